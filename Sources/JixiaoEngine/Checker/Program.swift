@@ -1,0 +1,150 @@
+/// A checked ruleset: every name resolved to a cell, every expression typed, the weights
+/// verified. Only a program without errors is planned and evaluated.
+public struct Program: Sendable {
+  public var name: String
+  public var source: SourceFile
+  public var fullMarks: ExactDecimal
+  public var precision: Int
+  public var grades: [Grade]
+  /// Inputs and definitions, in declaration order; expressions refer to them by index.
+  public var cells: [Cell]
+  public var indicators: [CheckedIndicator]
+  /// Cells in an order where each comes after everything it uses.
+  public var evaluationOrder: [Int]
+}
+
+public struct Grade: Sendable {
+  public var name: String
+  public var threshold: ExactDecimal?
+}
+
+public struct InputSpec: Sendable {
+  public var kind: InputKind
+  public var length: Int?
+  public var isAssessment: Bool
+  public var description: String?
+
+  /// The best value an assessor can give; below it the data must say why.
+  var best: Value? {
+    guard isAssessment else { return nil }
+    switch kind {
+    case .boolean: return .boolean(true)
+    case .points(_, let high): return .number(high)
+    default: return nil
+    }
+  }
+}
+
+public struct Cell: Sendable {
+  public var name: String
+  public var span: SourceSpan
+  /// nil for a definition (设).
+  public var input: InputSpec?
+  /// A definition's formula, or an input's default.
+  public var expression: CheckedExpression?
+  public var type: ValueType
+  /// Shown as a percentage in sheets and explanations.
+  public var isPercent: Bool
+}
+
+public struct CheckedIndicator: Sendable {
+  public var name: String
+  public var span: SourceSpan
+  public var weight: ExactDecimal
+  public var description: String?
+  public var standard: String?
+  public var children: [CheckedIndicator]
+  /// Present exactly for leaves; a parent's score is the sum of its children's.
+  public var score: CheckedExpression?
+}
+
+public struct CheckedExpression: Sendable {
+  public indirect enum Kind: Sendable {
+    case constant(Value)
+    case cell(Int)
+    case negate(CheckedExpression)
+    case not(CheckedExpression)
+    case arithmetic(BinaryOperator, CheckedExpression, CheckedExpression)
+    case comparison(BinaryOperator, CheckedExpression, CheckedExpression)
+    case logical(BinaryOperator, CheckedExpression, CheckedExpression)
+    case conditional(CheckedExpression, CheckedExpression, CheckedExpression)
+    case builtin(Builtin, [CheckedExpression])
+    case list([CheckedExpression])
+    case bands(CheckedExpression, [CheckedBand])
+    case checklist([CheckedChecklistItem])
+  }
+
+  public var kind: Kind
+  public var type: ValueType
+  public var span: SourceSpan
+}
+
+public struct CheckedBand: Sendable {
+  public var test: BandTest
+  public var result: CheckedExpression
+  public var span: SourceSpan
+}
+
+public enum BandTest: Sendable {
+  case interval(Interval)
+  case option(String)
+  case otherwise
+}
+
+public struct CheckedChecklistItem: Sendable {
+  public var condition: CheckedExpression
+  public var points: CheckedExpression
+  public var span: SourceSpan
+}
+
+/// An interval of numbers with each end open, closed or unbounded.
+public struct Interval: Sendable, Equatable {
+  public var lower: ExactDecimal?
+  public var lowerClosed: Bool
+  public var upper: ExactDecimal?
+  public var upperClosed: Bool
+
+  public func contains(_ value: ExactDecimal) -> Bool {
+    if let lower, lowerClosed ? value < lower : value <= lower { return false }
+    if let upper, upperClosed ? value > upper : value >= upper { return false }
+    return true
+  }
+
+  /// Written as the standard writes it: ≥ 95%, < 80%, [90%, 95%).
+  public func display(percent: Bool) -> String {
+    func show(_ value: ExactDecimal) -> String { percent ? value.percentDescription : value.description }
+    switch (lower, upper) {
+    case (nil, nil): return "任意值"
+    case (let low?, nil): return (lowerClosed ? "≥ " : "> ") + show(low)
+    case (nil, let high?): return (upperClosed ? "≤ " : "< ") + show(high)
+    case (let low?, let high?):
+      if low == high && lowerClosed && upperClosed { return "= " + show(low) }
+      return (lowerClosed ? "[" : "(") + show(low) + ", " + show(high) + (upperClosed ? "]" : ")")
+    }
+  }
+}
+
+public enum Builtin: String, Sendable, CaseIterable {
+  case cap, atLeast, min, max, round, sum, average, abs
+
+  public var spellings: [String] {
+    switch self {
+    case .cap: ["封顶", "cap"]
+    case .atLeast: ["保底", "at_least"]
+    case .min: ["最小", "min"]
+    case .max: ["最大", "max"]
+    case .round: ["四舍五入", "round"]
+    case .sum: ["求和", "sum"]
+    case .average: ["平均", "average"]
+    case .abs: ["绝对值", "abs"]
+    }
+  }
+
+  static let bySpelling: [String: Builtin] = {
+    var table: [String: Builtin] = [:]
+    for builtin in allCases {
+      for spelling in builtin.spellings { table[spelling] = builtin }
+    }
+    return table
+  }()
+}

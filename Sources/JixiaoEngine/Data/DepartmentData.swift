@@ -1,0 +1,309 @@
+/// One department's data, decoded against a plan: values by input, reported scores by row.
+public struct DepartmentData: Sendable {
+  public var file: SourceFile
+  public var rulesPath: String?
+  public var subject: String
+  public var year: String?
+  public var given: [Int: GivenValue] = [:]
+  /// The report's own score for a row, where the data gives one.
+  public var reportedScores: [Int: ExactDecimal] = [:]
+  public var reportedTotal: ExactDecimal?
+  public var reportedGrade: String?
+  /// Rows whose figure the report lacks: the reported score is taken, with this reason.
+  public var useReported: [Int: String] = [:]
+  /// Where the inputs object starts, for diagnostics about missing inputs.
+  public var inputsSpan: SourceSpan
+
+  /// The rules file a data file names, read before the rules are loaded.
+  public static func rulesReference(in file: SourceFile) -> String? {
+    guard let root = try? JSON.parse(String(String.UnicodeScalarView(file.scalars))) else { return nil }
+    return root["rules"]?.stringValue
+  }
+}
+
+/// Reads a data file's JSON and checks every value against the input it names.
+public struct DataDecoder {
+  private let plan: EvaluationPlan
+  private let file: SourceFile
+  private var diagnostics: [Diagnostic] = []
+
+  public static func decode(_ file: SourceFile, for plan: EvaluationPlan) -> (
+    data: DepartmentData?, diagnostics: [Diagnostic]
+  ) {
+    var decoder = DataDecoder(plan: plan, file: file)
+    let data = decoder.run()
+    return (data, decoder.diagnostics)
+  }
+
+  private init(plan: EvaluationPlan, file: SourceFile) {
+    self.plan = plan
+    self.file = file
+  }
+
+  private var program: Program { plan.program }
+
+  private func span(_ node: JSONNode) -> SourceSpan { file.span(node.start.offset, node.end.offset) }
+  private func span(_ member: JSONMember) -> SourceSpan { file.span(member.keyStart.offset, member.keyEnd.offset) }
+
+  private mutating func report(
+    _ code: DiagnosticCode, _ severity: Severity = .error, at span: SourceSpan, _ message: String, notes: [String] = []
+  ) {
+    diagnostics.append(Diagnostic(code, severity, at: span, message, notes: notes))
+  }
+
+  private mutating func run() -> DepartmentData? {
+    let root: JSONNode
+    do {
+      root = try JSON.parse(String(String.UnicodeScalarView(file.scalars)))
+    } catch {
+      let at = file.span(error.position.offset, error.position.offset + 1)
+      report(.dataSyntax, at: at, error.message)
+      return nil
+    }
+    guard let members = root.members else {
+      report(.dataShape, at: span(root), "数据文件应是一个 JSON 对象 { … }，这里是\(root.value.kindName)")
+      return nil
+    }
+    var data = DepartmentData(file: file, subject: "", inputsSpan: span(root))
+    for member in members {
+      switch member.key {
+      case "rules": data.rulesPath = text(member)
+      case "subject": data.subject = text(member) ?? ""
+      case "year":
+        if case .number(let digits) = member.value.value { data.year = digits } else { data.year = text(member) }
+      case "source", "note", "notes": break
+      case "inputs":
+        data.inputsSpan = span(member)
+        decodeInputs(member.value, into: &data)
+      case "reported": decodeReported(member.value, into: &data)
+      case "useReported": decodeUseReported(member.value, into: &data)
+      default:
+        report(
+          .unknownDataField, .warning, at: span(member), "数据文件中有未知字段“\(member.key)”，已忽略",
+          notes: ["可用的字段：rules、subject、year、source、inputs、reported、useReported"])
+      }
+    }
+    if data.subject.isEmpty {
+      report(.dataShape, at: span(root), "数据文件缺少被评价单位名称 \"subject\"")
+    }
+    for (row, _) in data.useReported where data.reportedScores[row] == nil {
+      report(
+        .reportedScoreMissing, at: data.inputsSpan,
+        "“useReported”要求采用指标“\(plan.rows[row].indicator.name)”的填报得分，但 reported.scores 中没有它的得分")
+    }
+    return data
+  }
+
+  private mutating func text(_ member: JSONMember) -> String? {
+    guard let text = member.value.stringValue else {
+      report(.dataShape, at: span(member.value), "“\(member.key)”应是字符串，这里是\(member.value.value.kindName)")
+      return nil
+    }
+    return text
+  }
+
+  private mutating func decodeInputs(_ node: JSONNode, into data: inout DepartmentData) {
+    guard let members = node.members else {
+      report(.dataShape, at: span(node), "“inputs”应是对象 { \"输入名\": 值, … }")
+      return
+    }
+    let inputNames = program.cells.filter { $0.input != nil }.map(\.name)
+    for member in members {
+      guard let index = program.cells.firstIndex(where: { $0.name == member.key && $0.input != nil }) else {
+        var notes: [String] = []
+        if let suggestion = NameSuggestion.closest(to: member.key, among: inputNames) {
+          notes.append("是否指“\(suggestion)”？")
+        } else if program.cells.contains(where: { $0.name == member.key }) {
+          notes.append("“\(member.key)”是规则中用“设”计算出的值，不需要填写")
+        }
+        report(.unknownInput, at: span(member), "规则“\(program.name)”中没有名为“\(member.key)”的输入", notes: notes)
+        continue
+      }
+      if data.given[index] != nil {
+        report(.duplicateName, at: span(member), "输入“\(member.key)”填写了两次")
+        continue
+      }
+      if let given = decodeGiven(member.value, for: index) { data.given[index] = given }
+    }
+  }
+
+  /// A value, or {"value": …, "reason": "…"}; assessments below their best need the reason.
+  private mutating func decodeGiven(_ node: JSONNode, for index: Int) -> GivenValue? {
+    let cell = program.cells[index]
+    var valueNode = node
+    var reason: String?
+    if let members = node.members {
+      guard let inner = node["value"] else {
+        report(.dataShape, at: span(node), "“\(cell.name)”写成对象时应是 {\"value\": 值, \"reason\": \"理由\"}")
+        return nil
+      }
+      valueNode = inner
+      reason = node["reason"]?.stringValue
+      for member in members where !["value", "reason", "source"].contains(member.key) {
+        report(.unknownDataField, .warning, at: span(member), "未知字段“\(member.key)”，已忽略", notes: ["可用：value、reason、source"])
+      }
+    }
+    guard let spec = cell.input, let value = decodeValue(valueNode, as: cell.type, spec: spec, name: cell.name)
+    else { return nil }
+    if let best = spec.best, value != best, (reason ?? "").trimmingWhitespace().isEmpty {
+      report(
+        .missingReason, at: span(valueNode), "评审项“\(cell.name)”未得满分（\(value) ，满分为 \(best)），必须写明理由",
+        notes: ["写成 {\"value\": \(valueNode.sourceText(in: file)), \"reason\": \"扣分理由\"}"])
+    }
+    return GivenValue(value: value, reason: reason, span: span(valueNode))
+  }
+
+  private mutating func decodeValue(_ node: JSONNode, as type: ValueType, spec: InputSpec, name: String) -> Value? {
+    switch type {
+    case .list(let element, let count):
+      guard let elements = node.elements, elements.count == count else {
+        report(.badValue, at: span(node), "“\(name)”应是 \(count) 个值的列表 [ … ]")
+        return nil
+      }
+      let values = elements.compactMap { decodeValue($0, as: element, spec: spec, name: name) }
+      return values.count == count ? .list(values) : nil
+    case .boolean:
+      switch node.value {
+      case .bool(let truth): return .boolean(truth)
+      case .string("是"): return .boolean(true)
+      case .string("否"): return .boolean(false)
+      default:
+        report(.badValue, at: span(node), "“\(name)”应是 true/false（或 \"是\"/\"否\"）")
+        return nil
+      }
+    case .choice(let options):
+      guard let text = node.stringValue, options.contains(text) else {
+        var notes = ["可选的有：\(options.joined(separator: "、"))"]
+        if let text = node.stringValue, let suggestion = NameSuggestion.closest(to: text, among: options) {
+          notes.insert("是否指“\(suggestion)”？", at: 0)
+        }
+        report(.badValue, at: span(node), "“\(name)”的值应是规定的选项之一", notes: notes)
+        return nil
+      }
+      return .text(text)
+    default:
+      guard let number = decodeNumber(node, spec: spec, name: name) else { return nil }
+      return .number(number)
+    }
+  }
+
+  private mutating func decodeNumber(_ node: JSONNode, spec: InputSpec, name: String) -> ExactDecimal? {
+    var text: String
+    switch node.value {
+    case .number(let digits): text = digits
+    case .string(let written): text = written.trimmingWhitespace()
+    default:
+      report(.badValue, at: span(node), "“\(name)”应是数字，这里是\(node.value.kindName)")
+      return nil
+    }
+    if case .amount(let unit?) = spec.kind, text.hasSuffix(unit) { text = String(text.dropLast(unit.count)) }
+    let isPercent = spec.kind == .percent
+    if isPercent != text.hasSuffix("%") {
+      let message =
+        isPercent
+        ? "“\(name)”是百分比，请写成带 % 的字符串，如 \"93.8%\"" : "“\(name)”不是百分比，不能带 %"
+      report(.badValue, at: span(node), message)
+      return nil
+    }
+    guard let number = ExactDecimal(parsing: text) else {
+      report(
+        .badValue, at: span(node), "“\(name)”的值“\(text)”不是正确的数字",
+        notes: ["数字可带千位分隔符，如 18,779.46；不要写单位以外的文字"])
+      return nil
+    }
+    return checkRange(number, spec: spec, name: name, at: span(node)) ? number : nil
+  }
+
+  private mutating func checkRange(_ number: ExactDecimal, spec: InputSpec, name: String, at span: SourceSpan) -> Bool {
+    switch spec.kind {
+    case .points(let low, let high) where number < low || number > high:
+      report(.valueOutOfRange, at: span, "“\(name)”的值 \(number) 超出范围 \(low)..\(high)")
+      return false
+    case .count where number.isNegative || !number.isInteger:
+      report(.valueOutOfRange, at: span, "“\(name)”是数量，应是不小于 0 的整数，这里是 \(number)")
+      return false
+    case .amount, .percent:
+      if number.isNegative {
+        report(.valueOutOfRange, at: span, "“\(name)”不能为负数，这里是 \(number)")
+        return false
+      }
+      return true
+    default: return true
+    }
+  }
+
+  private mutating func decodeReported(_ node: JSONNode, into data: inout DepartmentData) {
+    guard let members = node.members else {
+      report(.dataShape, at: span(node), "“reported”应是对象 {\"total\": …, \"grade\": …, \"scores\": {…}}")
+      return
+    }
+    for member in members {
+      switch member.key {
+      case "total": data.reportedTotal = score(member.value, name: "填报总分")
+      case "grade": data.reportedGrade = text(member)
+      case "scores":
+        for entry in member.value.members ?? [] {
+          guard let row = row(named: entry.key, at: span(entry)) else { continue }
+          data.reportedScores[row] = score(entry.value, name: entry.key)
+        }
+      default: report(.unknownDataField, .warning, at: span(member), "未知字段“\(member.key)”，已忽略", notes: ["可用：total、grade、scores"])
+      }
+    }
+  }
+
+  private mutating func decodeUseReported(_ node: JSONNode, into data: inout DepartmentData) {
+    guard let members = node.members else {
+      report(.dataShape, at: span(node), "“useReported”应是对象 {\"指标名\": \"采用填报得分的理由\"}")
+      return
+    }
+    for member in members {
+      guard let row = row(named: member.key, at: span(member)) else { continue }
+      guard plan.rows[row].isLeaf else {
+        report(.dataShape, at: span(member), "只能对末级指标采用填报得分，“\(member.key)”有下级指标")
+        continue
+      }
+      guard let reason = member.value.stringValue, !reason.trimmingWhitespace().isEmpty else {
+        report(.missingReason, at: span(member.value), "采用指标“\(member.key)”的填报得分时必须写明理由（报告缺少哪项数据）")
+        continue
+      }
+      data.useReported[row] = reason
+    }
+  }
+
+  private mutating func row(named name: String, at span: SourceSpan) -> Int? {
+    if let row = plan.row(named: name) { return row }
+    var notes: [String] = []
+    if let suggestion = NameSuggestion.closest(to: name, among: plan.rows.map(\.indicator.name)) {
+      notes.append("是否指“\(suggestion)”？")
+    }
+    report(.unknownIndicator, at: span, "规则“\(program.name)”中没有名为“\(name)”的指标", notes: notes)
+    return nil
+  }
+
+  private mutating func score(_ node: JSONNode, name: String) -> ExactDecimal? {
+    let text: String?
+    switch node.value {
+    case .number(let digits): text = digits
+    case .string(let written): text = written
+    default: text = nil
+    }
+    guard let text, let number = ExactDecimal(parsing: text) else {
+      report(.badValue, at: span(node), "“\(name)”的得分应是数字")
+      return nil
+    }
+    return number
+  }
+}
+
+extension JSONNode {
+  func sourceText(in file: SourceFile) -> String { file.text(file.span(start.offset, end.offset)) }
+}
+
+extension String {
+  func trimmingWhitespace() -> String {
+    var scalars = Substring(self).unicodeScalars
+    while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+    while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+    return String(scalars)
+  }
+}

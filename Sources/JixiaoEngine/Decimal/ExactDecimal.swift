@@ -1,0 +1,157 @@
+/// Errors raised by checked `ExactDecimal` arithmetic.
+public enum ArithmeticError: Error, Sendable, Equatable {
+  case overflow
+  case divisionByZero
+}
+
+/// An exact fixed-point decimal: `value = units / 10^18`, stored in an `Int128`.
+///
+/// All arithmetic is checked (it throws instead of trapping) and every rounding
+/// step rounds half away from zero.
+public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConvertible {
+  public static let fractionDigits = 18
+  /// `10^18`, the number of units in `1`.
+  static let scale: UInt128 = 1_000_000_000_000_000_000
+
+  public static let zero = ExactDecimal(units: 0)
+  public static let one = ExactDecimal(1)
+  public static let hundred = ExactDecimal(100)
+
+  /// The scaled integer: the value multiplied by `10^18`.
+  public let units: Int128
+
+  public init(units: Int128) {
+    self.units = units
+  }
+
+  /// Exact conversion; `|Int| * 10^18` always fits in `Int128`.
+  public init(_ value: Int) {
+    units = Int128(value) * Int128(Self.scale)
+  }
+
+  public var isZero: Bool { units == 0 }
+  public var isNegative: Bool { units < 0 }
+  public var isInteger: Bool { units % Int128(Self.scale) == 0 }
+
+  public static func < (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
+    lhs.units < rhs.units
+  }
+
+  // MARK: - Arithmetic
+
+  public func adding(_ o: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+    let (sum, overflow) = units.addingReportingOverflow(o.units)
+    guard !overflow else { throw .overflow }
+    return ExactDecimal(units: sum)
+  }
+
+  public func subtracting(_ o: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+    let (difference, overflow) = units.subtractingReportingOverflow(o.units)
+    guard !overflow else { throw .overflow }
+    return ExactDecimal(units: difference)
+  }
+
+  /// The exact product rounded half away from zero at the 18th fractional digit.
+  public func multiplied(by o: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+    let product = units.magnitude.multipliedFullWidth(by: o.units.magnitude)
+    // `dividingFullWidth` traps unless the quotient fits in 128 bits.
+    guard product.high < Self.scale else { throw .overflow }
+    let (quotient, remainder) = Self.scale.dividingFullWidth(product)
+    return try Self.rounding(
+      quotient, remainder: remainder, divisor: Self.scale, negative: isNegative != o.isNegative)
+  }
+
+  /// The quotient rounded half away from zero at the 18th fractional digit.
+  public func divided(by o: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+    guard !o.isZero else { throw .divisionByZero }
+    let divisor = o.units.magnitude
+    let dividend = units.magnitude.multipliedFullWidth(by: Self.scale)
+    guard dividend.high < divisor else { throw .overflow }
+    let (quotient, remainder) = divisor.dividingFullWidth(dividend)
+    return try Self.rounding(
+      quotient, remainder: remainder, divisor: divisor, negative: isNegative != o.isNegative)
+  }
+
+  public func negated() throws(ArithmeticError) -> ExactDecimal {
+    try Self.make(magnitude: units.magnitude, negative: !isNegative)
+  }
+
+  public func magnitude() throws(ArithmeticError) -> ExactDecimal {
+    try Self.make(magnitude: units.magnitude, negative: false)
+  }
+
+  /// Rounds half away from zero to `places` fractional digits (clamped to `0...18`).
+  public func rounded(places: Int) -> ExactDecimal {
+    let places = min(max(places, 0), Self.fractionDigits)
+    guard places < Self.fractionDigits else { return self }
+    let step = Int128(Self.pow10(Self.fractionDigits - places))
+    var (quotient, remainder) = units.quotientAndRemainder(dividingBy: step)
+    if remainder.magnitude * 2 >= step.magnitude {
+      quotient += units < 0 ? -1 : 1  // |quotient| < 2^127 / 10, cannot overflow
+    }
+    let (result, overflow) = quotient.multipliedReportingOverflow(by: step)
+    // Only at the extreme ends of the range: fall back to the truncated multiple.
+    guard overflow else { return ExactDecimal(units: result) }
+    return ExactDecimal(units: units - remainder)
+  }
+
+  // MARK: - Formatting
+
+  /// The minimal exact form: "93.76", "5", "-0.01", "0".
+  public var description: String {
+    Self.render(units, scaleDigits: Self.fractionDigits, places: nil)
+  }
+
+  /// Rounds half away from zero, then prints exactly `places` fractional digits.
+  public func formatted(places: Int) -> String {
+    let places = min(max(places, 0), Self.fractionDigits)
+    return Self.render(
+      rounded(places: places).units, scaleDigits: Self.fractionDigits, places: places)
+  }
+
+  /// The value times 100 in minimal form with a "%" suffix: 0.9485 -> "94.85%".
+  public var percentDescription: String {
+    Self.render(units, scaleDigits: Self.fractionDigits - 2, places: nil) + "%"
+  }
+
+  // MARK: - Helpers
+
+  static func pow10(_ exponent: Int) -> UInt128 {
+    (0..<exponent).reduce(1) { result, _ in result * 10 }
+  }
+
+  /// Builds a signed value from a magnitude; `-2^127` is representable, `+2^127` is not.
+  static func make(magnitude: UInt128, negative: Bool) throws(ArithmeticError) -> ExactDecimal {
+    let limit = negative ? Int128.min.magnitude : UInt128(Int128.max)
+    guard magnitude <= limit else { throw .overflow }
+    return ExactDecimal(units: Int128(truncatingIfNeeded: negative ? 0 &- magnitude : magnitude))
+  }
+
+  /// Applies half-away-from-zero rounding to a magnitude quotient, then the sign.
+  private static func rounding(
+    _ quotient: UInt128, remainder: UInt128, divisor: UInt128, negative: Bool
+  ) throws(ArithmeticError) -> ExactDecimal {
+    var magnitude = quotient
+    if remainder >= divisor - remainder {  // 2 * remainder >= divisor, without overflow
+      let (next, overflow) = magnitude.addingReportingOverflow(1)
+      guard !overflow else { throw .overflow }
+      magnitude = next
+    }
+    return try make(magnitude: magnitude, negative: negative)
+  }
+
+  /// Prints `value / 10^scaleDigits`; minimal when `places` is nil, otherwise the
+  /// first `places` fractional digits (callers round beforehand).
+  private static func render(_ value: Int128, scaleDigits: Int, places: Int?) -> String {
+    let (whole, fraction) = value.magnitude.quotientAndRemainder(dividingBy: pow10(scaleDigits))
+    let padded = String(fraction)
+    var digits = Substring(String(repeating: "0", count: scaleDigits - padded.count) + padded)
+    if let places {
+      digits = digits.prefix(places)
+    } else {
+      while digits.last == "0" { digits.removeLast() }
+    }
+    let sign = value < 0 && (whole != 0 || digits.contains { $0 != "0" }) ? "-" : ""
+    return sign + String(whole) + (digits.isEmpty ? "" : "." + digits)
+  }
+}

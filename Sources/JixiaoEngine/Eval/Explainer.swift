@@ -1,0 +1,124 @@
+/// Writes out a score's computation for a person: the formula as written, the same formula
+/// with every name replaced by its value (only the branch and band actually taken), and the
+/// result; the definitions it uses come first.
+struct Explainer {
+  let program: Program
+  var evaluator: Evaluator
+
+  mutating func explain(_ expression: CheckedExpression, rounded: ExactDecimal?) -> [String] {
+    var lines: [String] = []
+    var seen = Set<Int>()
+    definitions(in: expression, seen: &seen, lines: &lines)
+    let result: String
+    switch evaluator.evaluate(expression) {
+    case .success(.number(let raw)?):
+      let shownRounded = rounded.map { $0 == raw ? "" : " ≈ \($0)" } ?? ""
+      result = raw.description + shownRounded
+    case .success: result = "（缺少数据，无法计算）"
+    case .failure(let failure): result = "（无法计算：\(failure.message)）"
+    }
+    lines.append("得分 = \(written(expression))")
+    lines.append("     = \(substituted(expression))")
+    lines.append("     = \(result)")
+    return lines
+  }
+
+  /// Definitions used by the formula, innermost first, each once.
+  private mutating func definitions(in expression: CheckedExpression, seen: inout Set<Int>, lines: inout [String]) {
+    var used: [Int] = []
+    EvaluationPlan.cells(in: expression) { used.append($0) }
+    for index in used where seen.insert(index).inserted {
+      let cell = program.cells[index]
+      guard cell.input == nil, let formula = cell.expression else { continue }
+      definitions(in: formula, seen: &seen, lines: &lines)
+      let value: String
+      if case .value(let computed) = evaluator.cells[index] {
+        value = computed.display(asPercent: cell.isPercent)
+      } else {
+        value = "？"
+      }
+      lines.append("设 \(cell.name) = \(written(formula)) = \(substituted(formula)) = \(value)")
+    }
+  }
+
+  private func written(_ expression: CheckedExpression) -> String {
+    program.source.text(expression.span).split(whereSeparator: \.isNewline)
+      .map { $0.trimmingCharacters() }.joined(separator: " ")
+  }
+
+  private mutating func valueText(_ expression: CheckedExpression) -> String? {
+    guard case .success(let value?) = evaluator.evaluate(expression) else { return nil }
+    var percent = false
+    if case .cell(let index) = expression.kind { percent = program.cells[index].isPercent }
+    return value.display(asPercent: percent)
+  }
+
+  private mutating func substituted(_ expression: CheckedExpression) -> String {
+    switch expression.kind {
+    case .constant: return written(expression)
+    case .cell(let index):
+      guard case .value(let value) = evaluator.cells[index] else { return "？" }
+      return value.display(asPercent: program.cells[index].isPercent)
+    case .list(let elements): return "[" + elements.map { substituted($0) }.joined(separator: ", ") + "]"
+    case .negate(let operand): return "-" + grouped(operand)
+    case .not(let operand): return "非 " + grouped(operand)
+    case .arithmetic(let operation, let left, let right), .comparison(let operation, let left, let right),
+      .logical(let operation, let left, let right):
+      return grouped(left) + " \(operation.rawValue) " + grouped(right)
+    case .conditional(let condition, let whenTrue, let whenFalse):
+      guard case .success(.boolean(let truth)?) = evaluator.evaluate(condition) else {
+        return "（如果 \(substituted(condition)) …）"
+      }
+      return "（\(written(condition)) 为\(truth ? "是" : "否") ⇒ \(substituted(truth ? whenTrue : whenFalse))）"
+    case .builtin(let builtin, let arguments):
+      return builtin.spellings[0] + "（" + arguments.map { substituted($0) }.joined(separator: "，") + "）"
+    case .bands(let subject, let bands):
+      guard case .success(let value?) = evaluator.evaluate(subject), let band = Evaluator.band(for: value, in: bands)
+      else { return "分档（\(substituted(subject))）" }
+      let percent = isPercent(subject)
+      let test: String
+      switch band.test {
+      case .interval(let interval): test = interval.display(percent: percent)
+      case .option(let option): test = "“\(option)”"
+      case .otherwise: test = "其他"
+      }
+      return "分档（\(substituted(subject)) 属于 \(test) → \(substituted(band.result))）"
+    case .checklist(let items):
+      let parts = items.map { item -> String in
+        let met = evaluator.evaluate(item.condition)
+        let mark: String
+        switch met {
+        case .success(.boolean(true)?): mark = "✓"
+        case .success(.boolean(false)?): mark = "✗"
+        default: mark = "？"
+        }
+        return "\(mark)\(written(item.condition)) \(written(item.points))"
+      }
+      return "清单（" + parts.joined(separator: "，") + "）"
+    }
+  }
+
+  private func isPercent(_ expression: CheckedExpression) -> Bool {
+    switch expression.kind {
+    case .cell(let index): program.cells[index].isPercent
+    case .arithmetic(.divide, _, _): true
+    default: false
+    }
+  }
+
+  private mutating func grouped(_ expression: CheckedExpression) -> String {
+    switch expression.kind {
+    case .arithmetic, .comparison, .logical: "（" + substituted(expression) + "）"
+    default: substituted(expression)
+    }
+  }
+}
+
+extension Substring {
+  func trimmingCharacters() -> String {
+    var scalars = unicodeScalars
+    while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+    while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+    return String(scalars)
+  }
+}

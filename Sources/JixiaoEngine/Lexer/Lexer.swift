@@ -1,0 +1,181 @@
+/// Turns rule source text into tokens. Full-width and half-width punctuation read alike; a
+/// problem becomes a diagnostic and lexing goes on, so one run reports every problem.
+public struct Lexer {
+  private let source: SourceFile
+  private var scalars: [Unicode.Scalar] { source.scalars }
+  private var index = 0
+  private var tokens: [Token] = []
+  public private(set) var diagnostics: [Diagnostic] = []
+
+  public init(_ source: SourceFile) { self.source = source }
+
+  public static func tokenize(_ source: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+    var lexer = Lexer(source)
+    lexer.run()
+    return (lexer.tokens, lexer.diagnostics)
+  }
+
+  /// Full-width forms (U+FF01…U+FF5E) and a few other look-alikes, as their plain counterparts.
+  static func normalized(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+    switch scalar.value {
+    case 0xFF01...0xFF5E: Unicode.Scalar(scalar.value - 0xFEE0) ?? scalar
+    case 0x3000: " "
+    case 0x3010: "["
+    case 0x3011: "]"
+    default: scalar
+    }
+  }
+
+  private func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
+    let position = index + ahead
+    return position < scalars.count ? Lexer.normalized(scalars[position]) : nil
+  }
+
+  private mutating func run() {
+    while let scalar = peek() {
+      let start = index
+      if scalar.properties.isWhitespace {
+        index += 1
+      } else if scalar == "#" || (scalar == "/" && peek(1) == "/") {
+        while let next = peek(), next != "\n" { index += 1 }
+      } else if isDigit(scalar) {
+        lexNumber()
+      } else if isNameStart(scalar) {
+        while let next = peek(), isNameContinue(next) { index += 1 }
+        let word = text(start, index)
+        if let keyword = Keyword.bySpelling[word] {
+          add(.keyword(keyword), from: start)
+        } else {
+          add(.name(word), from: start)
+        }
+      } else if scalar == "\"" || scalars[index] == "“" {
+        lexString()
+      } else if let symbol = lexSymbol() {
+        add(.symbol(symbol), from: start)
+      } else {
+        index += 1
+        diagnostics.append(
+          Diagnostic(
+            .unknownCharacter, at: source.span(start, index),
+            "无法识别的字符“\(text(start, index))”",
+            notes: ["规则中只能出现名称、数字、字符串和运算符号；说明文字请放在引号里，注释以 # 开头"]))
+      }
+    }
+    tokens.append(Token(kind: .endOfFile, start: scalars.count, end: scalars.count, text: ""))
+  }
+
+  private mutating func add(_ kind: TokenKind, from start: Int) {
+    tokens.append(Token(kind: kind, start: start, end: index, text: text(start, index)))
+  }
+
+  private func text(_ start: Int, _ end: Int) -> String {
+    var view = String.UnicodeScalarView()
+    view.append(contentsOf: scalars[start..<end])
+    return String(view)
+  }
+
+  private func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar >= "0" && scalar <= "9" }
+
+  private func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
+    scalar == "_" || (scalar.properties.isAlphabetic && !isDigit(scalar))
+  }
+
+  private func isNameContinue(_ scalar: Unicode.Scalar) -> Bool {
+    isNameStart(scalar) || isDigit(scalar) || scalar == "、"
+  }
+
+  /// Digits with optional thousands separators (only half-width commas in groups of three),
+  /// an optional fraction and an optional percent sign.
+  private mutating func lexNumber() {
+    let start = index
+    var digits = ""
+    func takeDigits() {
+      while let next = peek(), isDigit(next) {
+        digits.unicodeScalars.append(next)
+        index += 1
+      }
+    }
+    takeDigits()
+    while index < scalars.count, scalars[index] == ",", groupOfThreeFollows() {
+      index += 1
+      takeDigits()
+    }
+    if peek() == ".", let next = peek(1), isDigit(next) {
+      digits += "."
+      index += 1
+      takeDigits()
+    }
+    let percent = peek() == "%"
+    if percent { index += 1 }
+    add(.number(digits, percent: percent), from: start)
+  }
+
+  private func groupOfThreeFollows() -> Bool {
+    for ahead in 1...3 {
+      guard let digit = peek(ahead), isDigit(digit) else { return false }
+    }
+    if let after = peek(4), isDigit(after) { return false }
+    return true
+  }
+
+  /// "…" strings take backslash escapes; “…” strings may nest “quotes” and take none.
+  private mutating func lexString() {
+    let start = index
+    let chinese = scalars[index] == "“"
+    index += 1
+    var value = String.UnicodeScalarView()
+    var depth = 1
+    while index < scalars.count {
+      let scalar = scalars[index]
+      if chinese {
+        if scalar == "“" { depth += 1 }
+        if scalar == "”" {
+          depth -= 1
+          if depth == 0 { break }
+        }
+      } else if scalar == "\"" {
+        break
+      } else if scalar == "\\", index + 1 < scalars.count {
+        index += 1
+        let escaped = scalars[index]
+        value.append(escaped == "n" ? "\n" : escaped == "t" ? "\t" : escaped)
+        index += 1
+        continue
+      }
+      value.append(scalar)
+      index += 1
+    }
+    if index >= scalars.count {
+      diagnostics.append(
+        Diagnostic(
+          .unterminatedString, at: source.span(start, start + 1), "字符串没有结束",
+          notes: [chinese ? "在文件末尾前补上右引号 ”" : "在文件末尾前补上右引号 \""]))
+    } else {
+      index += 1
+    }
+    tokens.append(Token(kind: .string(String(value)), start: start, end: index, text: text(start, index)))
+  }
+
+  private mutating func lexSymbol() -> Symbol? {
+    guard let first = peek() else { return nil }
+    let second = peek(1)
+    let pairs: [(Unicode.Scalar, Unicode.Scalar, Symbol)] = [
+      (">", "=", .greaterEqual), ("<", "=", .lessEqual), ("!", "=", .notEqual), ("<", ">", .notEqual),
+      ("=", "=", .equal), ("-", ">", .arrow), ("=", ">", .arrow), (".", ".", .range),
+    ]
+    for (a, b, symbol) in pairs where first == a && second == b {
+      index += 2
+      return symbol
+    }
+    let singles: [Unicode.Scalar: Symbol] = [
+      "(": .leftParen, ")": .rightParen, "[": .leftBracket, "]": .rightBracket, "{": .leftBrace,
+      "}": .rightBrace, ",": .comma, "、": .comma, ";": .semicolon, ":": .colon, "+": .plus, "-": .minus,
+      "−": .minus, "×": .times, "*": .times, "÷": .divide, "/": .divide, "=": .equal, "≠": .notEqual,
+      "<": .less, "≤": .lessEqual, "⩽": .lessEqual, ">": .greater, "≥": .greaterEqual,
+      "⩾": .greaterEqual, "→": .arrow, "⇒": .arrow, "~": .range,
+    ]
+    guard let symbol = singles[first] else { return nil }
+    index += 1
+    return symbol
+  }
+}

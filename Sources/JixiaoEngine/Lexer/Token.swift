@@ -1,0 +1,71 @@
+public enum Keyword: String, Sendable, CaseIterable {
+  case ruleset, fullMarks, precision, grades, input, assess, letBinding, indicator
+  case description, standard, score, ifKeyword, thenKeyword, elseKeyword
+  case and, or, not, bands, checklist, defaultKeyword, yes, no, test, expect
+
+  /// Every spelling of the keyword: Chinese first, then English.
+  public var spellings: [String] {
+    switch self {
+    case .ruleset: ["规则集", "ruleset"]
+    case .fullMarks: ["满分", "full_marks"]
+    case .precision: ["精度", "precision"]
+    case .grades: ["等级", "grades"]
+    case .input: ["输入", "input"]
+    case .assess: ["评审", "assess"]
+    case .letBinding: ["设", "let"]
+    case .indicator: ["指标", "indicator"]
+    case .description: ["说明", "description"]
+    case .standard: ["标准", "standard"]
+    case .score: ["得分", "score"]
+    case .ifKeyword: ["如果", "if"]
+    case .thenKeyword: ["则", "then"]
+    case .elseKeyword: ["否则", "else"]
+    case .and: ["且", "and"]
+    case .or: ["或", "or"]
+    case .not: ["非", "not"]
+    case .bands: ["分档", "bands"]
+    case .checklist: ["清单", "checklist"]
+    case .defaultKeyword: ["缺省", "default"]
+    case .yes: ["是", "true"]
+    case .no: ["否", "false"]
+    case .test: ["测试", "test"]
+    case .expect: ["期望", "expect"]
+    }
+  }
+
+  public var chinese: String { spellings[0] }
+
+  static let bySpelling: [String: Keyword] = {
+    var table: [String: Keyword] = [:]
+    for keyword in Keyword.allCases {
+      for spelling in keyword.spellings { table[spelling] = keyword }
+    }
+    return table
+  }()
+}
+
+public enum Symbol: String, Sendable {
+  case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]"
+  case leftBrace = "{", rightBrace = "}", comma = ",", semicolon = ";", colon = ":"
+  case plus = "+", minus = "-", times = "×", divide = "÷"
+  case equal = "=", notEqual = "≠", less = "<", lessEqual = "≤", greater = ">", greaterEqual = "≥"
+  case arrow = "→", range = ".."
+}
+
+public enum TokenKind: Sendable, Equatable {
+  case name(String)
+  case keyword(Keyword)
+  /// Digits as written without thousands separators; `percent` when followed by %.
+  case number(String, percent: Bool)
+  case string(String)
+  case symbol(Symbol)
+  case endOfFile
+}
+
+public struct Token: Sendable, Equatable {
+  public var kind: TokenKind
+  public var start: Int
+  public var end: Int
+  /// The exact source text, for messages and for the formatter.
+  public var text: String
+}

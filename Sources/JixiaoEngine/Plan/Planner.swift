@@ -1,0 +1,76 @@
+/// The evaluation plan: built once from a checked program, then run for every department.
+/// It lays the indicator tree out as rows in table order and works out, for each row, which
+/// inputs its score depends on, so that a sheet can name them and their reasons.
+public struct EvaluationPlan: Sendable {
+  public struct Row: Sendable {
+    public var indicator: CheckedIndicator
+    /// Names from the top level down to this indicator.
+    public var path: [String]
+    public var children: [Int]
+    /// Input cells the score depends on, directly or through definitions and defaults.
+    public var inputs: [Int]
+    public var isLeaf: Bool { indicator.score != nil }
+  }
+
+  public let program: Program
+  public let rows: [Row]
+  public let topLevel: [Int]
+  let rowByName: [String: Int]
+
+  public init(_ program: Program) {
+    self.program = program
+    let cellInputs = EvaluationPlan.inputsOfCells(program)
+    var rows: [Row] = []
+    func add(_ indicator: CheckedIndicator, parentPath: [String]) -> Int {
+      let index = rows.count
+      let path = parentPath + [indicator.name]
+      var used = Set<Int>()
+      if let score = indicator.score { EvaluationPlan.cells(in: score) { used.formUnion(cellInputs[$0]) } }
+      rows.append(Row(indicator: indicator, path: path, children: [], inputs: used.sorted()))
+      let children = indicator.children.map { add($0, parentPath: path) }
+      rows[index].children = children
+      if !children.isEmpty { rows[index].inputs = Array(Set(children.flatMap { rows[$0].inputs })).sorted() }
+      return index
+    }
+    topLevel = program.indicators.map { add($0, parentPath: []) }
+    self.rows = rows
+    rowByName = Dictionary(rows.enumerated().map { ($1.indicator.name, $0) }, uniquingKeysWith: { a, _ in a })
+  }
+
+  public func row(named name: String) -> Int? { rowByName[name] }
+
+  /// For every cell, the input cells it depends on (itself included when it is an input).
+  private static func inputsOfCells(_ program: Program) -> [Set<Int>] {
+    var result = [Set<Int>](repeating: [], count: program.cells.count)
+    for index in program.evaluationOrder {
+      var inputs: Set<Int> = program.cells[index].input != nil ? [index] : []
+      if let expression = program.cells[index].expression {
+        cells(in: expression) { inputs.formUnion(result[$0]) }
+      }
+      result[index] = inputs
+    }
+    return result
+  }
+
+  /// Calls `visit` with every cell the expression refers to.
+  static func cells(in expression: CheckedExpression, _ visit: (Int) -> Void) {
+    switch expression.kind {
+    case .constant: break
+    case .cell(let index): visit(index)
+    case .negate(let operand), .not(let operand): cells(in: operand, visit)
+    case .arithmetic(_, let l, let r), .comparison(_, let l, let r), .logical(_, let l, let r):
+      cells(in: l, visit)
+      cells(in: r, visit)
+    case .conditional(let c, let t, let f): for part in [c, t, f] { cells(in: part, visit) }
+    case .builtin(_, let arguments), .list(let arguments): for argument in arguments { cells(in: argument, visit) }
+    case .bands(let subject, let bands):
+      cells(in: subject, visit)
+      for band in bands { cells(in: band.result, visit) }
+    case .checklist(let items):
+      for item in items {
+        cells(in: item.condition, visit)
+        cells(in: item.points, visit)
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+/// The result of scoring one department: the table as the standard lays it out, with where
+/// every score came from and how it differs from the report.
+public struct ScoreSheet: Sendable {
+  public enum Source: Sendable, Equatable {
+    case computed
+    /// The report's score taken because its figure is missing, with the reason.
+    case reported(String)
+    /// Could not be computed: inputs missing or a failure (see the diagnostics).
+    case unavailable
+  }
+
+  public struct Row: Sendable {
+    public var path: [String]
+    public var weight: ExactDecimal
+    public var isLeaf: Bool
+    public var score: ExactDecimal?
+    public var source: Source
+    public var reported: ExactDecimal?
+    /// Reasons behind the score: assessors' reasons, notes on data taken as given.
+    public var reasons: [String]
+    /// The computation with the values substituted, for --explain.
+    public var explanation: [String]
+
+    public var name: String { path.last ?? "" }
+    public var differsFromReport: Bool {
+      guard let score, let reported, source == .computed else { return false }
+      return score != reported
+    }
+  }
+
+  public var rulesetName: String
+  public var subject: String
+  public var year: String?
+  public var fullMarks: ExactDecimal
+  public var rows: [Row]
+  public var total: ExactDecimal?
+  public var grade: String?
+  public var reportedTotal: ExactDecimal?
+  public var reportedGrade: String?
+  /// The sum of the report's own leaf scores, when it gives all of them.
+  public var reportedLeafSum: ExactDecimal?
+  public var diagnostics: [Diagnostic]
+
+  public var differences: [Row] { rows.filter(\.differsFromReport) }
+}

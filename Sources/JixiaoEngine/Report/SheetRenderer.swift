@@ -1,0 +1,205 @@
+/// Prints a score sheet as the published table: one line per leaf indicator with its ancestors'
+/// names and points, then the total, the grade, the reasons and the differences from the report.
+public enum SheetRenderer {
+  public enum Format: String, Sendable, CaseIterable {
+    case text, json, markdown
+  }
+
+  public static func render(_ sheet: ScoreSheet, format: Format, explain: Bool) -> String {
+    switch format {
+    case .text: text(sheet, explain: explain)
+    case .markdown: markdown(sheet, explain: explain)
+    case .json: json(sheet).rendered()
+    }
+  }
+
+  // MARK: The table, shared by text and Markdown
+
+  private static let levelNames = ["一级指标", "二级指标", "三级指标", "四级指标", "五级指标"]
+
+  static func header(_ sheet: ScoreSheet) -> [String] {
+    let depth = sheet.rows.map(\.path.count).max() ?? 1
+    var header: [String] = []
+    for level in 0..<depth {
+      header += [level < levelNames.count ? levelNames[level] : "\(level + 1)级指标", "分值"]
+    }
+    header.append("得分")
+    if hasReported(sheet) { header.append("填报得分") }
+    header.append("备注")
+    return header
+  }
+
+  static func hasReported(_ sheet: ScoreSheet) -> Bool { sheet.rows.contains { $0.reported != nil } }
+
+  static func tableRows(_ sheet: ScoreSheet) -> [[String]] {
+    let depth = sheet.rows.map(\.path.count).max() ?? 1
+    var shown = Set<[String]>()
+    var byPath: [[String]: ScoreSheet.Row] = [:]
+    for row in sheet.rows { byPath[row.path] = row }
+    var lines: [[String]] = []
+    for row in sheet.rows where row.isLeaf {
+      var cells: [String] = []
+      for level in 0..<depth {
+        guard level < row.path.count else {
+          cells += ["", ""]
+          continue
+        }
+        let prefix = Array(row.path.prefix(level + 1))
+        if shown.insert(prefix).inserted, let ancestor = byPath[prefix] {
+          cells += [ancestor.name, ancestor.weight.description]
+        } else {
+          cells += ["", ""]
+        }
+      }
+      cells.append(row.score?.description ?? "—")
+      if hasReported(sheet) { cells.append(row.reported?.description ?? "") }
+      cells.append(remark(row))
+      lines.append(cells)
+    }
+    var totals = [String](repeating: "", count: depth * 2)
+    totals[0] = "合计"
+    totals[1] = sheet.fullMarks.description
+    totals.append(sheet.total?.description ?? "—")
+    if hasReported(sheet) { totals.append(sheet.reportedTotal?.description ?? "") }
+    totals.append("")
+    lines.append(totals)
+    return lines
+  }
+
+  static func remark(_ row: ScoreSheet.Row) -> String {
+    switch row.source {
+    case .reported: return "采用填报得分，未核实"
+    case .unavailable: return "无法计算"
+    case .computed: return row.differsFromReport ? "与填报不一致" : ""
+    }
+  }
+
+  /// The lines under the table: totals, grade, differences, reasons, explanations.
+  static func summary(_ sheet: ScoreSheet, explain: Bool, bullet: String) -> [String] {
+    var lines: [String] = []
+    let topLevel = sheet.rows.filter { $0.path.count == 1 }
+    lines.append("各一级指标得分：" + topLevel.map { "\($0.name) \($0.score?.description ?? "—")/\($0.weight)" }.joined(separator: "，"))
+    lines.append("综合评分：\(sheet.total?.description ?? "无法计算")（满分 \(sheet.fullMarks)）　评分等级：\(sheet.grade ?? "—")")
+    if let reported = sheet.reportedTotal {
+      var line = "填报综合评分：\(reported)"
+      if let grade = sheet.reportedGrade { line += "　填报等级：\(grade)" }
+      if let total = sheet.total, let difference = try? total.subtracting(reported), !difference.isZero {
+        line += "　计算与填报相差 \(difference.isNegative ? "" : "+")\(difference)"
+      }
+      lines.append(line)
+    }
+    if let sum = sheet.reportedLeafSum, let reported = sheet.reportedTotal, sum != reported {
+      lines.append("注意：报告各项得分之和为 \(sum)，与报告的综合评分 \(reported) 不一致")
+    }
+    let differences = sheet.differences
+    if sheet.reportedTotal != nil || hasReported(sheet) {
+      lines.append("")
+      lines.append(differences.isEmpty ? "计算得分与填报得分一致。" : "与填报得分不一致的指标（\(differences.count) 项）：")
+      for row in differences {
+        lines.append("\(bullet)\(row.path.joined(separator: " / "))：按规则计算 \(row.score?.description ?? "—")，报告填报 \(row.reported?.description ?? "—")")
+      }
+    }
+    let taken = sheet.rows.filter { if case .reported = $0.source { $0.isLeaf } else { false } }
+    if !taken.isEmpty {
+      lines.append("")
+      lines.append("采用填报得分、未经核实的指标（\(taken.count) 项）：")
+      for row in taken {
+        if case .reported(let reason) = row.source {
+          lines.append("\(bullet)\(row.name)：采用填报得分 \(row.score?.description ?? "—")。理由：\(reason)")
+        }
+      }
+    }
+    let deducted = sheet.rows.filter { $0.isLeaf && $0.source == .computed && ($0.score ?? $0.weight) < $0.weight }
+    let withReasons = sheet.rows.filter { $0.isLeaf && !$0.reasons.isEmpty }
+    if !deducted.isEmpty || !withReasons.isEmpty {
+      lines.append("")
+      lines.append("得分说明：")
+      for row in sheet.rows where row.isLeaf && (deducted.contains { $0.path == row.path } || !row.reasons.isEmpty) {
+        lines.append("\(bullet)\(row.name)：\(row.score?.description ?? "—")/\(row.weight)")
+        for reason in row.reasons { lines.append("    \(reason)") }
+      }
+    }
+    if explain {
+      lines.append("")
+      lines.append("计算过程：")
+      for row in sheet.rows where row.isLeaf {
+        lines.append("\(bullet)\(row.path.joined(separator: " / "))（\(row.weight) 分）")
+        if case .reported(let reason) = row.source { lines.append("    采用填报得分：\(reason)") }
+        for line in row.explanation { lines.append("    \(line)") }
+      }
+    }
+    return lines
+  }
+
+  static func title(_ sheet: ScoreSheet) -> [String] {
+    var subject = "被评价单位：\(sheet.subject)"
+    if let year = sheet.year { subject += "　年度：\(year)" }
+    return [sheet.rulesetName, subject]
+  }
+
+  // MARK: Formats
+
+  static func text(_ sheet: ScoreSheet, explain: Bool) -> String {
+    let header = header(sheet)
+    var table = TextTable(header: header, rows: tableRows(sheet))
+    let depth = (header.count - 2 - (hasReported(sheet) ? 1 : 0)) / 2
+    table.rightAligned = Set((0..<depth).map { $0 * 2 + 1 } + [depth * 2, depth * 2 + 1])
+    return (title(sheet) + ["", table.render(), ""] + summary(sheet, explain: explain, bullet: "  ")).joined(separator: "\n")
+  }
+
+  static func markdown(_ sheet: ScoreSheet, explain: Bool) -> String {
+    let header = header(sheet)
+    func line(_ cells: [String]) -> String {
+      "| " + cells.map { $0.replacingPipes() }.joined(separator: " | ") + " |"
+    }
+    let separator = "|" + header.map { $0 == "分值" || $0.contains("得分") ? " ---: |" : " --- |" }.joined()
+    let title = title(sheet)
+    var lines = ["# \(title[0])", "", title[1], "", line(header), separator]
+    lines += tableRows(sheet).map(line)
+    lines.append("")
+    lines += summary(sheet, explain: explain, bullet: "- ")
+    return lines.joined(separator: "\n")
+  }
+
+  public static func json(_ sheet: ScoreSheet) -> JSONOutput {
+    func number(_ value: ExactDecimal?) -> JSONOutput { value.map(JSONOutput.number) ?? .null }
+    let indicators: [JSONOutput] = sheet.rows.map { row in
+      var members: [(String, JSONOutput)] = [
+        ("path", .array(row.path.map(JSONOutput.string))), ("weight", .number(row.weight)),
+        ("score", number(row.score)),
+      ]
+      switch row.source {
+      case .computed: members.append(("source", .string("computed")))
+      case .reported(let reason):
+        members.append(("source", .string("reported")))
+        members.append(("reportedReason", .string(reason)))
+      case .unavailable: members.append(("source", .string("unavailable")))
+      }
+      if let reported = row.reported { members.append(("reported", .number(reported))) }
+      if !row.reasons.isEmpty { members.append(("reasons", .array(row.reasons.map(JSONOutput.string)))) }
+      if !row.explanation.isEmpty { members.append(("explanation", .array(row.explanation.map(JSONOutput.string)))) }
+      return .object(members)
+    }
+    let differences: [JSONOutput] = sheet.differences.map { row in
+      .object([("path", .array(row.path.map(JSONOutput.string))), ("computed", number(row.score)), ("reported", number(row.reported))])
+    }
+    var members: [(String, JSONOutput)] = [
+      ("rules", .string(sheet.rulesetName)), ("subject", .string(sheet.subject)),
+      ("year", sheet.year.map(JSONOutput.string) ?? .null), ("fullMarks", .number(sheet.fullMarks)),
+      ("total", number(sheet.total)), ("grade", sheet.grade.map(JSONOutput.string) ?? .null),
+    ]
+    if let reported = sheet.reportedTotal { members.append(("reportedTotal", .number(reported))) }
+    if let grade = sheet.reportedGrade { members.append(("reportedGrade", .string(grade))) }
+    members += [
+      ("indicators", .array(indicators)), ("differences", .array(differences)),
+      ("diagnostics", .array(sheet.diagnostics.map(DiagnosticRenderer.json))),
+    ]
+    return .object(members)
+  }
+}
+
+extension String {
+  fileprivate func replacingPipes() -> String {
+    String(unicodeScalars.map { $0 == "|" ? "\\|" : String($0) }.joined())
+  }
+}

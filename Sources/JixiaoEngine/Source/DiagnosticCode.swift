@@ -1,0 +1,78 @@
+/// Every diagnostic has a stable code, so that CI logs and documentation can refer to it.
+public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
+  // Reading the rules file
+  case unknownCharacter = "E001"
+  case unterminatedString = "E002"
+  case badNumber = "E003"
+  case syntax = "E004"
+  case nestingTooDeep = "E005"
+  // Checking the rules
+  case undefinedName = "E010"
+  case duplicateName = "E011"
+  case typeMismatch = "E012"
+  case weightMismatch = "E013"
+  case definitionCycle = "E014"
+  case wrongArguments = "E015"
+  case unknownOption = "E016"
+  case missingScore = "E017"
+  case badGrades = "E018"
+  case badHeader = "E019"
+  case misplacedScore = "E020"
+  case badRange = "E021"
+  // Reading a data file
+  case dataSyntax = "E030"
+  case unknownInput = "E031"
+  case badValue = "E032"
+  case valueOutOfRange = "E033"
+  case missingInput = "E034"
+  case missingReason = "E035"
+  case unknownIndicator = "E036"
+  case reportedScoreMissing = "E037"
+  case dataShape = "E038"
+  // Evaluating
+  case divisionByZero = "E040"
+  case scoreOutOfRange = "E041"
+  case arithmeticOverflow = "E042"
+  case noBandMatched = "E043"
+  // Warnings
+  case reportedScoreIgnored = "W001"
+  case unknownDataField = "W002"
+
+  /// A short Chinese name for the kind of problem.
+  public var title: String {
+    switch self {
+    case .unknownCharacter: "无法识别的字符"
+    case .unterminatedString: "字符串没有结束"
+    case .badNumber: "数字格式不正确"
+    case .syntax: "语法错误"
+    case .nestingTooDeep: "嵌套层数过多"
+    case .undefinedName: "未定义的名称"
+    case .duplicateName: "名称重复"
+    case .typeMismatch: "类型不符"
+    case .weightMismatch: "分值之和不符"
+    case .definitionCycle: "循环定义"
+    case .wrongArguments: "函数参数不符"
+    case .unknownOption: "不存在的选项"
+    case .missingScore: "缺少得分公式"
+    case .badGrades: "等级表有误"
+    case .badHeader: "规则集设置有误"
+    case .misplacedScore: "得分公式位置不对"
+    case .badRange: "取值范围有误"
+    case .dataSyntax: "数据文件格式错误"
+    case .unknownInput: "规则中没有这个输入"
+    case .badValue: "数值写法不正确"
+    case .valueOutOfRange: "数值超出范围"
+    case .missingInput: "缺少输入数据"
+    case .missingReason: "缺少评审理由"
+    case .unknownIndicator: "规则中没有这个指标"
+    case .reportedScoreMissing: "缺少填报得分"
+    case .dataShape: "数据文件结构不对"
+    case .divisionByZero: "除数为零"
+    case .scoreOutOfRange: "得分超出分值"
+    case .arithmeticOverflow: "数值溢出"
+    case .noBandMatched: "没有对应的分档"
+    case .reportedScoreIgnored: "填报得分未采用"
+    case .unknownDataField: "未知的数据字段"
+    }
+  }
+}

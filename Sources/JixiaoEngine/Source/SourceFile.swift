@@ -1,0 +1,76 @@
+/// A text being read (a rules file or a data file), kept as Unicode scalars so that every
+/// position is an index into one array and a Chinese character is one column.
+public struct SourceFile: Sendable {
+  public let path: String
+  public let scalars: [Unicode.Scalar]
+  /// Offsets at which each line starts; line n (1-based) starts at lineStarts[n - 1].
+  let lineStarts: [Int]
+
+  public init(path: String, text: String) {
+    self.path = path
+    let scalars = Array(text.unicodeScalars)
+    self.scalars = scalars
+    var starts = [0]
+    for (index, scalar) in scalars.enumerated() where scalar == "\n" {
+      starts.append(index + 1)
+    }
+    lineStarts = starts
+  }
+
+  public func position(at offset: Int) -> SourcePosition {
+    var low = 0
+    var high = lineStarts.count - 1
+    while low < high {
+      let middle = (low + high + 1) / 2
+      if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+    }
+    return SourcePosition(line: low + 1, column: offset - lineStarts[low] + 1, offset: offset)
+  }
+
+  public func span(_ start: Int, _ end: Int) -> SourceSpan {
+    SourceSpan(file: path, start: position(at: start), end: position(at: max(start, end)))
+  }
+
+  /// The text of line n without its line break.
+  public func line(_ number: Int) -> String {
+    guard number >= 1, number <= lineStarts.count else { return "" }
+    var end = number < lineStarts.count ? lineStarts[number] - 1 : scalars.count
+    if end > lineStarts[number - 1], end <= scalars.count, scalars[end - 1] == "\r" { end -= 1 }
+    var text = String.UnicodeScalarView()
+    text.append(contentsOf: scalars[lineStarts[number - 1]..<max(lineStarts[number - 1], end)])
+    return String(text)
+  }
+
+  public func text(_ span: SourceSpan) -> String {
+    let start = min(span.start.offset, scalars.count)
+    let end = min(max(span.end.offset, start), scalars.count)
+    var text = String.UnicodeScalarView()
+    text.append(contentsOf: scalars[start..<end])
+    return String(text)
+  }
+}
+
+public struct SourcePosition: Sendable, Hashable, Comparable {
+  /// 1-based line and column; column counts Unicode scalars.
+  public var line: Int
+  public var column: Int
+  /// 0-based index into the file's scalars.
+  public var offset: Int
+
+  public static func < (a: SourcePosition, b: SourcePosition) -> Bool { a.offset < b.offset }
+}
+
+public struct SourceSpan: Sendable, Hashable {
+  public var file: String
+  public var start: SourcePosition
+  public var end: SourcePosition
+
+  public static func unknown(_ file: String) -> SourceSpan {
+    let origin = SourcePosition(line: 1, column: 1, offset: 0)
+    return SourceSpan(file: file, start: origin, end: origin)
+  }
+
+  public func through(_ other: SourceSpan) -> SourceSpan {
+    SourceSpan(file: file, start: start, end: max(end, other.end))
+  }
+}

@@ -1,0 +1,608 @@
+/// Reads tokens into a syntax tree. On a mistake it records a diagnostic, skips to the next
+/// declaration and goes on, so that one run reports every syntax error of a file.
+public struct Parser {
+  struct Failure: Error { var diagnostic: Diagnostic }
+
+  static let maximumNesting = 64
+
+  private let source: SourceFile
+  private let tokens: [Token]
+  private var position = 0
+  private var nesting = 0
+  private var diagnostics: [Diagnostic] = []
+
+  public static func parse(_ source: SourceFile) -> (syntax: RulesFileSyntax, diagnostics: [Diagnostic]) {
+    let (tokens, lexical) = Lexer.tokenize(source)
+    var parser = Parser(source: source, tokens: tokens)
+    let syntax = parser.parseFile()
+    return (syntax, lexical + parser.diagnostics)
+  }
+
+  private init(source: SourceFile, tokens: [Token]) {
+    self.source = source
+    self.tokens = tokens
+  }
+
+  // MARK: Token access
+
+  private var current: Token { tokens[min(position, tokens.count - 1)] }
+  private var previous: Token { tokens[max(0, min(position, tokens.count) - 1)] }
+
+  private func span(of token: Token) -> SourceSpan { source.span(token.start, token.end) }
+  private func span(from start: Token) -> SourceSpan { source.span(start.start, previous.end) }
+
+  private mutating func advance() -> Token {
+    let token = current
+    if position < tokens.count - 1 { position += 1 }
+    return token
+  }
+
+  private func check(_ symbol: Symbol) -> Bool { current.kind == .symbol(symbol) }
+  private func check(_ keyword: Keyword) -> Bool { current.kind == .keyword(keyword) }
+
+  private mutating func accept(_ symbol: Symbol) -> Bool {
+    guard check(symbol) else { return false }
+    position += 1
+    return true
+  }
+
+  private mutating func accept(_ keyword: Keyword) -> Bool {
+    guard check(keyword) else { return false }
+    position += 1
+    return true
+  }
+
+  private mutating func expect(_ symbol: Symbol, _ what: String) throws(Failure) {
+    guard accept(symbol) else { throw failure("这里应有\(what)") }
+  }
+
+  private func failure(_ expectation: String, notes: [String] = []) -> Failure {
+    let found = current.kind == .endOfFile ? "文件结尾" : "“\(current.text)”"
+    return Failure(
+      diagnostic: Diagnostic(.syntax, at: span(of: current), "\(expectation)，但遇到了\(found)", notes: notes))
+  }
+
+  private mutating func acceptSeparator() {
+    while accept(.semicolon) || accept(.comma) {}
+  }
+
+  // MARK: Declarations
+
+  private mutating func parseFile() -> RulesFileSyntax {
+    var file = RulesFileSyntax()
+    while current.kind != .endOfFile {
+      let memberStart = position
+      do throws(Failure) {
+        if accept(.ruleset) {
+          file.rulesets.append(try parseRuleset(start: previous))
+        } else if accept(.test) {
+          file.tests.append(try parseTest(start: previous))
+        } else {
+          throw failure("文件顶层应是“规则集”或“测试”")
+        }
+      } catch {
+        diagnostics.append(error.diagnostic)
+        synchronize(from: memberStart, level: 0)
+      }
+    }
+    return file
+  }
+
+  /// Braces opened and not yet closed before a token.
+  private func openBraces(before index: Int) -> Int {
+    tokens[..<min(index, tokens.count)].reduce(0) { depth, token in
+      switch token.kind {
+      case .symbol(.leftBrace): depth + 1
+      case .symbol(.rightBrace): max(0, depth - 1)
+      default: depth
+      }
+    }
+  }
+
+  /// After a mistake in a declaration that began at `memberStart` inside `level` open braces,
+  /// skips to the next declaration at that level, or to the brace that closes it.
+  private mutating func synchronize(from memberStart: Int, level: Int) {
+    var depth = openBraces(before: position)
+    var moved = position > memberStart
+    while current.kind != .endOfFile {
+      switch current.kind {
+      case .symbol(.leftBrace):
+        depth += 1
+      case .symbol(.rightBrace):
+        if depth <= level && moved { return }
+        depth -= 1
+      case .keyword(let keyword) where depth == level && moved && Parser.startsDeclaration(keyword, level: level):
+        return
+      default: break
+      }
+      position += 1
+      moved = true
+    }
+  }
+
+  private static func startsDeclaration(_ keyword: Keyword, level: Int) -> Bool {
+    switch keyword {
+    case .ruleset, .test: true
+    case .input, .assess, .letBinding, .indicator, .description, .standard, .score, .fullMarks, .precision, .grades,
+      .expect:
+      level > 0
+    default: false
+    }
+  }
+
+  private mutating func parseTitle(_ what: String) throws(Failure) -> Located<String> {
+    let token = advance()
+    switch token.kind {
+    case .name(let text), .string(let text): return Located(value: text, span: span(of: token))
+    default:
+      position -= 1
+      throw failure("这里应有\(what)的名称")
+    }
+  }
+
+  private mutating func parseRuleset(start: Token) throws(Failure) -> RulesetSyntax {
+    let title = try parseTitle("规则集")
+    var ruleset = RulesetSyntax(name: title.value, span: title.span)
+    try expect(.leftBrace, "左花括号 {")
+    let level = openBraces(before: position)
+    while !check(.rightBrace) && current.kind != .endOfFile {
+      let memberStart = position
+      do throws(Failure) {
+        try parseRulesetMember(into: &ruleset)
+      } catch {
+        diagnostics.append(error.diagnostic)
+        synchronize(from: memberStart, level: level)
+      }
+    }
+    try expect(.rightBrace, "右花括号 } 来结束规则集")
+    ruleset.span = span(from: start)
+    return ruleset
+  }
+
+  private mutating func parseRulesetMember(into ruleset: inout RulesetSyntax) throws(Failure) {
+    let start = current
+    if accept(.fullMarks) {
+      ruleset.fullMarks = Located(value: try parseNumberLiteral(), span: span(from: start))
+      skipPointsUnit()
+    } else if accept(.precision) {
+      let digits = try parseNumberLiteral()
+      guard digits.isInteger, digits >= .zero, digits <= ExactDecimal(10), let places = Int(digits.description)
+      else {
+        throw Failure(
+          diagnostic: Diagnostic(.badHeader, at: span(from: start), "精度应是 0 到 10 之间的整数（保留的小数位数）"))
+      }
+      ruleset.precision = Located(value: places, span: span(from: start))
+    } else if accept(.grades) {
+      ruleset.grades = try parseGrades()
+      ruleset.gradesSpan = span(from: start)
+    } else if check(.input) || check(.assess) {
+      ruleset.inputs.append(try parseInput())
+    } else if accept(.letBinding) {
+      ruleset.definitions.append(try parseDefinition(start: start))
+    } else if accept(.indicator) {
+      ruleset.indicators.append(try parseIndicator(start: start))
+    } else {
+      throw failure("规则集中应是“满分”“精度”“等级”“输入”“评审”“设”或“指标”")
+    }
+  }
+
+  private mutating func parseGrades() throws(Failure) -> [GradeSyntax] {
+    try expect(.leftBrace, "左花括号 {")
+    var grades: [GradeSyntax] = []
+    while !check(.rightBrace) && current.kind != .endOfFile {
+      let start = current
+      let name = try parseTitle("等级")
+      var threshold: ExactDecimal?
+      if accept(.greaterEqual) {
+        threshold = try parseNumberLiteral()
+        skipPointsUnit()
+      } else if check(.greater) || check(.less) || check(.lessEqual) {
+        throw failure("等级的分数线请写成“≥ 分数”（达到该分数即为此等级）")
+      }
+      grades.append(GradeSyntax(name: name.value, threshold: threshold, span: span(from: start)))
+      acceptSeparator()
+    }
+    try expect(.rightBrace, "右花括号 } 来结束等级表")
+    return grades
+  }
+
+  private mutating func parseInput() throws(Failure) -> InputSyntax {
+    let start = advance()
+    let isAssessment = start.kind == .keyword(.assess)
+    let name = try parseTitle(isAssessment ? "评审项" : "输入")
+    try expect(.colon, "冒号 ：和类型（如 百分比、金额（万元）、数量、是否）")
+    let kind = try parseInputKind()
+    var length: Int?
+    if accept(.times) {
+      let count = try parseNumberLiteral()
+      guard count.isInteger, count >= .one, count <= ExactDecimal(1000), let value = Int(count.description)
+      else { throw Failure(diagnostic: Diagnostic(.badRange, at: span(of: previous), "列表长度应是 1 到 1000 的整数")) }
+      length = value
+    }
+    var input = InputSyntax(
+      name: name, kind: kind, length: length, isAssessment: isAssessment, defaultValue: nil,
+      description: nil, span: span(of: start))
+    while true {
+      if case .string = current.kind {
+        input.description = parseStrings()
+      } else if accept(.defaultKeyword) {
+        input.defaultValue = try parseExpression()
+      } else {
+        break
+      }
+    }
+    input.span = span(from: start)
+    return input
+  }
+
+  private mutating func parseInputKind() throws(Failure) -> InputKind {
+    if case .number = current.kind {
+      let low = try parseSignedNumber()
+      try expect(.range, "范围符号 ..（如 0..1 分）")
+      let high = try parseSignedNumber()
+      skipPointsUnit()
+      return .points(low, high)
+    }
+    let typeToken = current
+    guard case .name(let typeName) = advance().kind else {
+      throw failure("这里应有类型：金额、数量、百分比、数值、是否、选项，或分值范围如 0..1 分")
+    }
+    switch typeName {
+    case "金额", "amount":
+      var unit: String?
+      if accept(.leftParen) {
+        unit = try parseTitle("单位").value
+        try expect(.rightParen, "右括号 ）")
+      }
+      return .amount(unit: unit)
+    case "数量", "人数", "个数", "count": return .count
+    case "百分比", "比率", "percent": return .percent
+    case "数值", "number": return .number
+    case "是否", "boolean": return .boolean
+    case "选项", "choice":
+      try expect(.leftParen, "左括号 （ 和各个选项")
+      var options: [String] = []
+      repeat {
+        options.append(try parseTitle("选项").value)
+      } while accept(.comma) || accept(.semicolon)
+      try expect(.rightParen, "右括号 ）")
+      return .choice(options)
+    default:
+      throw Failure(
+        diagnostic: Diagnostic(
+          .syntax, at: span(of: typeToken), "不认识的类型“\(typeName)”",
+          notes: ["可用的类型：金额（单位）、数量、百分比、数值、是否、选项（甲，乙）、分值范围如 0..1 分"]))
+    }
+  }
+
+  private mutating func skipPointsUnit() {
+    if current.kind == .name("分") || current.kind == .name("points") { position += 1 }
+  }
+
+  private mutating func parseDefinition(start: Token) throws(Failure) -> DefinitionSyntax {
+    let name = try parseTitle("定义")
+    try expect(.equal, "等号 =")
+    let value = try parseExpression()
+    return DefinitionSyntax(name: name, value: value, span: span(from: start))
+  }
+
+  private mutating func parseIndicator(start: Token) throws(Failure) -> IndicatorSyntax {
+    try enterNesting()
+    defer { nesting -= 1 }
+    let name = try parseTitle("指标")
+    let weightStart = current
+    let weight = try parseNumberLiteral()
+    skipPointsUnit()
+    var indicator = IndicatorSyntax(
+      name: name, weight: Located(value: weight, span: span(from: weightStart)), span: name.span)
+    try expect(.leftBrace, "左花括号 { 来开始指标内容")
+    let level = openBraces(before: position)
+    while !check(.rightBrace) && current.kind != .endOfFile {
+      let memberIndex = position
+      let memberStart = current
+      do throws(Failure) {
+        if accept(.description) {
+          indicator.description = try parseRequiredStrings("说明")
+        } else if accept(.standard) {
+          indicator.standard = try parseRequiredStrings("评分标准")
+        } else if check(.input) || check(.assess) {
+          indicator.inputs.append(try parseInput())
+        } else if accept(.letBinding) {
+          indicator.definitions.append(try parseDefinition(start: memberStart))
+        } else if accept(.indicator) {
+          indicator.children.append(try parseIndicator(start: memberStart))
+        } else if accept(.score) {
+          try expect(.equal, "等号 =")
+          if indicator.score != nil {
+            throw Failure(
+              diagnostic: Diagnostic(.misplacedScore, at: span(of: memberStart), "指标“\(name.value)”写了两个得分公式"))
+          }
+          indicator.score = try parseExpression()
+        } else {
+          throw failure("指标中应是“说明”“标准”“输入”“评审”“设”“指标”或“得分 =”")
+        }
+      } catch {
+        diagnostics.append(error.diagnostic)
+        synchronize(from: memberIndex, level: level)
+      }
+    }
+    try expect(.rightBrace, "右花括号 } 来结束指标“\(name.value)”")
+    indicator.span = span(from: start)
+    return indicator
+  }
+
+  private mutating func parseTest(start: Token) throws(Failure) -> TestSyntax {
+    let name = try parseTitle("测试")
+    var test = TestSyntax(name: name.value, span: name.span)
+    try expect(.leftBrace, "左花括号 {")
+    while !check(.rightBrace) && current.kind != .endOfFile {
+      let memberStart = current
+      if accept(.input) {
+        try expect(.leftBrace, "左花括号 {")
+        while !check(.rightBrace) && current.kind != .endOfFile {
+          test.inputs.append(try parseDefinition(start: current))
+          acceptSeparator()
+        }
+        try expect(.rightBrace, "右花括号 }")
+      } else if accept(.expect) {
+        test.expectations.append(try parseDefinition(start: memberStart))
+      } else {
+        throw failure("测试中应是“输入 { … }”或“期望 指标 = 分数”")
+      }
+      acceptSeparator()
+    }
+    try expect(.rightBrace, "右花括号 } 来结束测试")
+    test.span = span(from: start)
+    return test
+  }
+
+  private mutating func parseRequiredStrings(_ what: String) throws(Failure) -> String {
+    guard case .string = current.kind else { throw failure("这里应有带引号的\(what)原文") }
+    return parseStrings()
+  }
+
+  /// Adjacent strings join with line breaks, so long standard texts can be written line by line.
+  private mutating func parseStrings() -> String {
+    var parts: [String] = []
+    while case .string(let text) = current.kind {
+      parts.append(text)
+      position += 1
+    }
+    return parts.joined(separator: "\n")
+  }
+
+  private mutating func parseNumberLiteral() throws(Failure) -> ExactDecimal {
+    let token = current
+    guard case .number(let digits, let percent) = token.kind else { throw failure("这里应有数字") }
+    position += 1
+    guard let value = ExactDecimal(parsing: percent ? digits + "%" : digits) else {
+      throw Failure(diagnostic: Diagnostic(.badNumber, at: span(of: token), "数字“\(token.text)”超出可表示的范围"))
+    }
+    return value
+  }
+
+  private mutating func parseSignedNumber() throws(Failure) -> ExactDecimal {
+    let negative = accept(.minus)
+    let value = try parseNumberLiteral()
+    guard negative else { return value }
+    do { return try value.negated() } catch { throw failure("数字超出范围") }
+  }
+
+  private mutating func enterNesting() throws(Failure) {
+    nesting += 1
+    if nesting > Parser.maximumNesting {
+      throw Failure(
+        diagnostic: Diagnostic(
+          .nestingTooDeep, at: span(of: current), "嵌套超过 \(Parser.maximumNesting) 层",
+          notes: ["请用“设”把复杂的式子拆成几步"]))
+    }
+  }
+
+  // MARK: Expressions
+
+  mutating func parseExpression() throws(Failure) -> Expression {
+    try enterNesting()
+    defer { nesting -= 1 }
+    let start = current
+    if accept(.ifKeyword) {
+      let condition = try parseExpression()
+      guard accept(.thenKeyword) else { throw failure("“如果 条件”之后应有“则”", notes: ["关键字前后需要空格"]) }
+      let whenTrue = try parseExpression()
+      guard accept(.elseKeyword) else { throw failure("“如果 … 则 …”之后应有“否则”", notes: ["每个“如果”都要写出“否则”的情况"]) }
+      let whenFalse = try parseExpression()
+      return Expression(kind: .conditional(condition, then: whenTrue, else: whenFalse), span: span(from: start))
+    }
+    return try parseOr()
+  }
+
+  private mutating func parseOr() throws(Failure) -> Expression {
+    let start = current
+    var left = try parseAnd()
+    while accept(.or) {
+      let right = try parseAnd()
+      left = Expression(kind: .binary(.or, left, right), span: span(from: start))
+    }
+    return left
+  }
+
+  private mutating func parseAnd() throws(Failure) -> Expression {
+    let start = current
+    var left = try parseNot()
+    while accept(.and) {
+      let right = try parseNot()
+      left = Expression(kind: .binary(.and, left, right), span: span(from: start))
+    }
+    return left
+  }
+
+  private mutating func parseNot() throws(Failure) -> Expression {
+    let start = current
+    if accept(.not) {
+      try enterNesting()
+      defer { nesting -= 1 }
+      let operand = try parseNot()
+      return Expression(kind: .not(operand), span: span(from: start))
+    }
+    return try parseComparison()
+  }
+
+  private static let comparisons: [Symbol: BinaryOperator] = [
+    .equal: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual, .greater: .greater,
+    .greaterEqual: .greaterEqual,
+  ]
+
+  private mutating func parseComparison() throws(Failure) -> Expression {
+    let start = current
+    let left = try parseAdditive()
+    guard case .symbol(let symbol) = current.kind, let comparison = Parser.comparisons[symbol] else {
+      return left
+    }
+    position += 1
+    let right = try parseAdditive()
+    return Expression(kind: .binary(comparison, left, right), span: span(from: start))
+  }
+
+  private mutating func parseAdditive() throws(Failure) -> Expression {
+    let start = current
+    var left = try parseMultiplicative()
+    while check(.plus) || check(.minus) {
+      let operation: BinaryOperator = advance().kind == .symbol(.plus) ? .add : .subtract
+      let right = try parseMultiplicative()
+      left = Expression(kind: .binary(operation, left, right), span: span(from: start))
+    }
+    return left
+  }
+
+  private mutating func parseMultiplicative() throws(Failure) -> Expression {
+    let start = current
+    var left = try parseUnary()
+    while check(.times) || check(.divide) {
+      let operation: BinaryOperator = advance().kind == .symbol(.times) ? .multiply : .divide
+      let right = try parseUnary()
+      left = Expression(kind: .binary(operation, left, right), span: span(from: start))
+    }
+    return left
+  }
+
+  private mutating func parseUnary() throws(Failure) -> Expression {
+    let start = current
+    if accept(.minus) {
+      try enterNesting()
+      defer { nesting -= 1 }
+      let operand = try parseUnary()
+      return Expression(kind: .negate(operand), span: span(from: start))
+    }
+    return try parsePrimary()
+  }
+
+  private mutating func parsePrimary() throws(Failure) -> Expression {
+    let start = current
+    switch current.kind {
+    case .number(_, let percent):
+      let value = try parseNumberLiteral()
+      return Expression(kind: .number(value, percent: percent), span: span(from: start))
+    case .string(let text):
+      position += 1
+      return Expression(kind: .string(text), span: span(from: start))
+    case .keyword(.yes), .keyword(.no):
+      position += 1
+      return Expression(kind: .boolean(start.kind == .keyword(.yes)), span: span(from: start))
+    case .name(let name):
+      position += 1
+      guard accept(.leftParen) else { return Expression(kind: .name(name), span: span(from: start)) }
+      var arguments: [Expression] = []
+      if !check(.rightParen) {
+        repeat { arguments.append(try parseExpression()) } while accept(.comma)
+      }
+      try expect(.rightParen, "右括号 ） 来结束“\(name)”的参数")
+      let callee = Located(value: name, span: span(of: start))
+      return Expression(kind: .call(callee, arguments), span: span(from: start))
+    case .symbol(.leftParen):
+      position += 1
+      let inner = try parseExpression()
+      try expect(.rightParen, "右括号 ）")
+      return Expression(kind: inner.kind, span: span(from: start))
+    case .symbol(.leftBracket):
+      position += 1
+      var elements: [Expression] = []
+      if !check(.rightBracket) {
+        repeat { elements.append(try parseExpression()) } while accept(.comma)
+      }
+      try expect(.rightBracket, "右方括号 ] 来结束列表")
+      return Expression(kind: .list(elements), span: span(from: start))
+    case .keyword(.bands):
+      position += 1
+      return try parseBands(start: start)
+    case .keyword(.checklist):
+      position += 1
+      return try parseChecklist(start: start)
+    default:
+      throw failure("这里应有数值、名称或式子")
+    }
+  }
+
+  private mutating func parseBands(start: Token) throws(Failure) -> Expression {
+    let subject = try parseAdditive()
+    try expect(.leftBrace, "左花括号 { 来列出各档")
+    var arms: [BandArm] = []
+    while !check(.rightBrace) && current.kind != .endOfFile {
+      let armStart = current
+      let pattern = try parseBandPattern()
+      try expect(.arrow, "箭头 → 和该档的分数")
+      let result = try parseArmResult()
+      arms.append(BandArm(pattern: pattern, result: result, span: span(from: armStart)))
+      acceptSeparator()
+    }
+    try expect(.rightBrace, "右花括号 } 来结束分档")
+    return Expression(kind: .bands(subject, arms), span: span(from: start))
+  }
+
+  /// What follows → in a band or checklist: a number-valued formula. Comparisons are left out
+  /// so that the next line's "< 60% → 0" starts a new band instead of continuing this one.
+  private mutating func parseArmResult() throws(Failure) -> Expression {
+    check(.ifKeyword) ? try parseExpression() : try parseAdditive()
+  }
+
+  private mutating func parseBandPattern() throws(Failure) -> BandPattern {
+    switch current.kind {
+    case .symbol(let symbol) where Parser.comparisons[symbol] != nil:
+      position += 1
+      let bound = try parseAdditive()
+      return .compare(Parser.comparisons[symbol] ?? .equal, bound)
+    case .symbol(.leftBracket), .symbol(.leftParen):
+      let lowerClosed = advance().kind == .symbol(.leftBracket)
+      let lower = try parseAdditive()
+      try expect(.comma, "逗号 ，分隔区间两端")
+      let upper = try parseAdditive()
+      guard check(.rightBracket) || check(.rightParen) else {
+        throw failure("区间应以 ] （含端点）或 ) （不含端点）结束")
+      }
+      let upperClosed = advance().kind == .symbol(.rightBracket)
+      return .interval(lower: lower, lowerClosed: lowerClosed, upper: upper, upperClosed: upperClosed)
+    case .string(let option):
+      position += 1
+      return .option(option)
+    case .name("其他"), .name("otherwise"), .keyword(.elseKeyword):
+      position += 1
+      return .otherwise
+    default:
+      throw failure(
+        "这里应有一档的条件", notes: ["写法如：≥ 95% → 6，[90%, 95%) → 4，< 80% → 1，\"按规定公开\" → 1.5，其他 → 0"])
+    }
+  }
+
+  private mutating func parseChecklist(start: Token) throws(Failure) -> Expression {
+    try expect(.leftBrace, "左花括号 { 来列出各项标准")
+    var items: [ChecklistItem] = []
+    while !check(.rightBrace) && current.kind != .endOfFile {
+      let itemStart = current
+      let condition = try parseExpression()
+      try expect(.arrow, "箭头 → 和该项的分值")
+      let points = try parseArmResult()
+      items.append(ChecklistItem(condition: condition, points: points, span: span(from: itemStart)))
+      acceptSeparator()
+    }
+    try expect(.rightBrace, "右花括号 } 来结束清单")
+    return Expression(kind: .checklist(items), span: span(from: start))
+  }
+}

@@ -1,0 +1,136 @@
+/// The syntax tree of a rules file, as written: names are still text, nothing is checked yet.
+public struct RulesFileSyntax: Sendable {
+  public var rulesets: [RulesetSyntax] = []
+  public var tests: [TestSyntax] = []
+}
+
+public struct RulesetSyntax: Sendable {
+  public var name: String
+  public var span: SourceSpan
+  public var fullMarks: Located<ExactDecimal>?
+  public var precision: Located<Int>?
+  public var grades: [GradeSyntax]?
+  public var gradesSpan: SourceSpan?
+  public var inputs: [InputSyntax] = []
+  public var definitions: [DefinitionSyntax] = []
+  public var indicators: [IndicatorSyntax] = []
+}
+
+public struct Located<Value: Sendable>: Sendable {
+  public var value: Value
+  public var span: SourceSpan
+}
+
+public struct GradeSyntax: Sendable {
+  public var name: String
+  /// nil for the last grade, which takes every remaining score.
+  public var threshold: ExactDecimal?
+  public var span: SourceSpan
+}
+
+public enum InputKind: Sendable, Equatable {
+  /// An amount of money, with the unit the data gives it in (万元, 元).
+  case amount(unit: String?)
+  case count
+  case percent
+  case number
+  case boolean
+  case choice([String])
+  /// Points an assessor gives, within a closed range.
+  case points(ExactDecimal, ExactDecimal)
+}
+
+public struct InputSyntax: Sendable {
+  public var name: Located<String>
+  public var kind: InputKind
+  /// A fixed-length list, such as four quarters.
+  public var length: Int?
+  /// Assessor-entered (评审): below its best value the data must give a reason.
+  public var isAssessment: Bool
+  public var defaultValue: Expression?
+  public var description: String?
+  public var span: SourceSpan
+}
+
+public struct DefinitionSyntax: Sendable {
+  public var name: Located<String>
+  public var value: Expression
+  public var span: SourceSpan
+}
+
+public struct IndicatorSyntax: Sendable {
+  public var name: Located<String>
+  public var weight: Located<ExactDecimal>
+  public var description: String?
+  public var standard: String?
+  public var inputs: [InputSyntax] = []
+  public var definitions: [DefinitionSyntax] = []
+  public var children: [IndicatorSyntax] = []
+  public var score: Expression?
+  public var span: SourceSpan
+}
+
+public struct TestSyntax: Sendable {
+  public var name: String
+  public var span: SourceSpan
+  public var inputs: [DefinitionSyntax] = []
+  public var expectations: [DefinitionSyntax] = []
+}
+
+public indirect enum ExpressionKind: Sendable {
+  case number(ExactDecimal, percent: Bool)
+  case string(String)
+  case boolean(Bool)
+  case name(String)
+  case list([Expression])
+  case negate(Expression)
+  case not(Expression)
+  case binary(BinaryOperator, Expression, Expression)
+  case conditional(Expression, then: Expression, else: Expression)
+  case call(Located<String>, [Expression])
+  case bands(Expression, [BandArm])
+  case checklist([ChecklistItem])
+}
+
+public struct Expression: Sendable {
+  public var kind: ExpressionKind
+  public var span: SourceSpan
+}
+
+public enum BinaryOperator: String, Sendable {
+  case add = "+", subtract = "-", multiply = "×", divide = "÷"
+  case equal = "=", notEqual = "≠", less = "<", lessEqual = "≤", greater = ">", greaterEqual = "≥"
+  case and = "且", or = "或"
+
+  public var isComparison: Bool {
+    switch self {
+    case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: true
+    default: false
+    }
+  }
+
+  public var isArithmetic: Bool { [.add, .subtract, .multiply, .divide].contains(self) }
+}
+
+public enum BandPattern: Sendable {
+  /// ≥ 95%, < 80%, = 100%
+  case compare(BinaryOperator, Expression)
+  /// [90%, 95%) and the like: each end visibly open or closed.
+  case interval(lower: Expression, lowerClosed: Bool, upper: Expression, upperClosed: Bool)
+  /// One option of a choice input.
+  case option(String)
+  /// 其他: whatever no earlier band took.
+  case otherwise
+}
+
+public struct BandArm: Sendable {
+  public var pattern: BandPattern
+  public var result: Expression
+  public var span: SourceSpan
+}
+
+public struct ChecklistItem: Sendable {
+  public var condition: Expression
+  public var points: Expression
+  public var span: SourceSpan
+}

@@ -1,0 +1,140 @@
+import JixiaoEngine
+
+/// The commands: each parses its arguments, reads files, calls the engine and prints.
+enum Commands {
+  static let usage = """
+    jixiao —— 预算绩效评价评分规则的检查与计分工具
+
+    用法：
+      jixiao check 文件或文件夹...            检查规则文件（.rules）
+      jixiao eval 规则文件 数据文件 [选项]      按规则为一个单位的数据计分，打印评分表
+      jixiao --version                       显示版本
+      jixiao 命令 --help                     显示该命令的说明
+
+    退出码：0 无错误；1 发现错误；2 用法错误
+    """
+
+  static let checkUsage = """
+    用法：jixiao check 文件或文件夹... [--format text|json]
+    检查规则文件的语法、名称、类型和分值；文件夹表示其中全部 .rules 文件。
+    选项：
+      --format text|json   诊断的输出格式（默认 text）
+    退出码：0 无错误；1 发现错误；2 用法错误
+    """
+
+  static let evalUsage = """
+    用法：jixiao eval 规则文件 数据文件 [--format text|json|markdown] [--explain]
+    按规则为数据文件中的单位计分，打印与评分标准相同结构的评分表、综合评分和等级，
+    并列出与报告填报得分不一致的指标。
+    选项：
+      --format text|json|markdown   输出格式（默认 text）
+      --explain                     列出每项得分的计算过程（代入数值后的公式）
+    退出码：0 计分完成；1 规则或数据有错误；2 用法错误
+    """
+
+  static func run(_ words: [String]) -> Int32 {
+    guard let command = words.first else {
+      Console.error(usage)
+      return 2
+    }
+    let rest = Array(words.dropFirst())
+    switch command {
+    case "--version", "version":
+      Console.out("jixiao \(Compiler.version)")
+      return 0
+    case "--help", "help", "-h":
+      Console.out(usage)
+      return 0
+    case "check": return check(rest)
+    case "eval": return eval(rest)
+    default:
+      Console.error("不认识的命令“\(command)”\n\n\(usage)")
+      return 2
+    }
+  }
+
+  static func parse(_ words: [String], values: Set<String>, flags: Set<String>, usage: String) -> Arguments? {
+    do {
+      return try Arguments(words, valueOptions: values, flagOptions: flags.union(["help"]))
+    } catch {
+      Console.error("\(error.message)\n\n\(usage)")
+      return nil
+    }
+  }
+
+  static func check(_ words: [String]) -> Int32 {
+    guard let arguments = parse(words, values: ["format"], flags: [], usage: checkUsage) else { return 2 }
+    if arguments.flags.contains("help") {
+      Console.out(checkUsage)
+      return 0
+    }
+    let format = arguments.options["format"] ?? "text"
+    guard ["text", "json"].contains(format), !arguments.positional.isEmpty else {
+      Console.error(checkUsage)
+      return 2
+    }
+    var diagnostics: [Diagnostic] = []
+    var files: [String: SourceFile] = [:]
+    let paths = Files.expand(arguments.positional, extension: ".rules")
+    if paths.isEmpty {
+      Console.error("没有找到要检查的 .rules 文件")
+      return 1
+    }
+    for path in paths {
+      do {
+        let source = try Files.read(path)
+        files[path] = source
+        diagnostics += Compiler.compile(source).diagnostics
+      } catch {
+        Console.error(error.message)
+        return 1
+      }
+    }
+    if format == "json" {
+      Console.out(DiagnosticRenderer.json(diagnostics).rendered())
+    } else if !diagnostics.isEmpty {
+      Console.error(DiagnosticRenderer.text(diagnostics, files: files))
+    }
+    let errors = diagnostics.filter { $0.severity == .error }.count
+    let warnings = diagnostics.filter { $0.severity == .warning }.count
+    if format == "text" {
+      Console.error("检查了 \(paths.count) 个文件：\(errors) 个错误，\(warnings) 个警告")
+    }
+    return errors > 0 ? 1 : 0
+  }
+
+  static func eval(_ words: [String]) -> Int32 {
+    guard let arguments = parse(words, values: ["format"], flags: ["explain"], usage: evalUsage) else { return 2 }
+    if arguments.flags.contains("help") {
+      Console.out(evalUsage)
+      return 0
+    }
+    guard arguments.positional.count == 2,
+      let format = SheetRenderer.Format(rawValue: arguments.options["format"] ?? "text")
+    else {
+      Console.error(evalUsage)
+      return 2
+    }
+    let explain = arguments.flags.contains("explain")
+    var files: [String: SourceFile] = [:]
+    do {
+      let rules = try Files.read(arguments.positional[0])
+      files[rules.path] = rules
+      let compiled = Compiler.compile(rules)
+      guard let plan = compiled.plan else {
+        Console.error(DiagnosticRenderer.text(compiled.diagnostics, files: files))
+        return 1
+      }
+      let data = try Files.read(arguments.positional[1])
+      files[data.path] = data
+      let (sheet, diagnostics) = Compiler.score(data, with: plan, explain: explain)
+      if !diagnostics.isEmpty { Console.error(DiagnosticRenderer.text(diagnostics, files: files)) }
+      guard let sheet else { return 1 }
+      Console.out(SheetRenderer.render(sheet, format: format, explain: explain))
+      return diagnostics.hasErrors ? 1 : 0
+    } catch {
+      Console.error(error.message)
+      return 1
+    }
+  }
+}

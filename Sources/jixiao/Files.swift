@@ -1,0 +1,54 @@
+import Foundation
+import JixiaoEngine
+
+/// Reading files and folders: the only place the CLI touches the file system.
+enum Files {
+  struct ReadError: Error {
+    var message: String
+  }
+
+  static func read(_ path: String) throws(ReadError) -> SourceFile {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+        throw ReadError(message: isDirectory.boolValue ? "“\(path)”是文件夹，这里需要文件" : "无法读取文件“\(path)”")
+      }
+      throw ReadError(message: "找不到文件“\(path)”")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw ReadError(message: "文件“\(path)”不是 UTF-8 编码的文本，请另存为 UTF-8")
+    }
+    return SourceFile(path: path, text: text)
+  }
+
+  /// Files named on the command line; a folder stands for the files in it with the extension.
+  static func expand(_ paths: [String], extension suffix: String) -> [String] {
+    paths.flatMap { path -> [String] in
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        return [path]
+      }
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+      let base = path.hasSuffix("/") ? path : path + "/"
+      return names.filter { $0.hasSuffix(suffix) }.sorted().map { base + $0 }
+    }
+  }
+
+  /// A path written inside a file, taken relative to that file's folder.
+  static func resolve(_ reference: String, relativeTo file: String) -> String {
+    guard !reference.hasPrefix("/") else { return reference }
+    let folder = (file as NSString).deletingLastPathComponent
+    return folder.isEmpty ? reference : (folder as NSString).appendingPathComponent(reference)
+  }
+}
+
+/// Where output goes; errors and diagnostics go to standard error.
+enum Console {
+  static func out(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+  }
+
+  static func error(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+}

@@ -1,0 +1,212 @@
+import Testing
+
+@testable import JixiaoEngine
+
+/// Parses a literal that the test itself guarantees to be valid.
+private func dec(_ text: String) throws -> ExactDecimal {
+  try #require(ExactDecimal(parsing: text))
+}
+
+@Suite("ExactDecimal")
+struct ExactDecimalTests {
+  // MARK: Rounding of scaled fractions (half away from zero)
+
+  @Test(arguments: [
+    ("0.9485", "9.49"),
+    ("0.1675", "1.68"),
+    ("0.9505", "9.51"),
+    ("0.05%", "0.01"),
+  ])
+  func fractionTimesTenRoundsHalfUp(fraction: String, expected: String) throws {
+    let product = try dec(fraction).multiplied(by: ExactDecimal(10))
+    #expect(product.rounded(places: 2) == (try dec(expected)))
+  }
+
+  @Test func roundedHalfAwayFromZero() throws {
+    #expect(try dec("2.345").rounded(places: 2) == dec("2.35"))
+    #expect(try dec("-2.345").rounded(places: 2) == dec("-2.35"))
+    #expect(try dec("9.485").rounded(places: 2) == dec("9.49"))
+    #expect(try dec("2.344").rounded(places: 2) == dec("2.34"))
+    #expect(try dec("-0.5").rounded(places: 0) == ExactDecimal(-1))
+    #expect(try dec("1.5").rounded(places: 0) == ExactDecimal(2))
+    #expect(try dec("1.23").rounded(places: 18) == dec("1.23"))
+    #expect(try dec("1.23").rounded(places: 99) == dec("1.23"))
+    #expect(try dec("1.5").rounded(places: -3) == ExactDecimal(2))
+  }
+
+  @Test func roundingAtExtremesDoesNotTrap() {
+    let maxValue = ExactDecimal(units: .max)
+    let minValue = ExactDecimal(units: .min)
+    #expect(maxValue.rounded(places: 0) <= maxValue)
+    #expect(maxValue.rounded(places: 0).isInteger)
+    #expect(minValue.rounded(places: 0) >= minValue)
+    #expect(minValue.rounded(places: 0).isInteger)
+  }
+
+  // MARK: Multiplication and division
+
+  @Test func ratioTimesCount() throws {
+    let ratio = try ExactDecimal(24).divided(by: ExactDecimal(25))
+    #expect(try ratio.multiplied(by: ExactDecimal(6)) == dec("5.76"))
+  }
+
+  @Test func percentageScoreRoundsBeforeScaling() throws {
+    let ratio = try dec("23438987.34").divided(by: dec("24712400.00"))
+    let fourPlaces = ratio.rounded(places: 4)
+    #expect(fourPlaces == (try dec("0.9485")))
+    #expect(try ratio.multiplied(by: .hundred).rounded(places: 2) == dec("94.85"))
+    #expect(try fourPlaces.multiplied(by: ExactDecimal(10)).rounded(places: 2) == dec("9.49"))
+    // Without rounding the ratio first the score comes out one cent lower.
+    #expect(try ratio.multiplied(by: ExactDecimal(10)).rounded(places: 2) == dec("9.48"))
+  }
+
+  @Test func repeatingQuotientsRoundAtLastDigit() throws {
+    let three = ExactDecimal(3)
+    #expect(try ExactDecimal.one.divided(by: three).description == "0.333333333333333333")
+    #expect(try ExactDecimal(2).divided(by: three).description == "0.666666666666666667")
+    #expect(try ExactDecimal(-2).divided(by: three).description == "-0.666666666666666667")
+    #expect(
+      try ExactDecimal(2).divided(by: ExactDecimal(-3)).description == "-0.666666666666666667")
+  }
+
+  @Test func multiplicationRoundsAt18thDigit() throws {
+    let tiny = ExactDecimal(units: 5)  // 5e-18
+    #expect(try tiny.multiplied(by: dec("0.1")) == ExactDecimal(units: 1))  // 0.5e-18 -> 1e-18
+    #expect(try tiny.multiplied(by: dec("-0.1")) == ExactDecimal(units: -1))
+    #expect(try tiny.multiplied(by: dec("0.09")) == .zero)  // 0.45e-18 -> 0
+    #expect(try dec("-1.5").multiplied(by: dec("-2")) == ExactDecimal(3))
+  }
+
+  @Test func overflowThrowsInsteadOfTrapping() throws {
+    let huge = try dec("100000000000000000000")  // 1e20
+    #expect(throws: ArithmeticError.overflow) { try huge.multiplied(by: huge) }
+    let maxValue = ExactDecimal(units: .max)
+    let minValue = ExactDecimal(units: .min)
+    #expect(throws: ArithmeticError.overflow) { try maxValue.multiplied(by: maxValue) }
+    #expect(throws: ArithmeticError.overflow) { try maxValue.multiplied(by: ExactDecimal(2)) }
+    #expect(throws: ArithmeticError.overflow) { try maxValue.adding(.one) }
+    #expect(throws: ArithmeticError.overflow) { try minValue.subtracting(.one) }
+    #expect(throws: ArithmeticError.overflow) { try minValue.negated() }
+    #expect(throws: ArithmeticError.overflow) { try minValue.magnitude() }
+    #expect(throws: ArithmeticError.overflow) { try maxValue.divided(by: dec("0.5")) }
+    #expect(try minValue.multiplied(by: .one) == minValue)
+    #expect(try maxValue.divided(by: .one) == maxValue)
+  }
+
+  @Test func divisionByZeroThrows() {
+    #expect(throws: ArithmeticError.divisionByZero) { try ExactDecimal.one.divided(by: .zero) }
+    #expect(throws: ArithmeticError.divisionByZero) { try ExactDecimal.zero.divided(by: .zero) }
+  }
+
+  @Test func additionSubtractionNegation() throws {
+    #expect(try dec("0.1").adding(dec("0.2")) == dec("0.3"))
+    #expect(try dec("0.1").subtracting(dec("0.3")) == dec("-0.2"))
+    #expect(try dec("-7.25").negated() == dec("7.25"))
+    #expect(try dec("-7.25").magnitude() == dec("7.25"))
+    #expect(try dec("7.25").magnitude() == dec("7.25"))
+  }
+
+  // MARK: Properties
+
+  @Test func properties() throws {
+    #expect(ExactDecimal.zero.isZero)
+    #expect(!ExactDecimal.one.isZero)
+    #expect(try dec("-0.01").isNegative)
+    #expect(!ExactDecimal.zero.isNegative)
+    #expect(try dec("5.00").isInteger)
+    #expect(try !dec("5.01").isInteger)
+    #expect(ExactDecimal.hundred.units == 100_000_000_000_000_000_000)
+    #expect(ExactDecimal(Int.min).isNegative)
+    #expect(ExactDecimal(Int.max).description == String(Int.max))
+  }
+
+  // MARK: Formatting
+
+  @Test(arguments: [
+    ("93.76", "93.76"), ("5", "5"), ("0.5", "0.5"), ("-0.01", "-0.01"),
+    ("1234567.8", "1234567.8"), ("0", "0"), ("-0", "0"), ("5.000", "5"),
+    ("0.000000000000000001", "0.000000000000000001"),
+  ])
+  func description(input: String, expected: String) throws {
+    #expect(try dec(input).description == expected)
+  }
+
+  @Test func descriptionOfExtremes() {
+    #expect(ExactDecimal(units: .min).description == "-170141183460469231731.687303715884105728")
+    #expect(ExactDecimal(units: .max).description == "170141183460469231731.687303715884105727")
+  }
+
+  @Test func formatted() throws {
+    #expect(try dec("9.485").formatted(places: 2) == "9.49")
+    #expect(ExactDecimal(5).formatted(places: 2) == "5.00")
+    #expect(try dec("-2.345").formatted(places: 2) == "-2.35")
+    #expect(try dec("-0.004").formatted(places: 2) == "0.00")
+    #expect(try dec("0.5").formatted(places: 0) == "1")
+    #expect(try dec("1.25").formatted(places: 4) == "1.2500")
+  }
+
+  @Test func percentDescription() throws {
+    #expect(try dec("0.9485").percentDescription == "94.85%")
+    #expect(ExactDecimal.one.percentDescription == "100%")
+    #expect(try dec("0.05").percentDescription == "5%")
+    #expect(try dec("-0.0005").percentDescription == "-0.05%")
+    #expect(ExactDecimal.zero.percentDescription == "0%")
+  }
+
+  // MARK: Parsing
+
+  @Test func parsesValidInput() throws {
+    #expect(try dec("18,779.46").units == 18_779_460_000_000_000_000_000)
+    #expect(try dec("93.8%") == dec("0.938"))
+    #expect(try dec("0.05%") == dec("0.0005"))
+    #expect(try dec("-0.5").units == -500_000_000_000_000_000)
+    #expect(try dec("+0.5") == dec("0.5"))
+    #expect(try dec("1,000,000") == ExactDecimal(1_000_000))
+    #expect(try dec("123,456") == ExactDecimal(123_456))
+    #expect(try dec("-1,234.5%") == dec("-12.345"))
+  }
+
+  @Test func parsingRoundsExcessFractionDigits() throws {
+    #expect(try dec("0.0000000000000000005") == ExactDecimal(units: 1))
+    #expect(try dec("-0.0000000000000000005") == ExactDecimal(units: -1))
+    #expect(try dec("0.0000000000000000004999") == .zero)
+    #expect(try dec("0.000000000000000005%") == ExactDecimal(units: 0))
+    #expect(try dec("0.00000000000000005%") == ExactDecimal(units: 1))
+    #expect(try dec("0.33333333333333333333333333333333333333333") == dec("0.333333333333333333"))
+  }
+
+  @Test(arguments: [
+    "1,2345", "12,34", "", "abc", "1.", ".5", "1e5", ".", "-", "+", "%", "1,", ",123",
+    "1,234,56", "1234,567", " 1", "1 ", "1.2.3", "--1", "+-1", "1%%", "5 %", "1,234.5,6",
+    "１２", "0x10", "1_000", "12.34.", "-.5",
+  ])
+  func rejectsInvalidInput(text: String) {
+    #expect(ExactDecimal(parsing: text) == nil)
+  }
+
+  @Test func parsingOverflowReturnsNil() {
+    #expect(
+      ExactDecimal(parsing: "170141183460469231731.687303715884105727") == ExactDecimal(units: .max)
+    )
+    #expect(
+      ExactDecimal(parsing: "-170141183460469231731.687303715884105728")
+        == ExactDecimal(units: .min))
+    #expect(ExactDecimal(parsing: "170141183460469231731.687303715884105728") == nil)
+    #expect(ExactDecimal(parsing: "170141183460469231731.6873037158841057275") == nil)
+    #expect(ExactDecimal(parsing: "999999999999999999999999999999") == nil)
+    #expect(ExactDecimal(parsing: "00000000000000000000000000000000000000001") == .one)
+  }
+
+  // MARK: Ordering and equality
+
+  @Test func orderingAndEquality() throws {
+    #expect(try dec("5") == dec("5.00"))
+    #expect(try dec("5").hashValue == dec("5.00").hashValue)
+    #expect(try dec("-0.01") < .zero)
+    #expect(try dec("9.48") < dec("9.49"))
+    #expect(try dec("-2.35") < dec("-2.345"))
+    let sorted = try ["3", "-1", "0.5", "2.25"].map(dec).sorted()
+    #expect(sorted.map(\.description) == ["-1", "0.5", "2.25", "3"])
+    #expect(try [dec("1.1"), dec("1.01")].max() == dec("1.1"))
+  }
+}
