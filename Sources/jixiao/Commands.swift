@@ -127,7 +127,7 @@ enum Commands {
       }
       let data = try Files.read(arguments.positional[1])
       files[data.path] = data
-      let (sheet, diagnostics) = Compiler.score(data, with: plan, explain: explain)
+      let (sheet, diagnostics) = Compiler.score(data, with: plan, explain: explain || format != .json)
       if !diagnostics.isEmpty { Console.error(DiagnosticRenderer.text(diagnostics, files: files)) }
       guard let sheet else { return 1 }
       Console.out(SheetRenderer.render(sheet, format: format, explain: explain))

@@ -41,11 +41,21 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
   /// How the value reads in a score sheet; percent inputs show as percentages.
   public func display(asPercent: Bool) -> String {
     switch self {
-    case .number(let number): asPercent ? number.percentDescription : number.description
+    case .number(let number): Value.shortened(number, asPercent: asPercent)
     case .boolean(let truth): truth ? "是" : "否"
     case .text(let text): text
     case .list(let values): "[" + values.map { $0.display(asPercent: asPercent) }.joined(separator: ", ") + "]"
     }
+  }
+
+  /// An intermediate such as 0.61 ÷ 2.35 shows 4 decimals (of the percentage, if a rate) and
+  /// "…" to say it goes on; exact values show in full.
+  static func shortened(_ number: ExactDecimal, asPercent: Bool) -> String {
+    let places = asPercent ? 6 : 4
+    let rounded = number.rounded(places: places)
+    let text = asPercent ? rounded.percentDescription : rounded.description
+    guard rounded != number else { return text }
+    return asPercent ? String(text.dropLast()) + "…%" : text + "…"
   }
 
   var number: ExactDecimal? {

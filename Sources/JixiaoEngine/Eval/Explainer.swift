@@ -41,9 +41,23 @@ struct Explainer {
     }
   }
 
+  /// The formula as written, on one line: arms that stood on lines of their own are joined
+  /// with "；", runs of spaces fold into one.
   private func written(_ expression: CheckedExpression) -> String {
-    program.source.text(expression.span).split(whereSeparator: \.isNewline)
-      .map { $0.trimmingCharacters() }.joined(separator: " ")
+    let lines = program.source.text(expression.span).split(whereSeparator: \.isNewline)
+      .map { $0.trimmingCharacters().split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+      .filter { !$0.isEmpty }
+    var result = ""
+    for line in lines {
+      if !result.isEmpty {
+        let continues = ["{", "（", "(", "＋", "－", "+", "-", "×", "÷", "则", "否则", "且", "或"]
+        let joinsArm = !continues.contains { result.hasSuffix($0) } && !continues.contains { line.hasPrefix($0) }
+          && !line.hasPrefix("}") && !result.hasSuffix("；")
+        result += joinsArm ? "；" : " "
+      }
+      result += line
+    }
+    return result
   }
 
   private mutating func valueText(_ expression: CheckedExpression) -> String? {
@@ -60,11 +74,14 @@ struct Explainer {
       guard case .value(let value) = evaluator.cells[index] else { return "？" }
       return value.display(asPercent: program.cells[index].isPercent)
     case .list(let elements): return "[" + elements.map { substituted($0) }.joined(separator: ", ") + "]"
-    case .negate(let operand): return "-" + grouped(operand)
-    case .not(let operand): return "非 " + grouped(operand)
+    case .negate(let operand): return "-" + grouped(operand, under: 3, strictly: false)
+    case .not(let operand): return "非 " + grouped(operand, under: 0, strictly: false)
     case .arithmetic(let operation, let left, let right), .comparison(let operation, let left, let right),
       .logical(let operation, let left, let right):
-      return grouped(left) + " \(operation.rawValue) " + grouped(right)
+      let precedence = Explainer.precedence(operation)
+      let rightNeedsGroup = operation == .subtract || operation == .divide
+      return grouped(left, under: precedence, strictly: false) + " \(operation.rawValue) "
+        + grouped(right, under: precedence, strictly: rightNeedsGroup)
     case .conditional(let condition, let whenTrue, let whenFalse):
       guard case .success(.boolean(let truth)?) = evaluator.evaluate(condition) else {
         return "（如果 \(substituted(condition)) …）"
@@ -106,11 +123,26 @@ struct Explainer {
     }
   }
 
-  private mutating func grouped(_ expression: CheckedExpression) -> String {
-    switch expression.kind {
-    case .arithmetic, .comparison, .logical: "（" + substituted(expression) + "）"
-    default: substituted(expression)
+  static func precedence(_ operation: BinaryOperator) -> Int {
+    switch operation {
+    case .or: -1
+    case .and: 0
+    case .add, .subtract: 2
+    case .multiply, .divide: 3
+    default: 1
     }
+  }
+
+  /// Brackets a part only where the operator around it binds tighter.
+  private mutating func grouped(_ expression: CheckedExpression, under outer: Int, strictly: Bool) -> String {
+    let inner: Int
+    switch expression.kind {
+    case .arithmetic(let operation, _, _), .comparison(let operation, _, _), .logical(let operation, _, _):
+      inner = Explainer.precedence(operation)
+    default: return substituted(expression)
+    }
+    let needs = strictly ? inner <= outer : inner < outer
+    return needs ? "（" + substituted(expression) + "）" : substituted(expression)
   }
 }
 

@@ -117,6 +117,11 @@ public enum SheetRenderer {
       for row in sheet.rows where row.isLeaf && (deducted.contains { $0.path == row.path } || !row.reasons.isEmpty) {
         lines.append("\(bullet)\(row.name)：\(row.score?.description ?? "—")/\(row.weight)")
         for reason in row.reasons { lines.append("    \(reason)") }
+        if row.reasons.isEmpty, row.explanation.count >= 3 {
+          // The definitions behind the score and the formula with its values: why points were lost.
+          let shown = row.explanation.dropLast(3) + [row.explanation[row.explanation.count - 2]]
+          for line in shown { lines.append("    " + line.trimmingLeadingSpaces()) }
+        }
       }
     }
     if explain {
@@ -199,6 +204,10 @@ public enum SheetRenderer {
 }
 
 extension String {
+  fileprivate func trimmingLeadingSpaces() -> String {
+    String(drop { $0 == " " })
+  }
+
   fileprivate func replacingPipes() -> String {
     String(unicodeScalars.map { $0 == "|" ? "\\|" : String($0) }.joined())
   }
