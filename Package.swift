@@ -11,5 +11,6 @@ let package = Package(
     .target(name: "JixiaoEngine"),
     .executableTarget(name: "jixiao", dependencies: ["JixiaoEngine"]),
     .testTarget(name: "JixiaoEngineTests", dependencies: ["JixiaoEngine"]),
+    .testTarget(name: "JixiaoCLITests", dependencies: ["jixiao", "JixiaoEngine"]),
   ]
 )

@@ -32,52 +32,54 @@ enum Commands {
     退出码：0 计分完成；1 规则或数据有错误；2 用法错误
     """
 
-  static func run(_ words: [String]) -> Int32 {
+  static func run(_ words: [String], _ terminal: Terminal) -> Int32 {
     guard let command = words.first else {
-      Console.error(usage)
+      terminal.error(usage)
       return 2
     }
     let rest = Array(words.dropFirst())
     switch command {
     case "--version", "version":
-      Console.out("jixiao \(Compiler.version)")
+      terminal.out("jixiao \(Compiler.version)")
       return 0
     case "--help", "help", "-h":
-      Console.out(usage)
+      terminal.out(usage)
       return 0
-    case "check": return check(rest)
-    case "eval": return eval(rest)
+    case "check": return check(rest, terminal)
+    case "eval": return eval(rest, terminal)
     default:
-      Console.error("不认识的命令“\(command)”\n\n\(usage)")
+      terminal.error("不认识的命令“\(command)”\n\n\(usage)")
       return 2
     }
   }
 
-  static func parse(_ words: [String], values: Set<String>, flags: Set<String>, usage: String) -> Arguments? {
+  static func parse(
+    _ words: [String], values: Set<String>, flags: Set<String>, usage: String, _ terminal: Terminal
+  ) -> Arguments? {
     do {
       return try Arguments(words, valueOptions: values, flagOptions: flags.union(["help"]))
     } catch {
-      Console.error("\(error.message)\n\n\(usage)")
+      terminal.error("\(error.message)\n\n\(usage)")
       return nil
     }
   }
 
-  static func check(_ words: [String]) -> Int32 {
-    guard let arguments = parse(words, values: ["format"], flags: [], usage: checkUsage) else { return 2 }
+  static func check(_ words: [String], _ terminal: Terminal) -> Int32 {
+    guard let arguments = parse(words, values: ["format"], flags: [], usage: checkUsage, terminal) else { return 2 }
     if arguments.flags.contains("help") {
-      Console.out(checkUsage)
+      terminal.out(checkUsage)
       return 0
     }
     let format = arguments.options["format"] ?? "text"
     guard ["text", "json"].contains(format), !arguments.positional.isEmpty else {
-      Console.error(checkUsage)
+      terminal.error(checkUsage)
       return 2
     }
     var diagnostics: [Diagnostic] = []
     var files: [String: SourceFile] = [:]
     let paths = Files.expand(arguments.positional, extension: ".rules")
     if paths.isEmpty {
-      Console.error("没有找到要检查的 .rules 文件")
+      terminal.error("没有找到要检查的 .rules 文件")
       return 1
     }
     for path in paths {
@@ -86,33 +88,33 @@ enum Commands {
         files[path] = source
         diagnostics += Compiler.compile(source).diagnostics
       } catch {
-        Console.error(error.message)
+        terminal.error(error.message)
         return 1
       }
     }
     if format == "json" {
-      Console.out(DiagnosticRenderer.json(diagnostics).rendered())
+      terminal.out(DiagnosticRenderer.json(diagnostics).rendered())
     } else if !diagnostics.isEmpty {
-      Console.error(DiagnosticRenderer.text(diagnostics, files: files))
+      terminal.error(DiagnosticRenderer.text(diagnostics, files: files))
     }
     let errors = diagnostics.filter { $0.severity == .error }.count
     let warnings = diagnostics.filter { $0.severity == .warning }.count
     if format == "text" {
-      Console.error("检查了 \(paths.count) 个文件：\(errors) 个错误，\(warnings) 个警告")
+      terminal.error("检查了 \(paths.count) 个文件：\(errors) 个错误，\(warnings) 个警告")
     }
     return errors > 0 ? 1 : 0
   }
 
-  static func eval(_ words: [String]) -> Int32 {
-    guard let arguments = parse(words, values: ["format"], flags: ["explain"], usage: evalUsage) else { return 2 }
+  static func eval(_ words: [String], _ terminal: Terminal) -> Int32 {
+    guard let arguments = parse(words, values: ["format"], flags: ["explain"], usage: evalUsage, terminal) else { return 2 }
     if arguments.flags.contains("help") {
-      Console.out(evalUsage)
+      terminal.out(evalUsage)
       return 0
     }
     guard arguments.positional.count == 2,
       let format = SheetRenderer.Format(rawValue: arguments.options["format"] ?? "text")
     else {
-      Console.error(evalUsage)
+      terminal.error(evalUsage)
       return 2
     }
     let explain = arguments.flags.contains("explain")
@@ -122,18 +124,18 @@ enum Commands {
       files[rules.path] = rules
       let compiled = Compiler.compile(rules)
       guard let plan = compiled.plan else {
-        Console.error(DiagnosticRenderer.text(compiled.diagnostics, files: files))
+        terminal.error(DiagnosticRenderer.text(compiled.diagnostics, files: files))
         return 1
       }
       let data = try Files.read(arguments.positional[1])
       files[data.path] = data
       let (sheet, diagnostics) = Compiler.score(data, with: plan, explain: explain || format != .json)
-      if !diagnostics.isEmpty { Console.error(DiagnosticRenderer.text(diagnostics, files: files)) }
+      if !diagnostics.isEmpty { terminal.error(DiagnosticRenderer.text(diagnostics, files: files)) }
       guard let sheet else { return 1 }
-      Console.out(SheetRenderer.render(sheet, format: format, explain: explain))
+      terminal.out(SheetRenderer.render(sheet, format: format, explain: explain))
       return diagnostics.hasErrors ? 1 : 0
     } catch {
-      Console.error(error.message)
+      terminal.error(error.message)
       return 1
     }
   }

@@ -42,13 +42,17 @@ enum Files {
   }
 }
 
-/// Where output goes; errors and diagnostics go to standard error.
-enum Console {
-  static func out(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
-  }
+/// Where a command's output goes: standard output for results, standard error for diagnostics.
+/// Collected, so that tests run the real commands and read what a user would see.
+final class Terminal {
+  private(set) var standardOutput = ""
+  private(set) var standardError = ""
 
-  static func error(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+  func out(_ text: String) { standardOutput += text + "\n" }
+  func error(_ text: String) { standardError += text + "\n" }
+
+  func flush() {
+    FileHandle.standardOutput.write(Data(standardOutput.utf8))
+    FileHandle.standardError.write(Data(standardError.utf8))
   }
 }

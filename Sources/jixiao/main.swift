@@ -1,3 +1,6 @@
 import Foundation
 
-exit(Commands.run(Array(CommandLine.arguments.dropFirst())))
+let terminal = Terminal()
+let status = Commands.run(Array(CommandLine.arguments.dropFirst()), terminal)
+terminal.flush()
+exit(status)

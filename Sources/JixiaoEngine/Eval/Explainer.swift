@@ -4,6 +4,8 @@
 struct Explainer {
   let program: Program
   var evaluator: Evaluator
+  /// Inputs the data gave; the others that have a value came from their 缺省 formula.
+  let given: Set<Int>
 
   mutating func explain(_ expression: CheckedExpression, rounded: ExactDecimal?) -> [String] {
     var lines: [String] = []
@@ -29,7 +31,7 @@ struct Explainer {
     EvaluationPlan.cells(in: expression) { used.append($0) }
     for index in used where seen.insert(index).inserted {
       let cell = program.cells[index]
-      guard cell.input == nil, let formula = cell.expression else { continue }
+      guard let formula = cell.expression, cell.input == nil || !given.contains(index) else { continue }
       definitions(in: formula, seen: &seen, lines: &lines)
       let value: String
       if case .value(let computed) = evaluator.cells[index] {
@@ -37,7 +39,8 @@ struct Explainer {
       } else {
         value = "？"
       }
-      lines.append("设 \(cell.name) = \(written(formula)) = \(substituted(formula)) = \(value)")
+      let label = cell.input == nil ? "设 \(cell.name)" : "输入 \(cell.name)（未填，按缺省）"
+      lines.append("\(label) = \(written(formula)) = \(substituted(formula)) = \(value)")
     }
   }
 

@@ -48,7 +48,7 @@ public enum Scorer {
           Diagnostic(failure.code, at: failure.span, "指标“\(row.indicator.name)”：\(failure.message)", notes: failure.notes))
       }
       if explain {
-        var explainer = Explainer(program: program, evaluator: evaluator)
+        var explainer = Explainer(program: program, evaluator: evaluator, given: Set(data.given.keys))
         rows[index].explanation = explainer.explain(expression, rounded: rows[index].score)
       }
     }
