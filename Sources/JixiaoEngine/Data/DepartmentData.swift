@@ -147,7 +147,7 @@ public struct DataDecoder {
     else { return nil }
     if let best = spec.best, value != best, (reason ?? "").trimmingWhitespace().isEmpty {
       report(
-        .missingReason, at: span(valueNode), "评审项“\(cell.name)”未得满分（\(value) ，满分为 \(best)），必须写明理由",
+        .missingReason, at: span(valueNode), "评审项“\(cell.name)”未得满分（填写的是 \(value)，满分为 \(best)），必须写明理由",
         notes: ["写成 {\"value\": \(valueNode.sourceText(in: file)), \"reason\": \"扣分理由\"}"])
     }
     return GivenValue(value: value, reason: reason, span: span(valueNode))

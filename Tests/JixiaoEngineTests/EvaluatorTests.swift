@@ -1,0 +1,110 @@
+import Testing
+
+@testable import JixiaoEngine
+
+/// Small rulesets that isolate one evaluation behaviour each.
+@Suite struct EvaluatorTests {
+  static func run(_ body: String, data: String, fullMarks: Int = 10) throws -> (ScoreSheet?, [Diagnostic]) {
+    let rules = """
+      规则集 "测试" {
+        满分 \(fullMarks)
+        精度 2
+        等级 { 优 ≥ 9；差 }
+      \(body)
+      }
+      """
+    let compiled = Compiler.compile(SourceFile(path: "t.rules", text: rules))
+    #expect(compiled.diagnostics.isEmpty, "\(compiled.diagnostics.map(\.message))")
+    let plan = try #require(compiled.plan)
+    return Compiler.score(SourceFile(path: "d.json", text: data), with: plan, explain: true)
+  }
+
+  @Test func unguardedDivisionByZeroNamesIndicatorAndValues() throws {
+    let (sheet, diagnostics) = try Self.run(
+      "指标 甲 10 { 输入 支出：金额  输入 预算：金额  得分 = 封顶（支出 ÷ 预算 × 10，10） }",
+      data: #"{"subject": "s", "inputs": {"支出": 5, "预算": 0}}"#)
+    #expect(diagnostics.map(\.code) == [.divisionByZero])
+    #expect(diagnostics.first?.message == "指标“甲”：除数“预算”为零")
+    #expect(diagnostics.first?.notes.first == "预算 = 0")
+    #expect(diagnostics.first?.span.file == "t.rules")
+    #expect(sheet?.total == nil)
+  }
+
+  @Test func guardedDivisionIsNeverEvaluated() throws {
+    let (sheet, diagnostics) = try Self.run(
+      "指标 甲 10 { 输入 支出：金额  输入 预算：金额  得分 = 如果 预算 = 0 则 10 否则 封顶（支出 ÷ 预算 × 10，10） }",
+      data: #"{"subject": "s", "inputs": {"支出": 5, "预算": 0}}"#)
+    #expect(diagnostics.isEmpty)
+    #expect(sheet?.total?.description == "10")
+    #expect(sheet?.grade == "优")
+  }
+
+  @Test func scoreAboveWeightIsAnError() throws {
+    let (sheet, diagnostics) = try Self.run(
+      "指标 甲 10 { 输入 率：百分比  得分 = 率 × 10 }", data: #"{"subject": "s", "inputs": {"率": "120%"}}"#)
+    #expect(diagnostics.map(\.code) == [.scoreOutOfRange])
+    #expect(diagnostics.first?.message == "指标“甲”算得 12 分，超出它的分值范围 0 到 10")
+    #expect(diagnostics.first?.notes.first == "率 = 120%")
+    #expect(sheet?.rows.first?.source == .unavailable)
+  }
+
+  @Test func valueOutsideEveryBand() throws {
+    let (_, diagnostics) = try Self.run(
+      "指标 甲 10 { 输入 率：百分比  得分 = 分档 率 { ≥ 90% → 10；[50%, 80%) → 5 } }",
+      data: #"{"subject": "s", "inputs": {"率": "85%"}}"#)
+    #expect(diagnostics.map(\.code) == [.noBandMatched])
+    #expect(diagnostics.first?.message == "指标“甲”：“率” = 85% 不在任何一档中")
+  }
+
+  @Test func roundingHalfUpAtPrecisionAndTotalIsSumOfRoundedItems() throws {
+    // 1/3 × 3 of 5 points: each 1.666… rounds to 1.67; the total is 3.34, not 3.33.
+    let (sheet, diagnostics) = try Self.run(
+      """
+      指标 甲 5 { 输入 完成：数量  得分 = 完成 ÷ 3 × 5 }
+      指标 乙 5 { 得分 = 完成 ÷ 3 × 5 }
+      """, data: #"{"subject": "s", "inputs": {"完成": 1}}"#)
+    #expect(diagnostics.isEmpty)
+    #expect(sheet?.rows.map { $0.score?.description } == ["1.67", "1.67"])
+    #expect(sheet?.total?.description == "3.34")
+    #expect(sheet?.grade == "差")
+  }
+
+  @Test func budgetExecutionDoubleRounding() throws {
+    // Seed 002: 23438987.34 / 24712400.00 = 94.847…% → 94.85% → × 10 = 9.485 → 9.49 (not 9.48).
+    let (sheet, _) = try Self.run(
+      "指标 预算执行 10 { 输入 执行数：金额（元）  输入 预算数：金额（元）  得分 = 四舍五入（四舍五入（执行数 ÷ 预算数，4）× 10，2） }",
+      data: #"{"subject": "s", "inputs": {"执行数": "23438987.34", "预算数": "24,712,400.00元"}}"#)
+    #expect(sheet?.total?.description == "9.49")
+  }
+
+  @Test func elementWiseListsAndAggregates() throws {
+    let (sheet, diagnostics) = try Self.run(
+      """
+      设 权 = [1, 2, 3]
+      指标 甲 10 { 输入 值：数值 × 3  得分 = 最小（求和（值 × 权），10） }
+      """, data: #"{"subject": "s", "inputs": {"值": [1, 1, 1]}}"#)
+    #expect(diagnostics.isEmpty)
+    #expect(sheet?.total?.description == "6")
+  }
+
+  @Test func kleeneLogicDecidesWithoutTheMissingSide() throws {
+    let (sheet, diagnostics) = try Self.run(
+      "指标 甲 10 { 输入 件数：数量  输入 回复：数量  得分 = 清单 { 件数 = 0 或 回复 ≥ 件数 → 10 } }",
+      data: #"{"subject": "s", "inputs": {"件数": 0}}"#)
+    #expect(diagnostics.isEmpty)
+    #expect(sheet?.total?.description == "10")
+    let (_, missing) = try Self.run(
+      "指标 甲 10 { 输入 件数：数量  输入 回复：数量  得分 = 清单 { 件数 = 0 或 回复 ≥ 件数 → 10 } }",
+      data: #"{"subject": "s", "inputs": {"件数": 2}}"#)
+    #expect(missing.map(\.message) == ["缺少输入“回复”，指标“甲”需要它"])
+  }
+
+  @Test func defaultUsesAnotherInputWhenTheFigureIsNotGiven() throws {
+    let body = "指标 甲 10 { 输入 数：数值  输入 倍：数值 缺省 数 × 2  得分 = 封顶（倍，10） }"
+    let (computed, _) = try Self.run(body, data: #"{"subject": "s", "inputs": {"数": 3}}"#)
+    #expect(computed?.total?.description == "6")
+    #expect(computed?.rows.first?.explanation.first == "输入 倍（未填，按缺省） = 数 × 2 = 3 × 2 = 6")
+    let (given, _) = try Self.run(body, data: #"{"subject": "s", "inputs": {"倍": 4}}"#)
+    #expect(given?.total?.description == "4")
+  }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import Testing
+
+@testable import JixiaoEngine
+
+/// Scoring the real 2019 framework with the Dapeng 2021 data, changed one figure at a time:
+/// band edges, zero denominators, deductions, missing data and reasons.
+@Suite struct ScoringTests {
+  static let rootPath: String = {
+    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast(3)
+    return parts.joined(separator: "/") + "/"
+  }()
+
+  static let plan: EvaluationPlan? = {
+    guard let text = try? readText(rootPath + "Rules/shenzhen-department-2019.rules") else { return nil }
+    return Compiler.compile(SourceFile(path: "2019.rules", text: text)).plan
+  }()
+
+  static let dapeng: JSONNode? = {
+    guard let text = try? readText(rootPath + "Examples/dapeng-2021.json") else { return nil }
+    return try? JSON.parse(text)
+  }()
+
+  /// The Dapeng data with some inputs replaced (raw JSON text) or removed (nil), scored.
+  static func score(
+    _ changes: [String: String?] = [:], useReported: [String: String]? = nil, extra: String = ""
+  ) throws -> (sheet: ScoreSheet?, diagnostics: [Diagnostic]) {
+    let plan = try #require(Self.plan)
+    let base = try #require(Self.dapeng)
+    var inputs: [String] = []
+    var seen = Set<String>()
+    for member in base["inputs"]?.members ?? [] {
+      seen.insert(member.key)
+      let text: String?? = changes[member.key]
+      switch text {
+      case .some(.none): continue
+      case .some(.some(let replacement)): inputs.append("\(JSONOutput.quoted(member.key)): \(replacement)")
+      case .none: inputs.append("\(JSONOutput.quoted(member.key)): \(render(member.value))")
+      }
+    }
+    for (name, value) in changes.sorted(by: { $0.key < $1.key }) where !seen.contains(name) {
+      if let value { inputs.append("\(JSONOutput.quoted(name)): \(value)") }
+    }
+    let taken = (useReported ?? ["编外人员控制率": "无编外人数", "群众信访办理情况": "无信访件数"])
+      .map { "\(JSONOutput.quoted($0.key)): \(JSONOutput.quoted($0.value))" }
+    let reported = base["reported"].map(render) ?? "{}"
+    let text = """
+      {"subject": "测试单位", "year": 2021, \(extra)
+       "inputs": {\(inputs.joined(separator: ", "))},
+       "useReported": {\(taken.joined(separator: ", "))},
+       "reported": \(reported)}
+      """
+    return Compiler.score(SourceFile(path: "data.json", text: text), with: plan, explain: true)
+  }
+
+  static func render(_ node: JSONNode) -> String {
+    switch node.value {
+    case .object(let members):
+      "{" + members.map { JSONOutput.quoted($0.key) + ": " + render($0.value) }.joined(separator: ", ") + "}"
+    case .array(let elements): "[" + elements.map(render).joined(separator: ", ") + "]"
+    case .string(let text): JSONOutput.quoted(text)
+    case .number(let text): text
+    case .bool(let truth): truth ? "true" : "false"
+    case .null: "null"
+    }
+  }
+
+  static func scoreOf(_ indicator: String, _ changes: [String: String?]) throws -> String? {
+    let (sheet, _) = try score(changes)
+    return sheet?.rows.first { $0.name == indicator }?.score?.description
+  }
+
+  @Test(arguments: [
+    ("\"95%\"", "6"), ("\"94.99%\"", "4"), ("\"90%\"", "4"), ("\"89.99%\"", "2"), ("\"80%\"", "2"),
+    ("\"79.99%\"", "1"), ("\"0%\"", "1"), ("\"100%\"", "6"),
+  ])
+  func satisfactionBandEdges(value: String, expected: String) throws {
+    #expect(try Self.scoreOf("公众或服务对象满意度", ["公众满意度": value]) == expected)
+  }
+
+  @Test(arguments: [
+    ("19", "1", "0.5"),  // 1 of 20 = 5%: both ends of 5%–10% are included
+    ("18", "2", "0.5"),  // 10%
+    ("26", "3", "0"),  // 10.34%
+    ("20", "1", "1"),  // 4.76%
+    ("0", "0", "1"),  // nobody at all: no 0 ÷ 0
+  ])
+  func outsourcedStaffBands(staff: String, outsourced: String, expected: String) throws {
+    let (sheet, diagnostics) = try Self.score(
+      ["在编人数": staff, "核定编制数": "30", "编外人员数": outsourced], useReported: ["群众信访办理情况": "无信访件数"])
+    #expect(!diagnostics.hasErrors)
+    #expect(sheet?.rows.first { $0.name == "编外人员控制率" }?.score?.description == expected)
+  }
+
+  @Test(arguments: [
+    ("\"10%\"", "3"), ("\"10.5%\"", "2.95"), ("\"20%\"", "2"), ("\"19.99%\"", "2"), ("\"38.12%\"", "2"),
+    ("\"0%\"", "3"),
+  ])
+  func budgetAdjustmentDeduction(ratio: String, expected: String) throws {
+    #expect(try Self.scoreOf("财务合规性", ["资金调整调剂比例": ratio]) == expected)
+  }
+
+  @Test func budgetAdjustmentComputedFromAmounts() throws {
+    // 7,621.05 against 5,281.87: 30.69% adjusted, so the adjustment part is 0 (Dapeng reported 2).
+    #expect(try Self.scoreOf("财务合规性", [:]) == "2")
+    #expect(try Self.scoreOf("财务合规性", ["调整后预算数": "\"5,700\"", "年初预算数": "\"5,187\""]) == "3")
+  }
+
+  @Test(arguments: [
+    ("\"90%\"", "1"), ("\"89.99%\"", "0.7"), ("\"75%\"", "0.7"), ("\"74.99%\"", "0.4"), ("\"60%\"", "0.4"),
+    ("\"59.99%\"", "0"),
+  ])
+  func fixedAssetBands(rate: String, expected: String) throws {
+    #expect(try Self.scoreOf("固定资产利用率", ["固定资产利用率": rate]) == expected)
+  }
+
+  @Test func fixedAssetRateFromAmountsWhenNotGiven() throws {
+    #expect(try Self.scoreOf("固定资产利用率", ["固定资产利用率": nil, "在用固定资产总额": "80", "固定资产总额": "100"]) == "0.7")
+  }
+
+  @Test func zeroBudgetForThreePublicExpenses() throws {
+    // Budget 0, spending 0: controlled (3). Budget 0, spending 1: overspent (0). Daily part stays 2.
+    #expect(try Self.scoreOf("公用经费控制率", ["三公经费预算数": "0", "三公经费实际支出数": "0"]) == "5")
+    #expect(try Self.scoreOf("公用经费控制率", ["三公经费预算数": "0", "三公经费实际支出数": "1"]) == "2")
+    #expect(try Self.scoreOf("公用经费控制率", ["三公经费预算数": "10", "三公经费实际支出数": "10"]) == "4")
+    #expect(try Self.scoreOf("公用经费控制率", ["三公经费预算数": "10", "三公经费实际支出数": "10.01"]) == "2")
+  }
+
+  @Test func quarterlyExecutionFromRatiosOrProgress() throws {
+    // Futian 2020 gives the ratios themselves: 0.8358 + 0.8423 + 0.9867 + 0.9721 + 0.909225 × 2 = 5.45735.
+    let ratios = "[\"83.58%\", \"84.23%\", \"98.67%\", \"97.21%\"]"
+    #expect(try Self.scoreOf("预算执行率", ["季度支出进度": nil, "季度执行率": ratios]) == "5.46")
+    // Luohu 2022's spending progress: each quarter capped at 1, the annual part at 2.
+    let progress = "[\"21.04%\", \"73.8%\", \"85.58%\", \"97.91%\"]"
+    #expect(try Self.scoreOf("预算执行率", ["季度支出进度": progress]) == "5.82")
+  }
+
+  @Test func proportionalAndPerItemDeductions() throws {
+    #expect(try Self.scoreOf("项目完成及时性", ["计划完成项目数": "8", "已完成项目数": "6"]) == "4.5")
+    #expect(try Self.scoreOf("项目完成及时性", ["计划完成项目数": "0", "已完成项目数": "0"]) == "6")
+    #expect(try Self.scoreOf("重点工作完成情况", ["未完成重点工作数": "1"]) == "4")
+    #expect(try Self.scoreOf("重点工作完成情况", ["未完成重点工作数": "3"]) == "0")
+    #expect(try Self.scoreOf("预算编制规范性", ["预算编制不符合项数": "7"]) == "0")
+    #expect(try Self.scoreOf("政府采购执行情况", ["实际政府采购金额": "\"700\""]) == "1")
+    #expect(try Self.scoreOf("政府采购执行情况", ["实际政府采购金额": "\"317.65\""]) == "1.5")
+  }
+
+  @Test func secretUnitGetsFullDisclosureMarks() throws {
+    #expect(try Self.scoreOf("预决算信息公开", ["涉密单位": "true", "部门预算公开": nil, "部门决算公开": nil]) == "3")
+    #expect(try Self.scoreOf("预决算信息公开", ["部门决算公开": "\"公开但有缺陷\""]) == "2.5")
+  }
+
+  @Test func evidenceMissingZeroesTheSecondSupervisionCriterion() throws {
+    #expect(try Self.scoreOf("项目监管", ["能提供检查监督证明材料": "false"]) == "1")
+    #expect(try Self.scoreOf("项目监管", ["主管专项资金评价为差": "true"]) == "1")
+  }
+
+  @Test func petitionsWithNoCasesNeedNoRates() throws {
+    let (sheet, diagnostics) = try Self.score(["信访件数": "0"], useReported: ["编外人员控制率": "无编外人数"])
+    #expect(!diagnostics.hasErrors)
+    #expect(sheet?.rows.first { $0.name == "群众信访办理情况" }?.score?.description == "3")
+    let (late, _) = try Self.score(
+      ["信访件数": "4", "信访办理回复件数": "4", "信访及时回复件数": "3"], useReported: ["编外人员控制率": "无编外人数"])
+    #expect(late?.rows.first { $0.name == "群众信访办理情况" }?.score?.description == "2")
+  }
+
+  @Test func allMissingInputsAreListedAtOnce() throws {
+    let (sheet, diagnostics) = try Self.score(["公众满意度": nil, "核定编制数": nil, "季度支出进度": nil])
+    let missing = diagnostics.filter { $0.code == .missingInput }.map(\.message)
+    #expect(
+      missing == [
+        "缺少输入“核定编制数”，指标“财政供养人员控制率”需要它", "缺少输入“季度支出进度”，指标“预算执行率”需要它",
+        "缺少输入“公众满意度”，指标“公众或服务对象满意度”需要它",
+      ])
+    #expect(sheet?.total == nil)
+    #expect(sheet?.rows.first { $0.name == "预算执行率" }?.source == .unavailable)
+    #expect(sheet?.rows.first { $0.name == "项目完成及时性" }?.score?.description == "5.76")
+  }
+
+  @Test func assessmentBelowBestNeedsReason() throws {
+    let (_, diagnostics) = try Self.score(["效果性评分": "17", "资产处置规范收入上缴": "false"])
+    let reasons = diagnostics.filter { $0.code == .missingReason }
+    #expect(reasons.count == 2)
+    #expect(reasons.first?.message == "评审项“资产处置规范收入上缴”未得满分（填写的是 否，满分为 是），必须写明理由")
+    #expect(reasons.first?.span.file == "data.json")
+  }
+
+  @Test func assessmentOutOfRange() throws {
+    let (_, diagnostics) = try Self.score(["效果性评分": "{\"value\": 21, \"reason\": \"超出\"}"])
+    #expect(diagnostics.map(\.code) == [.valueOutOfRange])
+    #expect(diagnostics.first?.message == "“效果性评分”的值 21 超出范围 0..20")
+  }
+
+  @Test func computedScoreIsNeverReplaced() throws {
+    let (sheet, diagnostics) = try Self.score(
+      ["编外人员数": "0"], useReported: ["编外人员控制率": "误用", "群众信访办理情况": "无信访件数"])
+    #expect(diagnostics.map(\.code) == [.reportedScoreIgnored])
+    #expect(diagnostics.first?.severity == .warning)
+    #expect(sheet?.rows.first { $0.name == "编外人员控制率" }?.source == .computed)
+  }
+
+  @Test func badValuesAreDiagnosedWithSuggestions() throws {
+    let (sheet, diagnostics) = try Self.score([
+      "公众满意度": "99.91", "部门预算公开": "\"按规定公布\"", "在编人数": "22.5", "公众满意率": "\"99%\"",
+    ])
+    #expect(sheet == nil)
+    let messages = diagnostics.map { "\($0.code.rawValue) \($0.message)" }
+    #expect(messages.contains("E032 “公众满意度”是百分比，请写成带 % 的字符串，如 \"93.8%\""))
+    #expect(messages.contains("E032 “部门预算公开”的值应是规定的选项之一"))
+    #expect(messages.contains("E033 “在编人数”是数量，应是不小于 0 的整数，这里是 22.5"))
+    #expect(messages.contains("E031 规则“深圳市部门整体支出绩效评价（2019年修订）”中没有名为“公众满意率”的输入"))
+    let suggestion = diagnostics.first { $0.code == .unknownInput }?.notes
+    #expect(suggestion == ["是否指“公众满意度”？"])
+    #expect(diagnostics.first { $0.message.contains("部门预算公开") }?.notes.first == "是否指“按规定公开”？")
+  }
+
+  @Test func dataSyntaxErrorHasPosition() throws {
+    let plan = try #require(Self.plan)
+    let (sheet, diagnostics) = Compiler.score(SourceFile(path: "d.json", text: "{\n  \"subject\": \"x\",\n}"), with: plan)
+    #expect(sheet == nil)
+    #expect(diagnostics.first?.code == .dataSyntax)
+    #expect(diagnostics.first?.span.start.line == 2)
+  }
+
+  @Test func reportedTotalDifferenceAndLeafSum() throws {
+    let (sheet, _) = try Self.score(["公众满意度": "\"93%\""])
+    #expect(sheet?.total?.description == "91.76")
+    #expect(sheet?.reportedTotal?.description == "93.76")
+    #expect(sheet?.reportedLeafSum?.description == "93.76")
+    #expect(sheet?.differences.map(\.name) == ["公众或服务对象满意度"])
+    #expect(sheet?.grade == "优")
+  }
+}
+
+func readText(_ path: String) throws -> String {
+  guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+    throw ReadFailure(path: path)
+  }
+  return text
+}
+
+struct ReadFailure: Error {
+  var path: String
+}
