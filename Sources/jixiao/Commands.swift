@@ -106,7 +106,9 @@ enum Commands {
   }
 
   static func eval(_ words: [String], _ terminal: Terminal) -> Int32 {
-    guard let arguments = parse(words, values: ["format"], flags: ["explain"], usage: evalUsage, terminal) else { return 2 }
+    guard let arguments = parse(words, values: ["format"], flags: ["explain"], usage: evalUsage, terminal) else {
+      return 2
+    }
     if arguments.flags.contains("help") {
       terminal.out(evalUsage)
       return 0

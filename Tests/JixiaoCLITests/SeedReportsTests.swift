@@ -27,7 +27,8 @@ import Testing
     var differences: [String] {
       (json["differences"]?.elements ?? []).map { entry in
         let name = entry["path"]?.elements?.last?.stringValue ?? "?"
-        return "\(name) \(entry["computed"].flatMap(Sheet.number) ?? "?") \(entry["reported"].flatMap(Sheet.number) ?? "?")"
+        return
+          "\(name) \(entry["computed"].flatMap(Sheet.number) ?? "?") \(entry["reported"].flatMap(Sheet.number) ?? "?")"
       }
     }
 

@@ -217,7 +217,8 @@ import Testing
 
   @Test func dataSyntaxErrorHasPosition() throws {
     let plan = try #require(Self.plan)
-    let (sheet, diagnostics) = Compiler.score(SourceFile(path: "d.json", text: "{\n  \"subject\": \"x\",\n}"), with: plan)
+    let (sheet, diagnostics) = Compiler.score(
+      SourceFile(path: "d.json", text: "{\n  \"subject\": \"x\",\n}"), with: plan)
     #expect(sheet == nil)
     #expect(diagnostics.first?.code == .dataSyntax)
     #expect(diagnostics.first?.span.start.line == 2)

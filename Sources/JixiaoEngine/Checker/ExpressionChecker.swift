@@ -278,7 +278,9 @@ extension Checker {
       }
       guard options.contains(option) else {
         var notes = ["可选的有：\(options.joined(separator: "、"))"]
-        if let suggestion = NameSuggestion.closest(to: option, among: options) { notes.insert("是否指“\(suggestion)”？", at: 0) }
+        if let suggestion = NameSuggestion.closest(to: option, among: options) {
+          notes.insert("是否指“\(suggestion)”？", at: 0)
+        }
         report(.unknownOption, at: span, "“\(option)”不是可选的选项", notes: notes)
         return nil
       }

@@ -140,7 +140,8 @@ public struct DataDecoder {
       valueNode = inner
       reason = node["reason"]?.stringValue
       for member in members where !["value", "reason", "source"].contains(member.key) {
-        report(.unknownDataField, .warning, at: span(member), "未知字段“\(member.key)”，已忽略", notes: ["可用：value、reason、source"])
+        report(
+          .unknownDataField, .warning, at: span(member), "未知字段“\(member.key)”，已忽略", notes: ["可用：value、reason、source"])
       }
     }
     guard let spec = cell.input, let value = decodeValue(valueNode, as: cell.type, spec: spec, name: cell.name)
@@ -246,7 +247,9 @@ public struct DataDecoder {
           guard let row = row(named: entry.key, at: span(entry)) else { continue }
           data.reportedScores[row] = score(entry.value, name: entry.key)
         }
-      default: report(.unknownDataField, .warning, at: span(member), "未知字段“\(member.key)”，已忽略", notes: ["可用：total、grade、scores"])
+      default:
+        report(
+          .unknownDataField, .warning, at: span(member), "未知字段“\(member.key)”，已忽略", notes: ["可用：total、grade、scores"])
       }
     }
   }

@@ -126,7 +126,8 @@ struct Evaluator {
       guard let subjectValue = try value(of: subject) else { return nil }
       guard let band = Evaluator.band(for: subjectValue, in: bands) else {
         throw RuntimeFailure(
-          code: .noBandMatched, message: "“\(program.source.text(subject.span))” = \(display(subjectValue, of: subject)) 不在任何一档中",
+          code: .noBandMatched,
+          message: "“\(program.source.text(subject.span))” = \(display(subjectValue, of: subject)) 不在任何一档中",
           span: expression.span, notes: ["请检查分档是否覆盖了所有可能的取值"])
       }
       return try value(of: band.result)
@@ -219,7 +220,8 @@ struct Evaluator {
 
   /// Applies a number operation to two values, element by element where lists are involved.
   private func combine(
-    _ a: Value, _ b: Value, at span: SourceSpan, _ body: (ExactDecimal, ExactDecimal) throws(RuntimeFailure) -> ExactDecimal
+    _ a: Value, _ b: Value, at span: SourceSpan,
+    _ body: (ExactDecimal, ExactDecimal) throws(RuntimeFailure) -> ExactDecimal
   ) throws(RuntimeFailure) -> Value {
     switch (a, b) {
     case (.number(let x), .number(let y)): return .number(try body(x, y))
@@ -231,7 +233,8 @@ struct Evaluator {
   }
 
   private func zipped(
-    _ xs: [Value], _ ys: [Value], _ span: SourceSpan, _ body: (ExactDecimal, ExactDecimal) throws(RuntimeFailure) -> ExactDecimal
+    _ xs: [Value], _ ys: [Value], _ span: SourceSpan,
+    _ body: (ExactDecimal, ExactDecimal) throws(RuntimeFailure) -> ExactDecimal
   ) throws(RuntimeFailure) -> [Value] {
     var result: [Value] = []
     for (x, y) in zip(xs, ys) { result.append(try combine(x, y, at: span, body)) }
@@ -274,7 +277,8 @@ struct Evaluator {
         total = try arithmetic(at: span) { () throws(ArithmeticError) in try total.adding(element) }
       }
       guard builtin == .average, !elements.isEmpty else { return .number(total) }
-      return .number(try arithmetic(at: span) { () throws(ArithmeticError) in try total.divided(by: ExactDecimal(elements.count)) })
+      return .number(
+        try arithmetic(at: span) { () throws(ArithmeticError) in try total.divided(by: ExactDecimal(elements.count)) })
     case .abs:
       guard let first = values.first else { return .number(.zero) }
       return try map(first, at: span) { x throws(RuntimeFailure) in

@@ -54,7 +54,8 @@ struct Explainer {
     for line in lines {
       if !result.isEmpty {
         let continues = ["{", "（", "(", "＋", "－", "+", "-", "×", "÷", "则", "否则", "且", "或"]
-        let joinsArm = !continues.contains { result.hasSuffix($0) } && !continues.contains { line.hasPrefix($0) }
+        let joinsArm =
+          !continues.contains { result.hasSuffix($0) } && !continues.contains { line.hasPrefix($0) }
           && !line.hasPrefix("}") && !result.hasSuffix("；")
         result += joinsArm ? "；" : " "
       }

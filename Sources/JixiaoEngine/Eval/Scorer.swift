@@ -45,7 +45,8 @@ public enum Scorer {
         for input in evaluator.missingInputs { missing[input, default: []].append(row.indicator.name) }
       case .failure(let failure):
         diagnostics.append(
-          Diagnostic(failure.code, at: failure.span, "指标“\(row.indicator.name)”：\(failure.message)", notes: failure.notes))
+          Diagnostic(
+            failure.code, at: failure.span, "指标“\(row.indicator.name)”：\(failure.message)", notes: failure.notes))
       }
       if explain {
         var explainer = Explainer(program: program, evaluator: evaluator, given: Set(data.given.keys))

@@ -29,10 +29,13 @@ struct TextTable {
 
   func render() -> String {
     let all = [header] + rows
-    let widths = header.indices.map { column in all.map { DisplayWidth.of($0.count > column ? $0[column] : "") }.max() ?? 0 }
+    let widths = header.indices.map { column in
+      all.map { DisplayWidth.of($0.count > column ? $0[column] : "") }.max() ?? 0
+    }
     func line(_ cells: [String]) -> String {
       header.indices.map { column in
-        DisplayWidth.padded(cells.count > column ? cells[column] : "", to: widths[column], alignRight: rightAligned.contains(column))
+        DisplayWidth.padded(
+          cells.count > column ? cells[column] : "", to: widths[column], alignRight: rightAligned.contains(column))
       }.joined(separator: "  ").trailingSpacesRemoved()
     }
     let rule = widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")

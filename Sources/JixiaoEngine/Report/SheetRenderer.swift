@@ -78,7 +78,8 @@ public enum SheetRenderer {
   static func summary(_ sheet: ScoreSheet, explain: Bool, bullet: String) -> [String] {
     var lines: [String] = []
     let topLevel = sheet.rows.filter { $0.path.count == 1 }
-    lines.append("各一级指标得分：" + topLevel.map { "\($0.name) \($0.score?.description ?? "—")/\($0.weight)" }.joined(separator: "，"))
+    lines.append(
+      "各一级指标得分：" + topLevel.map { "\($0.name) \($0.score?.description ?? "—")/\($0.weight)" }.joined(separator: "，"))
     lines.append("综合评分：\(sheet.total?.description ?? "无法计算")（满分 \(sheet.fullMarks)）　评分等级：\(sheet.grade ?? "—")")
     if let reported = sheet.reportedTotal {
       var line = "填报综合评分：\(reported)"
@@ -96,7 +97,9 @@ public enum SheetRenderer {
       lines.append("")
       lines.append(differences.isEmpty ? "计算得分与填报得分一致。" : "与填报得分不一致的指标（\(differences.count) 项）：")
       for row in differences {
-        lines.append("\(bullet)\(row.path.joined(separator: " / "))：按规则计算 \(row.score?.description ?? "—")，报告填报 \(row.reported?.description ?? "—")")
+        lines.append(
+          "\(bullet)\(row.path.joined(separator: " / "))：按规则计算 \(row.score?.description ?? "—")，报告填报 \(row.reported?.description ?? "—")"
+        )
       }
     }
     let taken = sheet.rows.filter { if case .reported = $0.source { $0.isLeaf } else { false } }
@@ -149,7 +152,8 @@ public enum SheetRenderer {
     var table = TextTable(header: header, rows: tableRows(sheet))
     let depth = (header.count - 2 - (hasReported(sheet) ? 1 : 0)) / 2
     table.rightAligned = Set((0..<depth).map { $0 * 2 + 1 } + [depth * 2, depth * 2 + 1])
-    return (title(sheet) + ["", table.render(), ""] + summary(sheet, explain: explain, bullet: "  ")).joined(separator: "\n")
+    return (title(sheet) + ["", table.render(), ""] + summary(sheet, explain: explain, bullet: "  ")).joined(
+      separator: "\n")
   }
 
   static func markdown(_ sheet: ScoreSheet, explain: Bool) -> String {
@@ -186,7 +190,10 @@ public enum SheetRenderer {
       return .object(members)
     }
     let differences: [JSONOutput] = sheet.differences.map { row in
-      .object([("path", .array(row.path.map(JSONOutput.string))), ("computed", number(row.score)), ("reported", number(row.reported))])
+      .object([
+        ("path", .array(row.path.map(JSONOutput.string))), ("computed", number(row.score)),
+        ("reported", number(row.reported)),
+      ])
     }
     var members: [(String, JSONOutput)] = [
       ("rules", .string(sheet.rulesetName)), ("subject", .string(sheet.subject)),

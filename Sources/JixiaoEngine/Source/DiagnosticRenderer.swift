@@ -23,7 +23,9 @@ public enum DiagnosticRenderer {
       let caretWidth = max(1, DisplayWidth.of(marked))
       lines.append("\(gutter) |")
       lines.append("\(number) | \(source.replacingTabs())")
-      lines.append("\(gutter) | " + String(repeating: " ", count: DisplayWidth.of(before.replacingTabs())) + String(repeating: "^", count: caretWidth))
+      lines.append(
+        "\(gutter) | " + String(repeating: " ", count: DisplayWidth.of(before.replacingTabs()))
+          + String(repeating: "^", count: caretWidth))
     }
     let noteGutter = file == nil ? "" : String(repeating: " ", count: String(span.start.line).count) + " "
     for note in diagnostic.notes { lines.append("\(noteGutter)= \(note)") }
