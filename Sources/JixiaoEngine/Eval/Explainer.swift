@@ -9,8 +9,7 @@ struct Explainer {
 
   mutating func explain(_ expression: CheckedExpression, rounded: ExactDecimal?) -> [String] {
     var lines: [String] = []
-    var seen = Set<Int>()
-    definitions(in: expression, seen: &seen, lines: &lines)
+    definitions(in: expression, lines: &lines)
     let result: String
     switch evaluator.evaluate(expression) {
     case .success(.number(let raw)?):
@@ -25,14 +24,19 @@ struct Explainer {
     return lines
   }
 
-  /// Definitions used by the formula, innermost first, each once.
-  private mutating func definitions(in expression: CheckedExpression, seen: inout Set<Int>, lines: inout [String]) {
-    var used: [Int] = []
-    EvaluationPlan.cells(in: expression) { used.append($0) }
-    for index in used where seen.insert(index).inserted {
+  /// Definitions (and defaulted inputs) the formula uses, directly or through each other, in the
+  /// order they are computed. Found with an explicit stack: a long chain of 设 is no problem.
+  private mutating func definitions(in expression: CheckedExpression, lines: inout [String]) {
+    var used = Set<Int>()
+    var pending: [Int] = []
+    EvaluationPlan.cells(in: expression) { pending.append($0) }
+    while let index = pending.popLast() {
+      guard used.insert(index).inserted, let formula = program.cells[index].expression else { continue }
+      EvaluationPlan.cells(in: formula) { pending.append($0) }
+    }
+    for index in program.evaluationOrder where used.contains(index) {
       let cell = program.cells[index]
       guard let formula = cell.expression, cell.input == nil || !given.contains(index) else { continue }
-      definitions(in: formula, seen: &seen, lines: &lines)
       let value: String
       if case .value(let computed) = evaluator.cells[index] {
         value = computed.display(asPercent: cell.isPercent)

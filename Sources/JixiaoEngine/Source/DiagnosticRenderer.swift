@@ -12,19 +12,26 @@ public enum DiagnosticRenderer {
       "\(span.file):\(span.start.line):\(span.start.column): \(diagnostic.severity.chinese)[\(diagnostic.code.rawValue)]: \(diagnostic.message)"
     ]
     if let file {
-      let source = file.line(span.start.line)
+      let line = Array(file.line(span.start.line).unicodeScalars).map { $0 == "\t" ? " " : $0 }
+      let start = min(max(0, span.start.column - 1), line.count)
+      let end = span.end.line == span.start.line ? min(max(start + 1, span.end.column - 1), line.count) : line.count
+      // A long line shows only a window around the place, with “…” where it is cut.
+      let window = max(0, start - 40)..<min(line.count, max(end, start + 1) + 60)
+      let prefix = window.lowerBound > 0 ? "…" : ""
+      let suffix = window.upperBound < line.count ? "…" : ""
+      func text(_ range: Range<Int>) -> String {
+        String(
+          String.UnicodeScalarView(
+            line[max(range.lowerBound, 0)..<max(range.lowerBound, min(range.upperBound, line.count))]))
+      }
+      let before = prefix + text(window.lowerBound..<start)
+      let caretWidth = max(1, DisplayWidth.of(text(start..<min(end, window.upperBound))))
       let number = String(span.start.line)
       let gutter = String(repeating: " ", count: number.count)
-      let before = String(source.unicodeScalars.prefix(max(0, span.start.column - 1)).map(Character.init))
-      let endColumn = span.end.line == span.start.line ? span.end.column : source.unicodeScalars.count + 1
-      let marked = String(
-        source.unicodeScalars.dropFirst(max(0, span.start.column - 1)).prefix(max(1, endColumn - span.start.column))
-          .map(Character.init))
-      let caretWidth = max(1, DisplayWidth.of(marked))
       lines.append("\(gutter) |")
-      lines.append("\(number) | \(source.replacingTabs())")
+      lines.append("\(number) | \(prefix)\(text(window))\(suffix)")
       lines.append(
-        "\(gutter) | " + String(repeating: " ", count: DisplayWidth.of(before.replacingTabs()))
+        "\(gutter) | " + String(repeating: " ", count: DisplayWidth.of(before))
           + String(repeating: "^", count: caretWidth))
     }
     let noteGutter = file == nil ? "" : String(repeating: " ", count: String(span.start.line).count) + " "
@@ -45,11 +52,5 @@ public enum DiagnosticRenderer {
       ("code", .string(diagnostic.code.rawValue)), ("message", .string(diagnostic.message)),
       ("notes", .array(diagnostic.notes.map(JSONOutput.string))),
     ])
-  }
-}
-
-extension String {
-  fileprivate func replacingTabs() -> String {
-    String(unicodeScalars.map { $0 == "\t" ? " " : Character($0) })
   }
 }

@@ -226,7 +226,7 @@ public struct Parser {
       if case .string = current.kind {
         input.description = parseStrings()
       } else if accept(.defaultKeyword) {
-        input.defaultValue = try parseExpression()
+        input.defaultValue = try parseFormula()
       } else {
         break
       }
@@ -282,7 +282,7 @@ public struct Parser {
   private mutating func parseDefinition(start: Token) throws(Failure) -> DefinitionSyntax {
     let name = try parseTitle("定义")
     try expect(.equal, "等号 =")
-    let value = try parseExpression()
+    let value = try parseFormula()
     return DefinitionSyntax(name: name, value: value, span: span(from: start))
   }
 
@@ -317,7 +317,7 @@ public struct Parser {
             throw Failure(
               diagnostic: Diagnostic(.misplacedScore, at: span(of: memberStart), "指标“\(name.value)”写了两个得分公式"))
           }
-          indicator.score = try parseExpression()
+          indicator.score = try parseFormula()
         } else {
           throw failure("指标中应是“说明”“标准”“输入”“评审”“设”“指标”或“得分 =”")
         }
@@ -400,6 +400,33 @@ public struct Parser {
 
   // MARK: Expressions
 
+  static let maximumFormulaDepth = 200
+
+  /// A whole formula (of 设, 得分, 缺省 or a test): later passes walk it recursively, so its depth
+  /// is bounded here, whatever made it deep (brackets or a long chain like 1 + 1 + … + 1).
+  mutating func parseFormula() throws(Failure) -> Expression {
+    let formula = try parseExpression()
+    if formula.depth > Parser.maximumFormulaDepth {
+      throw Failure(
+        diagnostic: Diagnostic(
+          .nestingTooDeep, at: formula.span, "公式嵌套超过 \(Parser.maximumFormulaDepth) 层",
+          notes: ["请用“设”把复杂的式子拆成几步"]))
+    }
+    return formula
+  }
+
+  /// A chain such as 1 + 1 + … grows the tree one level per operator; bounding it here keeps the
+  /// tree small enough to build and free without deep recursion.
+  private func guardChain(_ length: inout Int) throws(Failure) {
+    length += 1
+    if length > Parser.maximumFormulaDepth {
+      throw Failure(
+        diagnostic: Diagnostic(
+          .nestingTooDeep, at: span(of: current), "一个式子里连续的运算超过 \(Parser.maximumFormulaDepth) 个",
+          notes: ["请用“设”把复杂的式子拆成几步"]))
+    }
+  }
+
   mutating func parseExpression() throws(Failure) -> Expression {
     try enterNesting()
     defer { nesting -= 1 }
@@ -418,7 +445,9 @@ public struct Parser {
   private mutating func parseOr() throws(Failure) -> Expression {
     let start = current
     var left = try parseAnd()
+    var length = 0
     while accept(.or) {
+      try guardChain(&length)
       let right = try parseAnd()
       left = Expression(kind: .binary(.or, left, right), span: span(from: start))
     }
@@ -428,7 +457,9 @@ public struct Parser {
   private mutating func parseAnd() throws(Failure) -> Expression {
     let start = current
     var left = try parseNot()
+    var length = 0
     while accept(.and) {
+      try guardChain(&length)
       let right = try parseNot()
       left = Expression(kind: .binary(.and, left, right), span: span(from: start))
     }
@@ -465,7 +496,9 @@ public struct Parser {
   private mutating func parseAdditive() throws(Failure) -> Expression {
     let start = current
     var left = try parseMultiplicative()
+    var length = 0
     while check(.plus) || check(.minus) {
+      try guardChain(&length)
       let operation: BinaryOperator = advance().kind == .symbol(.plus) ? .add : .subtract
       let right = try parseMultiplicative()
       left = Expression(kind: .binary(operation, left, right), span: span(from: start))
@@ -476,7 +509,9 @@ public struct Parser {
   private mutating func parseMultiplicative() throws(Failure) -> Expression {
     let start = current
     var left = try parseUnary()
+    var length = 0
     while check(.times) || check(.divide) {
+      try guardChain(&length)
       let operation: BinaryOperator = advance().kind == .symbol(.times) ? .multiply : .divide
       let right = try parseUnary()
       left = Expression(kind: .binary(operation, left, right), span: span(from: start))

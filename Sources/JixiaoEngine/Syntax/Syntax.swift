@@ -95,6 +95,31 @@ public indirect enum ExpressionKind: Sendable {
 public struct Expression: Sendable {
   public var kind: ExpressionKind
   public var span: SourceSpan
+
+  /// The parts directly inside this expression.
+  var children: [Expression] {
+    switch kind {
+    case .number, .string, .boolean, .name: []
+    case .list(let elements): elements
+    case .negate(let operand), .not(let operand): [operand]
+    case .binary(_, let left, let right): [left, right]
+    case .conditional(let condition, let whenTrue, let whenFalse): [condition, whenTrue, whenFalse]
+    case .call(_, let arguments): arguments
+    case .bands(let subject, let arms): [subject] + arms.map(\.result)
+    case .checklist(let items): items.flatMap { [$0.condition, $0.points] }
+    }
+  }
+
+  /// How deeply the tree nests, measured without recursion so that any input is safe to measure.
+  var depth: Int {
+    var deepest = 0
+    var pending: [(Expression, Int)] = [(self, 1)]
+    while let (expression, level) = pending.popLast() {
+      deepest = max(deepest, level)
+      pending.append(contentsOf: expression.children.map { ($0, level + 1) })
+    }
+    return deepest
+  }
 }
 
 public enum BinaryOperator: String, Sendable {
