@@ -166,7 +166,11 @@ public enum SheetRenderer {
     var lines = ["# \(title[0])", "", title[1], "", line(header), separator]
     lines += tableRows(sheet).map(line)
     lines.append("")
-    lines += summary(sheet, explain: explain, bullet: "- ")
+    // Plain lines become paragraphs of their own; list items and their indented details stay together.
+    for line in summary(sheet, explain: explain, bullet: "- ") {
+      let isListPart = line.hasPrefix("- ") || line.hasPrefix("    ") || line.isEmpty
+      lines.append(isListPart ? line : line + "\n")
+    }
     return lines.joined(separator: "\n")
   }
 
@@ -197,7 +201,8 @@ public enum SheetRenderer {
     }
     var members: [(String, JSONOutput)] = [
       ("rules", .string(sheet.rulesetName)), ("subject", .string(sheet.subject)),
-      ("year", sheet.year.map(JSONOutput.string) ?? .null), ("fullMarks", .number(sheet.fullMarks)),
+      ("year", sheet.year.map { year in Int(year).map(JSONOutput.integer) ?? .string(year) } ?? .null),
+      ("fullMarks", .number(sheet.fullMarks)),
       ("total", number(sheet.total)), ("grade", sheet.grade.map(JSONOutput.string) ?? .null),
     ]
     if let reported = sheet.reportedTotal { members.append(("reportedTotal", .number(reported))) }
