@@ -35,7 +35,8 @@ public enum Compiler {
   ) {
     let (data, decodeDiagnostics) = DataDecoder.decode(dataFile, for: plan)
     guard let data, !decodeDiagnostics.hasErrors else { return (nil, decodeDiagnostics) }
-    let sheet = Scorer.score(data, with: plan, explain: explain)
-    return (sheet, decodeDiagnostics + sheet.diagnostics)
+    var sheet = Scorer.score(data, with: plan, explain: explain)
+    sheet.diagnostics = decodeDiagnostics + sheet.diagnostics
+    return (sheet, sheet.diagnostics)
   }
 }

@@ -16,19 +16,23 @@ enum Commands {
     """
 
   static let checkUsage = """
-    用法：jixiao check 文件或文件夹... [--format text|json]
-    检查规则文件的语法、名称、类型和分值；文件夹表示其中全部 .rules 文件。
+    用法：jixiao check 文件或文件夹... [--rules 规则文件] [--format text|json]
+    检查规则文件（.rules）的语法、名称、类型和分值；
+    检查数据文件（.json）能否按规则计分：数值写法、评审理由、缺少的输入、表格各行。
+    数据文件按 --rules 给出的规则检查，没有 --rules 时按数据文件中 "rules" 字段所指的规则。
+    文件夹表示其中全部 .rules 和 .json 文件。
     选项：
+      --rules 规则文件     检查数据文件所用的规则
       --format text|json   诊断的输出格式（默认 text）
     退出码：0 无错误；1 发现错误；2 用法错误
     """
 
   static let evalUsage = """
-    用法：jixiao eval 规则文件 数据文件 [--format text|json|markdown] [--explain]
-    按规则为数据文件中的单位计分，打印与评分标准相同结构的评分表、综合评分和等级，
-    并列出与报告填报得分不一致的指标。
+    用法：jixiao eval 规则文件 数据文件或文件夹... [--format text|json|markdown] [--explain]
+    按规则为每个数据文件计分，打印与评分标准相同结构的评分表、综合评分和等级，
+    并列出与报告填报得分不一致的指标。文件夹表示其中全部 .json 文件。
     选项：
-      --format text|json|markdown   输出格式（默认 text）
+      --format text|json|markdown   输出格式（默认 text）；多个数据文件时 json 输出为数组
       --explain                     列出每项得分的计算过程（代入数值后的公式）
     退出码：0 计分完成；1 规则或数据有错误；2 用法错误
     """
@@ -67,7 +71,9 @@ enum Commands {
   }
 
   static func check(_ words: [String], _ terminal: Terminal) -> Int32 {
-    guard let arguments = parse(words, values: ["format"], flags: [], usage: checkUsage, terminal) else { return 2 }
+    guard let arguments = parse(words, values: ["format", "rules"], flags: [], usage: checkUsage, terminal) else {
+      return 2
+    }
     if arguments.flags.contains("help") {
       terminal.out(checkUsage)
       return 0
@@ -77,22 +83,41 @@ enum Commands {
       terminal.error(checkUsage)
       return 2
     }
-    var diagnostics: [Diagnostic] = []
-    var files: [String: SourceFile] = [:]
-    let paths = Files.expand(arguments.positional, extension: ".rules")
+    let paths = Files.expand(arguments.positional, extensions: [".rules", ".json"])
     if paths.isEmpty {
-      terminal.error("没有找到要检查的 .rules 文件")
+      terminal.error("没有找到要检查的 .rules 或 .json 文件")
       return 1
     }
-    for path in paths {
-      do {
-        let source = try Files.read(path)
-        files[path] = source
-        diagnostics += Compiler.compile(source).diagnostics
-      } catch {
-        terminal.error(error.message)
-        return 1
+    var diagnostics: [Diagnostic] = []
+    var files: [String: SourceFile] = [:]
+    var plans: [String: EvaluationPlan?] = [:]
+    /// Compiles a rules file once, however many files use it.
+    func plan(for path: String) throws(Files.ReadError) -> EvaluationPlan? {
+      if let known = plans[path] { return known }
+      let source = try Files.read(path)
+      files[path] = source
+      let compiled = Compiler.compile(source)
+      diagnostics += compiled.diagnostics
+      plans[path] = compiled.plan
+      return compiled.plan
+    }
+    do {
+      for path in paths where path.hasSuffix(".rules") { _ = try plan(for: path) }
+      for path in paths where !path.hasSuffix(".rules") {
+        let data = try Files.read(path)
+        files[path] = data
+        guard
+          let rulesPath = arguments.options["rules"]
+            ?? DepartmentData.rulesReference(in: data).map({ Files.resolve($0, relativeTo: path) })
+        else {
+          terminal.error("“\(path)”没有 \"rules\" 字段，请用 --rules 指定规则文件")
+          return 2
+        }
+        if let plan = try plan(for: rulesPath) { diagnostics += Compiler.score(data, with: plan).diagnostics }
       }
+    } catch {
+      terminal.error(error.message)
+      return 1
     }
     if format == "json" {
       terminal.out(DiagnosticRenderer.json(diagnostics).rendered())
@@ -115,14 +140,19 @@ enum Commands {
       terminal.out(evalUsage)
       return 0
     }
-    guard arguments.positional.count == 2,
+    guard arguments.positional.count >= 2,
       let format = SheetRenderer.Format(rawValue: arguments.options["format"] ?? "text")
     else {
       terminal.error(evalUsage)
       return 2
     }
     let explain = arguments.flags.contains("explain")
+    let dataPaths = Files.expand(Array(arguments.positional.dropFirst()), extensions: [".json"])
+    // One object for one file; an array when several files or a folder were named.
+    let asArray = dataPaths.count > 1 || dataPaths != Array(arguments.positional.dropFirst())
     var files: [String: SourceFile] = [:]
+    var failed = false
+    var sheets: [ScoreSheet] = []
     do {
       let rules = try Files.read(arguments.positional[0])
       files[rules.path] = rules
@@ -131,17 +161,29 @@ enum Commands {
         terminal.error(DiagnosticRenderer.text(compiled.diagnostics, files: files))
         return 1
       }
-      let data = try Files.read(arguments.positional[1])
-      files[data.path] = data
-      let (sheet, diagnostics) = Compiler.score(data, with: plan, explain: explain || format != .json)
-      if !diagnostics.isEmpty { terminal.error(DiagnosticRenderer.text(diagnostics, files: files)) }
-      guard let sheet else { return 1 }
-      terminal.out(SheetRenderer.render(sheet, format: format, explain: explain))
-      return diagnostics.hasErrors ? 1 : 0
+      for path in dataPaths {
+        let data = try Files.read(path)
+        files[data.path] = data
+        let (sheet, diagnostics) = Compiler.score(data, with: plan, explain: explain || format != .json)
+        if !diagnostics.isEmpty { terminal.error(DiagnosticRenderer.text(diagnostics, files: files)) }
+        failed = failed || diagnostics.hasErrors || sheet == nil
+        if let sheet { sheets.append(sheet) }
+        if sheet == nil && format == .json && !asArray {
+          terminal.out(DiagnosticRenderer.json(diagnostics).rendered())
+        }
+      }
     } catch {
       terminal.error(error.message)
       return 1
     }
+    switch format {
+    case .json where asArray: terminal.out(JSONOutput.array(sheets.map(SheetRenderer.json)).rendered())
+    case .json: if let sheet = sheets.first { terminal.out(SheetRenderer.json(sheet).rendered()) }
+    default:
+      terminal.out(sheets.map { SheetRenderer.render($0, format: format, explain: explain) }.joined(separator: "\n\n"))
+      if sheets.count > 1 { terminal.out("\n" + SheetRenderer.overview(sheets, format: format)) }
+    }
+    return failed ? 1 : 0
   }
 
   static let benchUsage = """

@@ -21,8 +21,8 @@ enum Files {
     return SourceFile(path: path, text: text)
   }
 
-  /// Files named on the command line; a folder stands for the files in it with the extension.
-  static func expand(_ paths: [String], extension suffix: String) -> [String] {
+  /// Files named on the command line; a folder stands for the files in it with the extensions.
+  static func expand(_ paths: [String], extensions: [String]) -> [String] {
     paths.flatMap { path -> [String] in
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -30,7 +30,7 @@ enum Files {
       }
       let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
       let base = path.hasSuffix("/") ? path : path + "/"
-      return names.filter { $0.hasSuffix(suffix) }.sorted().map { base + $0 }
+      return names.filter { name in extensions.contains { name.hasSuffix($0) } }.sorted().map { base + $0 }
     }
   }
 

@@ -35,9 +35,11 @@ public struct Checker {
   private mutating func run(_ syntax: RulesetSyntax) -> Program {
     declare(inputs: syntax.inputs, definitions: syntax.definitions, scope: Scope())
     let pending = syntax.indicators.map { declare(indicator: $0, scope: Scope()) }
+    let rowFrame = syntax.rowScoring.map { _ in declareRowVariables() }
     let order = orderCells()
     for index in order { checkCell(index) }
     let indicators = pending.map { checkIndicator($0) }
+    let rowScoring = checkRowScoring(syntax.rowScoring, frame: rowFrame, indicators: indicators, at: syntax.span)
     let fullMarks = syntax.fullMarks?.value ?? .zero
     if let marks = syntax.fullMarks {
       checkWeights(of: indicators, against: marks.value, owner: "满分为", at: marks.span)
@@ -47,7 +49,7 @@ public struct Checker {
     let grades = checkGrades(syntax.grades ?? [], fullMarks: fullMarks, at: syntax.gradesSpan ?? syntax.span)
     return Program(
       name: syntax.name, source: source, fullMarks: fullMarks, precision: syntax.precision?.value ?? 2,
-      grades: grades, cells: cells, indicators: indicators, evaluationOrder: order)
+      grades: grades, cells: cells, indicators: indicators, evaluationOrder: order, rowScoring: rowScoring)
   }
 
   // MARK: Declarations
@@ -192,7 +194,12 @@ public struct Checker {
     let syntax = pending.syntax
     let children = pending.children.map { checkIndicator($0) }
     var score: CheckedExpression?
-    if let expression = syntax.score {
+    if syntax.fromRows && (syntax.score != nil || !children.isEmpty) {
+      report(
+        .misplacedScore, at: syntax.name.span, "指标“\(syntax.name.value)”是逐行指标，它的下级和得分来自数据表，不能再写下级指标或得分公式")
+    } else if syntax.fromRows {
+      // Scored row by row; nothing more to check here.
+    } else if let expression = syntax.score {
       if !children.isEmpty {
         report(
           .misplacedScore, at: expression.span, "指标“\(syntax.name.value)”有下级指标，它的得分是下级得分之和，不能另写得分公式",
@@ -218,7 +225,8 @@ public struct Checker {
     }
     return CheckedIndicator(
       name: syntax.name.value, span: syntax.name.span, weight: syntax.weight.value,
-      description: syntax.description, standard: syntax.standard, children: children, score: score)
+      description: syntax.description, standard: syntax.standard, children: children, score: score,
+      fromRows: syntax.fromRows)
   }
 
   private mutating func checkWeights(

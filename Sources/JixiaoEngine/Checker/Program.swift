@@ -11,6 +11,33 @@ public struct Program: Sendable {
   public var indicators: [CheckedIndicator]
   /// Cells in an order where each comes after everything it uses.
   public var evaluationOrder: [Int]
+  /// How the rows of project tables are scored, when the ruleset has 逐行 indicators.
+  public var rowScoring: RowScoring?
+}
+
+public struct RowScoring: Sendable {
+  /// The cells a method's formula reads for the row being scored.
+  public struct Variables: Sendable {
+    public var target: Int
+    public var actual: Int
+    public var points: Int
+    public var met: Int
+  }
+
+  public struct Conversion: Sendable {
+    /// One `unit` is `factor` of `otherUnit`.
+    public var unit: String
+    public var otherUnit: String
+    public var factor: ExactDecimal
+  }
+
+  public var precision: Int
+  public var methods: [String: CheckedExpression]
+  public var choices: [TargetForm: String]
+  public var synonymGroups: [Set<String>]
+  public var failing: Set<String>
+  public var conversions: [Conversion]
+  public var variables: Variables
 }
 
 public struct Grade: Sendable {
@@ -23,6 +50,8 @@ public struct InputSpec: Sendable {
   public var length: Int?
   public var isAssessment: Bool
   public var description: String?
+  /// 目标值, 实际值, 分值, 达成: set for each table row, never given by the data's inputs.
+  public var isRowVariable = false
 
   /// The best value an assessor can give; below it the data must say why.
   var best: Value? {
@@ -56,6 +85,8 @@ public struct CheckedIndicator: Sendable {
   public var children: [CheckedIndicator]
   /// Present exactly for leaves; a parent's score is the sum of its children's.
   public var score: CheckedExpression?
+  /// The sub-indicators are the data table's rows for this indicator (逐行).
+  public var fromRows: Bool = false
 }
 
 public struct CheckedExpression: Sendable {

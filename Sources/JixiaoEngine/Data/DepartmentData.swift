@@ -13,6 +13,10 @@ public struct DepartmentData: Sendable {
   public var useReported: [Int: String] = [:]
   /// Where the inputs object starts, for diagnostics about missing inputs.
   public var inputsSpan: SourceSpan
+  /// A project table's identity (项目编码, 项目名称, 一级预算单位).
+  public var project: ProjectInfo?
+  /// The rows of a project table, in table order.
+  public var tableRows: [TableRow] = []
 
   /// The rules file a data file names, read before the rules are loaded.
   public static func rulesReference(in file: SourceFile) -> String? {
@@ -21,9 +25,36 @@ public struct DepartmentData: Sendable {
   }
 }
 
+public struct ProjectInfo: Sendable {
+  public var code: String
+  public var name: String
+  public var fundingUnit: String?
+}
+
+/// One row of a 项目支出绩效自评表's 年度绩效指标, as the table has it.
+public struct TableRow: Sendable {
+  /// The 逐行 indicator (一级指标) the row belongs to.
+  public var group: Int
+  public var level2: String
+  public var name: String
+  public var target: String
+  public var actual: String
+  public var points: ExactDecimal
+  public var reported: ExactDecimal?
+  /// 偏差原因分析及改进措施.
+  public var reason: String?
+  /// An assessor's score that replaces the computed one; needs the reason.
+  public var override: ExactDecimal?
+  /// A method named by the row instead of the one its target's form selects.
+  public var method: String?
+  public var span: SourceSpan
+  /// 1-based position in the table, for messages.
+  public var number: Int
+}
+
 /// Reads a data file's JSON and checks every value against the input it names.
 public struct DataDecoder {
-  private let plan: EvaluationPlan
+  let plan: EvaluationPlan
   private let file: SourceFile
   private var diagnostics: [Diagnostic] = []
 
@@ -40,12 +71,12 @@ public struct DataDecoder {
     self.file = file
   }
 
-  private var program: Program { plan.program }
+  var program: Program { plan.program }
 
-  private func span(_ node: JSONNode) -> SourceSpan { file.span(node.start.offset, node.end.offset) }
+  func span(_ node: JSONNode) -> SourceSpan { file.span(node.start.offset, node.end.offset) }
   private func span(_ member: JSONMember) -> SourceSpan { file.span(member.keyStart.offset, member.keyEnd.offset) }
 
-  private mutating func report(
+  mutating func report(
     _ code: DiagnosticCode, _ severity: Severity = .error, at span: SourceSpan, _ message: String, notes: [String] = []
   ) {
     diagnostics.append(Diagnostic(code, severity, at: span, message, notes: notes))
@@ -77,12 +108,15 @@ public struct DataDecoder {
         decodeInputs(member.value, into: &data)
       case "reported": decodeReported(member.value, into: &data)
       case "useReported": decodeUseReported(member.value, into: &data)
+      case "project": data.project = decodeProject(member.value)
+      case "rows": data.tableRows = decodeRows(member.value)
       default:
         report(
           .unknownDataField, .warning, at: span(member), "数据文件中有未知字段“\(member.key)”，已忽略",
-          notes: ["可用的字段：rules、subject、year、source、inputs、reported、useReported"])
+          notes: ["可用的字段：rules、subject、year、source、project、inputs、rows、reported、useReported"])
       }
     }
+    checkRowPoints(data)
     if data.subject.isEmpty {
       report(.dataShape, at: span(root), "数据文件缺少被评价单位名称 \"subject\"")
     }
@@ -94,7 +128,7 @@ public struct DataDecoder {
     return data
   }
 
-  private mutating func text(_ member: JSONMember) -> String? {
+  mutating func text(_ member: JSONMember) -> String? {
     guard let text = member.value.stringValue else {
       report(.dataShape, at: span(member.value), "“\(member.key)”应是字符串，这里是\(member.value.value.kindName)")
       return nil
@@ -109,7 +143,11 @@ public struct DataDecoder {
     }
     let inputNames = program.cells.filter { $0.input != nil }.map(\.name)
     for member in members {
-      guard let index = program.cells.firstIndex(where: { $0.name == member.key && $0.input != nil }) else {
+      guard
+        let index = program.cells.firstIndex(where: {
+          $0.name == member.key && $0.input != nil && $0.input?.isRowVariable == false
+        })
+      else {
         var notes: [String] = []
         if let suggestion = NameSuggestion.closest(to: member.key, among: inputNames) {
           notes.append("是否指“\(suggestion)”？")
@@ -192,7 +230,7 @@ public struct DataDecoder {
     var text: String
     switch node.value {
     case .number(let digits): text = digits
-    case .string(let written): text = written.trimmingWhitespace()
+    case .string(let written): text = MeasureParser.normalized(written)
     default:
       report(.badValue, at: span(node), "“\(name)”应是数字，这里是\(node.value.kindName)")
       return nil
@@ -241,6 +279,7 @@ public struct DataDecoder {
     for member in members {
       switch member.key {
       case "total": data.reportedTotal = score(member.value, name: "填报总分")
+      case "executionRate": break
       case "grade": data.reportedGrade = text(member)
       case "scores":
         for entry in member.value.members ?? [] {
@@ -283,7 +322,7 @@ public struct DataDecoder {
     return nil
   }
 
-  private mutating func score(_ node: JSONNode, name: String) -> ExactDecimal? {
+  mutating func score(_ node: JSONNode, name: String) -> ExactDecimal? {
     let text: String?
     switch node.value {
     case .number(let digits): text = digits
@@ -295,6 +334,84 @@ public struct DataDecoder {
       return nil
     }
     return number
+  }
+}
+
+extension DataDecoder {
+  private mutating func decodeProject(_ node: JSONNode) -> ProjectInfo? {
+    guard node.members != nil, let code = node["code"]?.stringValue, let name = node["name"]?.stringValue else {
+      report(
+        .dataShape, at: span(node), "“project”应是 {\"code\": \"项目编码\", \"name\": \"项目名称\", \"fundingUnit\": \"一级预算单位\"}")
+      return nil
+    }
+    return ProjectInfo(code: code, name: name, fundingUnit: node["fundingUnit"]?.stringValue)
+  }
+
+  private mutating func decodeRows(_ node: JSONNode) -> [TableRow] {
+    guard let elements = node.elements else {
+      report(.dataShape, at: span(node), "“rows”应是数组 [ {…}, … ]，每个元素是表中的一行")
+      return []
+    }
+    let groups = plan.rows.indices.filter { plan.rows[$0].indicator.fromRows }
+    let groupNames = groups.map { plan.rows[$0].indicator.name }
+    var rows: [TableRow] = []
+    for (position, element) in elements.enumerated() {
+      guard element.members != nil else {
+        report(.dataShape, at: span(element), "第 \(position + 1) 行应是对象 {\"level1\": …, \"name\": …, …}")
+        continue
+      }
+      let level1 = element["level1"]?.stringValue ?? ""
+      guard let group = groups.first(where: { plan.rows[$0].indicator.name == level1 }) else {
+        var notes = ["可用的一级指标：\(groupNames.joined(separator: "、"))"]
+        if let suggestion = NameSuggestion.closest(to: level1, among: groupNames) {
+          notes.insert("是否指“\(suggestion)”？", at: 0)
+        }
+        report(
+          .unknownIndicator, at: span(element["level1"] ?? element), "第 \(position + 1) 行的一级指标“\(level1)”不是规则中的逐行指标",
+          notes: notes)
+        continue
+      }
+      guard let points = element["points"].flatMap({ score($0, name: "第 \(position + 1) 行的分值") }) else {
+        report(.dataShape, at: span(element), "第 \(position + 1) 行缺少分值 \"points\"")
+        continue
+      }
+      var row = TableRow(
+        group: group, level2: element["level2"]?.stringValue ?? "", name: element["name"]?.stringValue ?? "",
+        target: element["target"]?.stringValue ?? "", actual: element["actual"]?.stringValue ?? "", points: points,
+        reported: element["reported"].flatMap { score($0, name: "第 \(position + 1) 行的得分") },
+        reason: element["reason"]?.stringValue,
+        override: element["override"].flatMap { score($0, name: "第 \(position + 1) 行的评审得分") },
+        method: element["method"]?.stringValue, span: span(element), number: position + 1)
+      if row.points.isNegative { report(.valueOutOfRange, at: span(element), "第 \(position + 1) 行的分值不能为负数") }
+      if let override = row.override {
+        if (row.reason ?? "").trimmingWhitespace().isEmpty {
+          report(
+            .missingReason, at: span(element),
+            "第 \(position + 1) 行“\(row.name)”用评审得分 \(override) 代替计算得分，必须在 reason 中写明理由")
+        }
+        if override.isNegative || override > row.points {
+          report(.valueOutOfRange, at: span(element), "第 \(position + 1) 行的评审得分 \(override) 超出分值 0 到 \(row.points)")
+          row.override = nil
+        }
+      }
+      if let method = row.method, program.rowScoring?.methods[method] == nil {
+        report(.undefinedName, at: span(element), "第 \(position + 1) 行选用的评分方法“\(method)”在规则中没有定义")
+        row.method = nil
+      }
+      rows.append(row)
+    }
+    return rows
+  }
+
+  /// A table's rows under each 逐行 indicator must carry exactly its points.
+  private mutating func checkRowPoints(_ data: DepartmentData) {
+    for (index, row) in plan.rows.enumerated() where row.indicator.fromRows {
+      let points = data.tableRows.filter { $0.group == index }.map(\.points)
+      guard let sum = Scorer.sum(points), sum != row.indicator.weight else { continue }
+      report(
+        .weightMismatch, at: data.tableRows.first { $0.group == index }?.span ?? data.inputsSpan,
+        "“\(row.indicator.name)”各行分值之和为 \(sum)，应为 \(row.indicator.weight)")
+    }
   }
 }
 

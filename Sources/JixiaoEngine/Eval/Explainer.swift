@@ -14,7 +14,7 @@ struct Explainer {
     switch evaluator.evaluate(expression) {
     case .success(.number(let raw)?):
       let shownRounded = rounded.map { $0 == raw ? "" : " ≈ \($0)" } ?? ""
-      result = raw.description + shownRounded
+      result = Value.shortened(raw, asPercent: false) + shownRounded
     case .success: result = "（缺少数据，无法计算）"
     case .failure(let failure): result = "（无法计算：\(failure.message)）"
     }
@@ -44,7 +44,9 @@ struct Explainer {
         value = "？"
       }
       let label = cell.input == nil ? "设 \(cell.name)" : "输入 \(cell.name)（未填，按缺省）"
-      lines.append("\(label) = \(written(formula)) = \(substituted(formula)) = \(value)")
+      var steps = [written(formula), substituted(formula), value]
+      steps = steps.enumerated().filter { $0.offset == 0 || $0.element != steps[$0.offset - 1] }.map(\.element)
+      lines.append("\(label) = " + steps.joined(separator: " = "))
     }
   }
 

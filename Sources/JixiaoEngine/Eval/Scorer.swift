@@ -1,89 +1,19 @@
-/// Scores one department with a plan: leaves by their formulas (or, where the data says the
-/// report lacks the figure, by the reported score), parents as sums, the total and its grade.
+/// Scores one department or project with a plan: leaves by their formulas (or, where the data
+/// says the report lacks the figure, by the reported score), table groups row by row, parents
+/// as sums, then the total and its grade.
 public enum Scorer {
   public static func score(_ data: DepartmentData, with plan: EvaluationPlan, explain: Bool = false) -> ScoreSheet {
-    let program = plan.program
-    var evaluator = Evaluator(program: program, given: data.given)
-    var diagnostics: [Diagnostic] = []
-    var missing: [Int: [String]] = [:]
-    var rows: [ScoreSheet.Row] = plan.rows.map { row in
-      ScoreSheet.Row(
-        path: row.path, weight: row.indicator.weight, isLeaf: row.isLeaf, score: nil, source: .unavailable,
-        reported: nil, reasons: [], explanation: [])
-    }
-    for (index, row) in plan.rows.enumerated() {
-      rows[index].reported = data.reportedScores[index]
-      rows[index].reasons = reasons(for: row, data: data, program: program)
-      guard let expression = row.indicator.score else { continue }
-      if let reason = data.useReported[index] {
-        if data.reportedScores[index] != nil, Set(row.inputs).isSubset(of: data.given.keys) {
-          diagnostics.append(
-            Diagnostic(
-              .reportedScoreIgnored, .warning, at: data.inputsSpan,
-              "指标“\(row.indicator.name)”的数据齐全，已按规则计算，未采用填报得分",
-              notes: ["计算得分从不被填报得分替换；如确需采用，请删去该指标的输入数据"]))
-        } else {
-          rows[index].score = data.reportedScores[index]
-          rows[index].source = .reported(reason)
-          continue
-        }
-      }
-      switch evaluator.evaluate(expression) {
-      case .success(.number(let raw)?):
-        let score = raw.rounded(places: program.precision)
-        if score.isNegative || score > row.indicator.weight {
-          diagnostics.append(
-            Diagnostic(
-              .scoreOutOfRange, at: expression.span,
-              "指标“\(row.indicator.name)”算得 \(score) 分，超出它的分值范围 0 到 \(row.indicator.weight)",
-              notes: evaluator.valuesOfInputs(in: expression) + ["请在公式中用“封顶”“保底”限定得分"]))
-        } else {
-          rows[index].score = score
-          rows[index].source = .computed
-        }
-      case .success:
-        for input in evaluator.missingInputs { missing[input, default: []].append(row.indicator.name) }
-      case .failure(let failure):
-        diagnostics.append(
-          Diagnostic(
-            failure.code, at: failure.span, "指标“\(row.indicator.name)”：\(failure.message)", notes: failure.notes))
-      }
-      if explain {
-        var explainer = Explainer(program: program, evaluator: evaluator, given: Set(data.given.keys))
-        rows[index].explanation = explainer.explain(expression, rounded: rows[index].score)
-      }
-    }
-    for input in missing.keys.sorted() {
-      let cell = program.cells[input]
-      let needers = (missing[input] ?? []).map { "“\($0)”" }.joined(separator: "、")
-      var notes = ["在 inputs 中填写“\(cell.name)”（\(cell.type)）"]
-      if let description = cell.input?.description { notes.append("说明：\(description)") }
-      notes.append("如报告没有这项数据，可在 useReported 中写明理由，采用报告的得分")
-      diagnostics.append(
-        Diagnostic(.missingInput, at: data.inputsSpan, "缺少输入“\(cell.name)”，指标\(needers)需要它", notes: notes))
-    }
-    sumParents(&rows, plan: plan)
-    let total = sum(plan.topLevel.map { rows[$0].score })
-    let leaves = rows.filter(\.isLeaf)
+    var builder = SheetBuilder(plan: plan, data: data, explain: explain)
+    for index in plan.topLevel { builder.add(planRow: index) }
+    builder.reportMissingInputs()
+    builder.sumParents()
+    let total = sum(plan.topLevel.map { builder.rows[builder.sheetIndex[$0] ?? 0].score })
+    let leaves = builder.rows.filter(\.isLeaf)
     return ScoreSheet(
-      rulesetName: program.name, subject: data.subject, year: data.year, fullMarks: program.fullMarks, rows: rows,
-      total: total, grade: total.map { grade(of: $0, in: program.grades) } ?? nil, reportedTotal: data.reportedTotal,
-      reportedGrade: data.reportedGrade, reportedLeafSum: sum(leaves.map(\.reported)), diagnostics: diagnostics)
-  }
-
-  /// Parents are the sums of their children; rows come in tree order, so go backwards.
-  private static func sumParents(_ rows: inout [ScoreSheet.Row], plan: EvaluationPlan) {
-    for index in plan.rows.indices.reversed() where !plan.rows[index].children.isEmpty {
-      let children = plan.rows[index].children.map { rows[$0] }
-      rows[index].score = sum(children.map(\.score))
-      if rows[index].score == nil {
-        rows[index].source = .unavailable
-      } else if children.allSatisfy({ $0.source == .computed }) {
-        rows[index].source = .computed
-      } else {
-        rows[index].source = .reported("含采用填报得分的下级指标")
-      }
-    }
+      rulesetName: plan.program.name, subject: data.subject, project: data.project, year: data.year,
+      fullMarks: plan.program.fullMarks, rows: builder.rows, total: total,
+      grade: total.flatMap { grade(of: $0, in: plan.program.grades) }, reportedTotal: data.reportedTotal,
+      reportedGrade: data.reportedGrade, reportedLeafSum: sum(leaves.map(\.reported)), diagnostics: builder.diagnostics)
   }
 
   /// The sum when every part is known.
@@ -99,9 +29,187 @@ public enum Scorer {
   static func grade(of total: ExactDecimal, in grades: [Grade]) -> String? {
     grades.first { grade in grade.threshold.map { total >= $0 } ?? true }?.name
   }
+}
 
-  /// What the data says about the inputs behind a row: every reason given, assessors' first.
-  private static func reasons(for row: EvaluationPlan.Row, data: DepartmentData, program: Program) -> [String] {
+/// Lays out the sheet's rows in table order while scoring them.
+private struct SheetBuilder {
+  let plan: EvaluationPlan
+  let data: DepartmentData
+  let explain: Bool
+  var evaluator: Evaluator
+  var rows: [ScoreSheet.Row] = []
+  var children: [[Int]] = []
+  var sheetIndex: [Int: Int] = [:]
+  var diagnostics: [Diagnostic] = []
+  var missing: [Int: [String]] = [:]
+
+  init(plan: EvaluationPlan, data: DepartmentData, explain: Bool) {
+    self.plan = plan
+    self.data = data
+    self.explain = explain
+    evaluator = Evaluator(program: plan.program, given: data.given)
+  }
+
+  var program: Program { plan.program }
+
+  mutating func append(_ row: ScoreSheet.Row, parent: Int?) -> Int {
+    rows.append(row)
+    children.append([])
+    if let parent { children[parent].append(rows.count - 1) }
+    return rows.count - 1
+  }
+
+  mutating func add(planRow index: Int, parent: Int? = nil) {
+    let planned = plan.rows[index]
+    let row = ScoreSheet.Row(
+      path: planned.path, weight: planned.indicator.weight, isLeaf: planned.isLeaf, score: nil, source: .unavailable,
+      reported: data.reportedScores[index], reasons: reasons(for: planned), explanation: [])
+    let at = append(row, parent: parent)
+    sheetIndex[index] = at
+    if planned.indicator.fromRows {
+      addTableRows(of: index, under: at)
+    } else if let expression = planned.indicator.score {
+      scoreLeaf(index, expression: expression, at: at)
+    } else {
+      for child in planned.children { add(planRow: child, parent: at) }
+    }
+  }
+
+  mutating func scoreLeaf(_ index: Int, expression: CheckedExpression, at: Int) {
+    let name = plan.rows[index].indicator.name
+    let outcome = evaluator.evaluate(expression)
+    let missingHere = evaluator.missingInputs
+    if explain {
+      var explainer = Explainer(program: program, evaluator: evaluator, given: Set(data.given.keys))
+      rows[at].explanation = explainer.explain(expression, rounded: nil)
+    }
+    if let reason = data.useReported[index], let reported = data.reportedScores[index] {
+      // Only a score the data cannot give is taken from the report; a computable one never is.
+      if case .success(nil) = outcome {
+        rows[at].score = reported
+        rows[at].source = .reported(reason)
+        return
+      }
+      diagnostics.append(
+        Diagnostic(
+          .reportedScoreIgnored, .warning, at: data.inputsSpan, "指标“\(name)”的数据齐全，已按规则计算，未采用填报得分",
+          notes: ["计算得分从不被填报得分替换；如确需采用，请删去该指标的输入数据"]))
+    }
+    switch outcome {
+    case .success(.number(let raw)?):
+      let score = raw.rounded(places: program.precision)
+      if explain, let last = rows[at].explanation.indices.last, score != raw {
+        rows[at].explanation[last] += " ≈ \(score)"
+      }
+      if score.isNegative || score > plan.rows[index].indicator.weight {
+        diagnostics.append(
+          Diagnostic(
+            .scoreOutOfRange, at: expression.span,
+            "指标“\(name)”算得 \(score) 分，超出它的分值范围 0 到 \(plan.rows[index].indicator.weight)",
+            notes: evaluator.valuesOfInputs(in: expression) + ["请在公式中用“封顶”“保底”限定得分"]))
+      } else {
+        rows[at].score = score
+        rows[at].source = .computed
+      }
+    case .success:
+      for input in missingHere { missing[input, default: []].append(name) }
+    case .failure(let failure):
+      diagnostics.append(
+        Diagnostic(failure.code, at: failure.span, "指标“\(name)”：\(failure.message)", notes: failure.notes))
+    }
+  }
+
+  /// A 逐行 indicator's rows, grouped under their 二级指标 in the order the table gives them.
+  mutating func addTableRows(of index: Int, under group: Int) {
+    guard let scoring = program.rowScoring else { return }
+    let scorer = RowScorer(program: program, scoring: scoring, given: data.given, subject: subjectLabel)
+    let tableRows = data.tableRows.filter { $0.group == index }
+    var level2Rows: [String: Int] = [:]
+    for tableRow in tableRows {
+      let parent: Int
+      if let existing = level2Rows[tableRow.level2] {
+        parent = existing
+      } else {
+        let level2 = ScoreSheet.Row(
+          path: rows[group].path + [tableRow.level2], weight: .zero, isLeaf: false, score: nil, source: .unavailable,
+          reported: nil, reasons: [], explanation: [])
+        parent = append(level2, parent: group)
+        level2Rows[tableRow.level2] = parent
+      }
+      rows[parent].weight = (try? rows[parent].weight.adding(tableRow.points)) ?? rows[parent].weight
+      let outcome = scorer.score(tableRow)
+      var row = ScoreSheet.Row(
+        path: rows[parent].path + [tableRow.name.isEmpty ? "（不适用）" : tableRow.name], weight: tableRow.points,
+        isLeaf: true, score: outcome.score, source: outcome.score == nil ? .unavailable : .computed,
+        reported: tableRow.reported, reasons: tableRow.reason.map { ["偏差原因：\($0)"] } ?? [],
+        explanation: outcome.explanation)
+      row.target = tableRow.target
+      row.actual = tableRow.actual
+      row.method = outcome.method
+      row.notApplicable = outcome.notApplicable
+      if let override = tableRow.override {
+        // An assessor's score with its reason stands in for the computed one, and says so.
+        row.computed = outcome.score
+        row.score = override
+        row.source = .assessed(tableRow.reason ?? "")
+        diagnostics += outcome.diagnostics.map { Diagnostic($0.code, .note, at: $0.span, $0.message, notes: $0.notes) }
+      } else {
+        diagnostics += outcome.diagnostics
+      }
+      _ = append(row, parent: parent)
+    }
+  }
+
+  var subjectLabel: String {
+    data.project.map { "项目“\($0.name)”" } ?? ""
+  }
+
+  mutating func reportMissingInputs() {
+    for input in missing.keys.sorted() {
+      let cell = program.cells[input]
+      let needers = (missing[input] ?? []).map { "“\($0)”" }.joined(separator: "、")
+      var notes = ["在 inputs 中填写“\(cell.name)”（\(cell.input.map(Self.describe) ?? cell.type.description)）"]
+      if let description = cell.input?.description { notes.append("说明：\(description)") }
+      notes.append("如报告没有这项数据，可在 useReported 中写明理由，采用报告的得分")
+      diagnostics.append(
+        Diagnostic(.missingInput, at: data.inputsSpan, "缺少输入“\(cell.name)”，指标\(needers)需要它", notes: notes))
+    }
+  }
+
+  /// How a value of this input is written in the data file.
+  static func describe(_ spec: InputSpec) -> String {
+    let element: String
+    switch spec.kind {
+    case .amount(let unit): element = "金额\(unit.map { "，单位\($0)" } ?? "")，如 \"18,779.46\""
+    case .count: element = "数量，不小于 0 的整数"
+    case .percent: element = "百分比，写成带 % 的字符串，如 \"93.5%\""
+    case .number: element = "数值"
+    case .boolean: element = "是否，写 true 或 false"
+    case .choice(let options): element = "选项之一：\(options.joined(separator: "、"))"
+    case .points(let low, let high): element = "\(low) 到 \(high) 之间的分数"
+    }
+    return spec.length.map { "\($0) 个值的列表，每个是\(element)" } ?? element
+  }
+
+  /// Parents are the sums of their children; children come after their parents, so go backwards.
+  mutating func sumParents() {
+    for index in rows.indices.reversed() where !children[index].isEmpty {
+      let parts = children[index].map { rows[$0] }
+      rows[index].score = Scorer.sum(parts.map(\.score))
+      if rows[index].score == nil {
+        rows[index].source = .unavailable
+      } else if parts.allSatisfy({ $0.source == .computed }) {
+        rows[index].source = .computed
+      } else if parts.contains(where: { if case .reported = $0.source { true } else { false } }) {
+        rows[index].source = .reported("含采用填报得分的下级指标")
+      } else {
+        rows[index].source = .computed
+      }
+    }
+  }
+
+  /// Every reason the data gives for the inputs behind a leaf, assessors' first.
+  func reasons(for row: EvaluationPlan.Row) -> [String] {
     guard row.isLeaf else { return [] }
     var lines: [String] = []
     for input in row.inputs {

@@ -2,6 +2,7 @@ public enum Keyword: String, Sendable, CaseIterable {
   case ruleset, fullMarks, precision, grades, input, assess, letBinding, indicator
   case description, standard, score, ifKeyword, thenKeyword, elseKeyword
   case and, or, not, bands, checklist, defaultKeyword, yes, no, test, expect
+  case rows, rowScoring, method, choose, synonyms, failing, conversions
 
   /// Every spelling of the keyword: Chinese first, then English.
   public var spellings: [String] {
@@ -30,6 +31,13 @@ public enum Keyword: String, Sendable, CaseIterable {
     case .no: ["否", "false"]
     case .test: ["测试", "test"]
     case .expect: ["期望", "expect"]
+    case .rows: ["逐行", "rows"]
+    case .rowScoring: ["行评分", "row_scoring"]
+    case .method: ["方法", "method"]
+    case .choose: ["选用", "choose"]
+    case .synonyms: ["同义", "synonyms"]
+    case .failing: ["未达成", "failing"]
+    case .conversions: ["换算", "conversions"]
     }
   }
 

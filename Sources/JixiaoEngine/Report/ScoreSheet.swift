@@ -7,6 +7,8 @@ public struct ScoreSheet: Sendable {
     case reported(String)
     /// Could not be computed: inputs missing or a failure (see the diagnostics).
     case unavailable
+    /// An assessor's score for a table row, replacing the computed one, with the reason.
+    case assessed(String)
   }
 
   public struct Row: Sendable {
@@ -20,6 +22,13 @@ public struct ScoreSheet: Sendable {
     public var reasons: [String]
     /// The computation with the values substituted, for --explain.
     public var explanation: [String]
+    /// A project table row's 年度指标值 and 实际完成值 as written, and the method that scored it.
+    public var target: String?
+    public var actual: String?
+    public var method: String?
+    /// What the rules compute for a row whose score an assessor replaced.
+    public var computed: ExactDecimal?
+    public var notApplicable = false
 
     public var name: String { path.last ?? "" }
     public var differsFromReport: Bool {
@@ -30,6 +39,7 @@ public struct ScoreSheet: Sendable {
 
   public var rulesetName: String
   public var subject: String
+  public var project: ProjectInfo?
   public var year: String?
   public var fullMarks: ExactDecimal
   public var rows: [Row]

@@ -23,11 +23,14 @@ public enum SheetRenderer {
     for level in 0..<depth {
       header += [level < levelNames.count ? levelNames[level] : "\(level + 1)级指标", "分值"]
     }
+    if hasTargets(sheet) { header += ["年度指标值", "实际完成值"] }
     header.append("得分")
     if hasReported(sheet) { header.append("填报得分") }
     header.append("备注")
     return header
   }
+
+  static func hasTargets(_ sheet: ScoreSheet) -> Bool { sheet.rows.contains { $0.target != nil } }
 
   static func hasReported(_ sheet: ScoreSheet) -> Bool { sheet.rows.contains { $0.reported != nil } }
 
@@ -51,6 +54,7 @@ public enum SheetRenderer {
           cells += ["", ""]
         }
       }
+      if hasTargets(sheet) { cells += [row.target ?? "", row.actual ?? ""] }
       cells.append(row.score?.description ?? "—")
       if hasReported(sheet) { cells.append(row.reported?.description ?? "") }
       cells.append(remark(row))
@@ -59,6 +63,7 @@ public enum SheetRenderer {
     var totals = [String](repeating: "", count: depth * 2)
     totals[0] = "合计"
     totals[1] = sheet.fullMarks.description
+    if hasTargets(sheet) { totals += ["", ""] }
     totals.append(sheet.total?.description ?? "—")
     if hasReported(sheet) { totals.append(sheet.reportedTotal?.description ?? "") }
     totals.append("")
@@ -70,7 +75,9 @@ public enum SheetRenderer {
     switch row.source {
     case .reported: return "采用填报得分，未核实"
     case .unavailable: return "无法计算"
-    case .computed: return row.differsFromReport ? "与填报不一致" : ""
+    case .assessed: return "评审调整（按规则为 \(row.computed?.description ?? "—")）"
+    case .computed where row.differsFromReport: return "与填报不一致"
+    case .computed: return row.notApplicable ? "不适用" : ""
     }
   }
 
@@ -95,7 +102,12 @@ public enum SheetRenderer {
     let differences = sheet.differences
     if sheet.reportedTotal != nil || hasReported(sheet) {
       lines.append("")
-      lines.append(differences.isEmpty ? "计算得分与填报得分一致。" : "与填报得分不一致的指标（\(differences.count) 项）：")
+      let allKnown = sheet.total != nil
+      if differences.isEmpty {
+        lines.append(allKnown ? "计算得分与填报得分一致。" : "部分得分无法计算，见上方错误信息。")
+      } else {
+        lines.append("与填报得分不一致的指标（\(differences.count) 项）：")
+      }
       for row in differences {
         lines.append(
           "\(bullet)\(row.path.joined(separator: " / "))：按规则计算 \(row.score?.description ?? "—")，报告填报 \(row.reported?.description ?? "—")"
@@ -109,6 +121,17 @@ public enum SheetRenderer {
       for row in taken {
         if case .reported(let reason) = row.source {
           lines.append("\(bullet)\(row.name)：采用填报得分 \(row.score?.description ?? "—")。理由：\(reason)")
+        }
+      }
+    }
+    let assessed = sheet.rows.filter { if case .assessed = $0.source { true } else { false } }
+    if !assessed.isEmpty {
+      lines.append("")
+      lines.append("评审调整的行（\(assessed.count) 项，以评审得分代替按规则计算的得分）：")
+      for row in assessed {
+        if case .assessed(let reason) = row.source {
+          let computed = row.computed?.description ?? "无法计算"
+          lines.append("\(bullet)\(row.name)：评审得分 \(row.score?.description ?? "—")，按规则 \(computed)。理由：\(reason)")
         }
       }
     }
@@ -140,9 +163,10 @@ public enum SheetRenderer {
   }
 
   static func title(_ sheet: ScoreSheet) -> [String] {
-    var subject = "被评价单位：\(sheet.subject)"
+    var subject = "\(sheet.project == nil ? "被评价单位" : "实施单位")：\(sheet.subject)"
     if let year = sheet.year { subject += "　年度：\(year)" }
-    return [sheet.rulesetName, subject]
+    guard let project = sheet.project else { return [sheet.rulesetName, subject] }
+    return [sheet.rulesetName, "项目：\(project.name)（\(project.code)）", subject]
   }
 
   // MARK: Formats
@@ -150,8 +174,9 @@ public enum SheetRenderer {
   static func text(_ sheet: ScoreSheet, explain: Bool) -> String {
     let header = header(sheet)
     var table = TextTable(header: header, rows: tableRows(sheet))
-    let depth = (header.count - 2 - (hasReported(sheet) ? 1 : 0)) / 2
-    table.rightAligned = Set((0..<depth).map { $0 * 2 + 1 } + [depth * 2, depth * 2 + 1])
+    let depth = sheet.rows.map(\.path.count).max() ?? 1
+    let scoreColumn = depth * 2 + (hasTargets(sheet) ? 2 : 0)
+    table.rightAligned = Set((0..<depth).map { $0 * 2 + 1 } + [scoreColumn, scoreColumn + 1])
     return (title(sheet) + ["", table.render(), ""] + summary(sheet, explain: explain, bullet: "  ")).joined(
       separator: "\n")
   }
@@ -163,7 +188,7 @@ public enum SheetRenderer {
     }
     let separator = "|" + header.map { $0 == "分值" || $0.contains("得分") ? " ---: |" : " --- |" }.joined()
     let title = title(sheet)
-    var lines = ["# \(title[0])", "", title[1], "", line(header), separator]
+    var lines = ["# \(title[0])", ""] + title.dropFirst().flatMap { [$0, ""] } + [line(header), separator]
     lines += tableRows(sheet).map(line)
     lines.append("")
     // Plain lines become paragraphs of their own; list items and their indented details stay together.
@@ -172,6 +197,27 @@ public enum SheetRenderer {
       lines.append(isListPart ? line : line + "\n")
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// One line per sheet: several projects at a glance.
+  public static func overview(_ sheets: [ScoreSheet], format: Format) -> String {
+    let header = ["被评价对象", "综合评分", "等级", "填报总分", "不一致", "评审调整", "采用填报"]
+    let rows: [[String]] = sheets.map { sheet in
+      let assessed = sheet.rows.filter { if case .assessed = $0.source { true } else { false } }.count
+      let taken = sheet.rows.filter { if case .reported = $0.source { $0.isLeaf } else { false } }.count
+      return [
+        sheet.project.map { "\($0.name)（\($0.code)）" } ?? sheet.subject, sheet.total?.description ?? "—",
+        sheet.grade ?? "—", sheet.reportedTotal?.description ?? "", String(sheet.differences.count), String(assessed),
+        String(taken),
+      ]
+    }
+    if format == .markdown {
+      let lines = [header] + [header.map { _ in "---" }] + rows
+      return lines.map { "| " + $0.map { $0.replacingPipes() }.joined(separator: " | ") + " |" }.joined(separator: "\n")
+    }
+    var table = TextTable(header: header, rows: rows)
+    table.rightAligned = [1, 3, 4, 5, 6]
+    return "汇总（\(sheets.count) 份）\n" + table.render()
   }
 
   public static func json(_ sheet: ScoreSheet) -> JSONOutput {
@@ -187,7 +233,14 @@ public enum SheetRenderer {
         members.append(("source", .string("reported")))
         members.append(("reportedReason", .string(reason)))
       case .unavailable: members.append(("source", .string("unavailable")))
+      case .assessed(let reason):
+        members.append(("source", .string("assessed")))
+        members.append(("assessedReason", .string(reason)))
+        members.append(("computed", number(row.computed)))
       }
+      if let target = row.target { members.append(("target", .string(target))) }
+      if let actual = row.actual { members.append(("actual", .string(actual))) }
+      if let method = row.method { members.append(("method", .string(method))) }
       if let reported = row.reported { members.append(("reported", .number(reported))) }
       if !row.reasons.isEmpty { members.append(("reasons", .array(row.reasons.map(JSONOutput.string)))) }
       if !row.explanation.isEmpty { members.append(("explanation", .array(row.explanation.map(JSONOutput.string)))) }
@@ -199,8 +252,13 @@ public enum SheetRenderer {
         ("reported", number(row.reported)),
       ])
     }
-    var members: [(String, JSONOutput)] = [
-      ("rules", .string(sheet.rulesetName)), ("subject", .string(sheet.subject)),
+    var members: [(String, JSONOutput)] = [("rules", .string(sheet.rulesetName)), ("subject", .string(sheet.subject))]
+    if let project = sheet.project {
+      var fields: [(String, JSONOutput)] = [("code", .string(project.code)), ("name", .string(project.name))]
+      if let unit = project.fundingUnit { fields.append(("fundingUnit", .string(unit))) }
+      members.append(("project", .object(fields)))
+    }
+    members += [
       ("year", sheet.year.map { year in Int(year).map(JSONOutput.integer) ?? .string(year) } ?? .null),
       ("fullMarks", .number(sheet.fullMarks)),
       ("total", number(sheet.total)), ("grade", sheet.grade.map(JSONOutput.string) ?? .null),

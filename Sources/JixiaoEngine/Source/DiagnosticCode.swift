@@ -34,6 +34,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
   case scoreOutOfRange = "E041"
   case arithmeticOverflow = "E042"
   case noBandMatched = "E043"
+  case rowValue = "E044"
   // Warnings
   case reportedScoreIgnored = "W001"
   case unknownDataField = "W002"
@@ -71,6 +72,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case .scoreOutOfRange: "得分超出分值"
     case .arithmeticOverflow: "数值溢出"
     case .noBandMatched: "没有对应的分档"
+    case .rowValue: "指标值无法比较"
     case .reportedScoreIgnored: "填报得分未采用"
     case .unknownDataField: "未知的数据字段"
     }

@@ -124,7 +124,7 @@ public struct Parser {
     switch keyword {
     case .ruleset, .test: true
     case .input, .assess, .letBinding, .indicator, .description, .standard, .score, .fullMarks, .precision, .grades,
-      .expect:
+      .expect, .rows, .rowScoring, .method, .choose, .synonyms, .failing, .conversions:
       level > 0
     default: false
     }
@@ -165,13 +165,7 @@ public struct Parser {
       ruleset.fullMarks = Located(value: try parseNumberLiteral(), span: span(from: start))
       skipPointsUnit()
     } else if accept(.precision) {
-      let digits = try parseNumberLiteral()
-      guard digits.isInteger, digits >= .zero, digits <= ExactDecimal(10), let places = Int(digits.description)
-      else {
-        throw Failure(
-          diagnostic: Diagnostic(.badHeader, at: span(from: start), "精度应是 0 到 10 之间的整数（保留的小数位数）"))
-      }
-      ruleset.precision = Located(value: places, span: span(from: start))
+      ruleset.precision = try parsePrecision(start: start)
     } else if accept(.grades) {
       ruleset.grades = try parseGrades()
       ruleset.gradesSpan = span(from: start)
@@ -181,8 +175,13 @@ public struct Parser {
       ruleset.definitions.append(try parseDefinition(start: start))
     } else if accept(.indicator) {
       ruleset.indicators.append(try parseIndicator(start: start))
+    } else if accept(.rowScoring) {
+      if ruleset.rowScoring != nil {
+        throw Failure(diagnostic: Diagnostic(.duplicateName, at: span(of: start), "一个规则集只能有一个“行评分”"))
+      }
+      ruleset.rowScoring = try parseRowScoring(start: start)
     } else {
-      throw failure("规则集中应是“满分”“精度”“等级”“输入”“评审”“设”或“指标”")
+      throw failure("规则集中应是“满分”“精度”“等级”“输入”“评审”“设”“指标”或“行评分”")
     }
   }
 
@@ -263,7 +262,8 @@ public struct Parser {
       try expect(.leftParen, "左括号 （ 和各个选项")
       var options: [String] = []
       repeat {
-        options.append(try parseTitle("选项").value)
+        // 、 reads as part of a name elsewhere; between options it separates them.
+        options += try parseTitle("选项").value.split(separator: "、").map(String.init)
       } while accept(.comma) || accept(.semicolon)
       try expect(.rightParen, "右括号 ）")
       return .choice(options)
@@ -301,7 +301,9 @@ public struct Parser {
       let memberIndex = position
       let memberStart = current
       do throws(Failure) {
-        if accept(.description) {
+        if accept(.rows) {
+          indicator.fromRows = true
+        } else if accept(.description) {
           indicator.description = try parseRequiredStrings("说明")
         } else if accept(.standard) {
           indicator.standard = try parseRequiredStrings("评分标准")
@@ -319,7 +321,7 @@ public struct Parser {
           }
           indicator.score = try parseFormula()
         } else {
-          throw failure("指标中应是“说明”“标准”“输入”“评审”“设”“指标”或“得分 =”")
+          throw failure("指标中应是“说明”“标准”“输入”“评审”“设”“指标”“逐行”或“得分 =”")
         }
       } catch {
         diagnostics.append(error.diagnostic)
@@ -329,6 +331,102 @@ public struct Parser {
     try expect(.rightBrace, "右花括号 } 来结束指标“\(name.value)”")
     indicator.span = span(from: start)
     return indicator
+  }
+
+  private mutating func parsePrecision(start: Token) throws(Failure) -> Located<Int> {
+    let digits = try parseNumberLiteral()
+    guard digits.isInteger, digits >= .zero, digits <= ExactDecimal(10), let places = Int(digits.description) else {
+      throw Failure(diagnostic: Diagnostic(.badHeader, at: span(from: start), "精度应是 0 到 10 之间的整数（保留的小数位数）"))
+    }
+    return Located(value: places, span: span(from: start))
+  }
+
+  private mutating func parseRowScoring(start: Token) throws(Failure) -> RowScoringSyntax {
+    var scoring = RowScoringSyntax(span: span(of: start))
+    try expect(.leftBrace, "左花括号 {")
+    while !check(.rightBrace) && current.kind != .endOfFile {
+      let memberStart = current
+      if accept(.precision) {
+        scoring.precision = try parsePrecision(start: memberStart)
+      } else if accept(.method) {
+        let name = try parseTitle("评分方法")
+        var description: String?
+        if case .string = current.kind { description = parseStrings() }
+        try expect(.equal, "等号 = 和该方法的得分公式")
+        scoring.methods.append(MethodSyntax(name: name, description: description, formula: try parseFormula()))
+      } else if accept(.choose) {
+        try expect(.leftBrace, "左花括号 {")
+        while !check(.rightBrace) && current.kind != .endOfFile {
+          let choiceStart = current
+          let form = try parseTargetForm()
+          try expect(.arrow, "箭头 → 和评分方法名称")
+          let method = try parseTitle("评分方法")
+          scoring.choices.append(MethodChoice(form: form, method: method, span: span(from: choiceStart)))
+          acceptSeparator()
+        }
+        try expect(.rightBrace, "右花括号 }")
+      } else if accept(.synonyms) {
+        scoring.synonyms.append(try parseWordList())
+      } else if accept(.failing) {
+        scoring.failing += try parseWordList()
+      } else if accept(.conversions) {
+        try expect(.leftBrace, "左花括号 {")
+        while !check(.rightBrace) && current.kind != .endOfFile {
+          let conversionStart = current
+          let amount = try parseNumberLiteral()
+          let unit = try parseTitle("单位").value
+          try expect(.equal, "等号 =")
+          let equals = try parseNumberLiteral()
+          let other = try parseTitle("单位").value
+          scoring.conversions.append(
+            ConversionSyntax(
+              amount: amount, unit: unit, equals: equals, otherUnit: other, span: span(from: conversionStart)))
+          acceptSeparator()
+        }
+        try expect(.rightBrace, "右花括号 }")
+      } else {
+        throw failure("行评分中应是“精度”“方法”“选用”“同义”“未达成”或“换算”")
+      }
+      acceptSeparator()
+    }
+    try expect(.rightBrace, "右花括号 } 来结束行评分")
+    scoring.span = span(from: start)
+    return scoring
+  }
+
+  private mutating func parseTargetForm() throws(Failure) -> TargetForm {
+    let token = advance()
+    switch token.kind {
+    case .symbol(.greaterEqual): return .atLeast
+    case .symbol(.greater): return .greater
+    case .symbol(.lessEqual): return .atMost
+    case .symbol(.less): return .less
+    case .symbol(.equal): return .equal
+    case .name("文字"), .name("text"): return .text
+    case .name("不适用"), .name("not_applicable"): return .notApplicable
+    default:
+      position -= 1
+      throw failure("这里应是年度指标值的形式：≥、>、≤、<、=、文字 或 不适用")
+    }
+  }
+
+  /// { 满足，满意，是 }: words as names or quoted texts.
+  private mutating func parseWordList() throws(Failure) -> [String] {
+    try expect(.leftBrace, "左花括号 {")
+    var words: [String] = []
+    while !check(.rightBrace) && current.kind != .endOfFile {
+      switch current.kind {
+      case .keyword:
+        // 是、否 and other keywords are words here.
+        words.append(current.text)
+        position += 1
+      default:
+        words.append(try parseTitle("词语").value)
+      }
+      acceptSeparator()
+    }
+    try expect(.rightBrace, "右花括号 }")
+    return words
   }
 
   private mutating func parseTest(start: Token) throws(Failure) -> TestSyntax {
@@ -544,7 +642,9 @@ public struct Parser {
       return Expression(kind: .boolean(start.kind == .keyword(.yes)), span: span(from: start))
     case .name(let name):
       position += 1
-      guard accept(.leftParen) else { return Expression(kind: .name(name), span: span(from: start)) }
+      // A call's bracket stands on the name's line; one on the next line starts something new.
+      let sameLine = source.position(at: current.start).line == source.position(at: start.start).line
+      guard sameLine, accept(.leftParen) else { return Expression(kind: .name(name), span: span(from: start)) }
       var arguments: [Expression] = []
       if !check(.rightParen) {
         repeat { arguments.append(try parseExpression()) } while accept(.comma)

@@ -14,6 +14,44 @@ public struct RulesetSyntax: Sendable {
   public var inputs: [InputSyntax] = []
   public var definitions: [DefinitionSyntax] = []
   public var indicators: [IndicatorSyntax] = []
+  public var rowScoring: RowScoringSyntax?
+}
+
+/// How the rows of a project table (指标 … { 逐行 }) are scored.
+public struct RowScoringSyntax: Sendable {
+  public var span: SourceSpan
+  public var precision: Located<Int>?
+  public var methods: [MethodSyntax] = []
+  public var choices: [MethodChoice] = []
+  public var synonyms: [[String]] = []
+  public var failing: [String] = []
+  public var conversions: [ConversionSyntax] = []
+}
+
+public struct MethodSyntax: Sendable {
+  public var name: Located<String>
+  public var description: String?
+  public var formula: Expression
+}
+
+/// The form of a row's 年度指标值, which picks its method when the row names none.
+public enum TargetForm: String, Sendable, CaseIterable {
+  case atLeast = "≥", greater = ">", atMost = "≤", less = "<", equal = "=", text = "文字", notApplicable = "不适用"
+}
+
+public struct MethodChoice: Sendable {
+  public var form: TargetForm
+  public var method: Located<String>
+  public var span: SourceSpan
+}
+
+/// 1 小时 = 60 分钟
+public struct ConversionSyntax: Sendable {
+  public var amount: ExactDecimal
+  public var unit: String
+  public var equals: ExactDecimal
+  public var otherUnit: String
+  public var span: SourceSpan
 }
 
 public struct Located<Value: Sendable>: Sendable {
@@ -67,6 +105,8 @@ public struct IndicatorSyntax: Sendable {
   public var definitions: [DefinitionSyntax] = []
   public var children: [IndicatorSyntax] = []
   public var score: Expression?
+  /// 逐行: the sub-indicators are the rows the data's table gives for this indicator.
+  public var fromRows = false
   public var span: SourceSpan
 }
 
