@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+@testable import JixiaoEngine
+
+/// Project table rows scored with a small row-scoring ruleset.
+@Suite struct RowScoringTests {
+  static let rules = """
+    规则集 "项目" {
+      满分 20
+      精度 2
+      指标 产出指标 20 { 逐行 }
+      行评分 {
+        精度 1
+        方法 越多越好 = 如果 实际值 ≥ 目标值 则 分值 否则 实际值 ÷ 目标值 × 分值
+        方法 越少越好 = 如果 实际值 ≤ 目标值 则 分值 否则 目标值 ÷ 实际值 × 分值
+        方法 等于目标值 = 如果 实际值 = 目标值 则 分值 否则 如果 实际值 < 目标值 则 实际值 ÷ 目标值 × 分值 否则 目标值 ÷ 实际值 × 分值
+        方法 定性 = 如果 达成 则 分值 否则 0
+        方法 不适用 = 分值
+        选用 { ≥ → 越多越好；> → 越多越好；≤ → 越少越好；< → 越少越好；= → 等于目标值；文字 → 定性；不适用 → 不适用 }
+        同义 { 满足，满意 }
+        未达成 { 不满足 }
+        换算 { 1 小时 = 60 分钟 }
+      }
+    }
+    """
+
+  /// Scores rows given as (target, actual, points) plus extra JSON fields; the rest of the 20 points
+  /// goes to a 不适用 row.
+  static func score(_ rows: [(String, String, String, String)]) throws -> (ScoreSheet?, [Diagnostic]) {
+    let plan = try #require(Compiler.compile(SourceFile(path: "p.rules", text: rules)).plan)
+    var used = ExactDecimal.zero
+    var lines: [String] = []
+    for (target, actual, points, extra) in rows {
+      used = try used.adding(try #require(ExactDecimal(parsing: points)))
+      lines.append(
+        #"{"level1": "产出指标", "level2": "数量指标", "name": "行\#(lines.count + 1)", "target": "\#(target)", "actual": "\#(actual)", "points": \#(points)\#(extra)}"#
+      )
+    }
+    let rest = try ExactDecimal(20).subtracting(used)
+    lines.append(#"{"level1": "产出指标", "level2": "其他", "name": "", "target": "不适用", "points": \#(rest)}"#)
+    let data = #"{"subject": "单位", "project": {"code": "P1", "name": "测试项目"}, "rows": [\#(lines.joined(separator: ", "))]}"#
+    return Compiler.score(SourceFile(path: "p.json", text: data), with: plan)
+  }
+
+  static func scores(_ sheet: ScoreSheet?) -> [String] {
+    (sheet?.rows ?? []).filter { $0.isLeaf && $0.target != "不适用" }.map { $0.score?.description ?? "—" }
+  }
+
+  @Test func methodsChosenByTargetForm() throws {
+    let (sheet, diagnostics) = try Self.score([
+      ("≥4个", "3个", "4", ""),  // 3 ÷ 4 × 4
+      ("≥100人次", "169", "2", ""),  // actual without unit takes the target's
+      ("≤2小时", "3小时", "3", ""),  // 2 ÷ 3 × 3
+      ("90%", "86.25%", "3", ""),  // 2.875 → 2.9 at one decimal
+      ("满足", "满意", "2", ""),  // declared synonyms
+      ("满足", "不满足", "2", ""),  // declared failing word
+      ("≤2小时", "90分钟", "2", ""),  // declared conversion
+    ])
+    #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+    #expect(Self.scores(sheet) == ["3", "2", "2", "2.9", "2", "0", "2"])
+    #expect(sheet?.total?.description == "15.9")  // 13.9 from the rows, 2 for the 不适用 row
+    #expect(sheet?.rows.first { $0.name == "行1" }?.method == "越多越好")
+  }
+
+  @Test func overrideNeedsReasonAndIsShownAsSuch() throws {
+    let (sheet, diagnostics) = try Self.score([("≥5台", "0台", "1", #", "override": 0.5, "reason": "落实过紧日子要求""#)])
+    #expect(diagnostics.isEmpty)
+    let row = sheet?.rows.first { $0.name == "行1" }
+    #expect(row?.score?.description == "0.5")
+    #expect(row?.computed?.description == "0")
+    #expect(row?.source == .assessed("落实过紧日子要求"))
+    let (_, missing) = try Self.score([("≥5台", "0台", "1", #", "override": 0.5"#)])
+    #expect(missing.map(\.code) == [.missingReason])
+  }
+
+  @Test func unitMismatchNamesProjectRowAndTexts() throws {
+    let (sheet, diagnostics) = try Self.score([("≥5台", "5个", "2", "")])
+    #expect(diagnostics.map(\.code) == [.rowValue])
+    #expect(diagnostics.first?.message == "项目“测试项目”第 1 行“行1”：年度指标值“≥5台”与实际完成值“5个”的单位不同，无法比较")
+    #expect(sheet?.total == nil)
+  }
+
+  @Test func unparseableOrUndecidableValues() throws {
+    let (_, numeric) = try Self.score([("≥90%", "基本完成", "2", "")])
+    #expect(numeric.first?.message == "项目“测试项目”第 1 行“行1”：年度指标值“≥90%”是数值，但实际完成值“基本完成”不是可比较的数值")
+    let (_, text) = try Self.score([("满足", "部分满足", "2", "")])
+    #expect(text.first?.message == "项目“测试项目”第 1 行“行1”：无法判定实际完成值“部分满足”是否达到年度指标值“满足”")
+    // An assessor's score settles an undecidable row; the problem stays visible as a note.
+    let (sheet, noted) = try Self.score([("满足", "部分满足", "2", #", "override": 1, "reason": "部分完成""#)])
+    #expect(noted.map(\.severity) == [.note])
+    #expect(sheet?.total?.description == "19")
+  }
+
+  @Test func rowPointsMustAddUpAndGroupsMustExist() throws {
+    let plan = try #require(Compiler.compile(SourceFile(path: "p.rules", text: Self.rules)).plan)
+    let data = #"""
+      {"subject": "单位", "rows": [
+        {"level1": "产出指标", "level2": "数量", "name": "甲", "target": "≥1个", "actual": "1个", "points": 15},
+        {"level1": "产出指", "level2": "数量", "name": "乙", "target": "≥1个", "actual": "1个", "points": 5}
+      ]}
+      """#
+    let (sheet, diagnostics) = Compiler.score(SourceFile(path: "p.json", text: data), with: plan)
+    #expect(sheet == nil)
+    #expect(diagnostics.map(\.code) == [.unknownIndicator, .weightMismatch])
+    #expect(diagnostics.first?.notes.first == "是否指“产出指标”？")
+    #expect(diagnostics.last?.message == "“产出指标”各行分值之和为 15，应为 20")
+  }
+
+  @Test func explicitMethodOverridesTheForm() throws {
+    let (sheet, _) = try Self.score([("100%", "120%", "2", #", "method": "越多越好""#)])
+    #expect(Self.scores(sheet) == ["2"])
+    let (equal, _) = try Self.score([("100%", "120%", "2", "")])
+    #expect(Self.scores(equal) == ["1.7"])
+  }
+
+  @Test func rowScoringIsChecked() {
+    let broken = Self.rules.replacingFirst("文字 → 定性", with: "文字 → 定形")
+    let diagnostics = Compiler.compile(SourceFile(path: "p.rules", text: broken)).diagnostics
+    #expect(diagnostics.map(\.code) == [.undefinedName])
+    #expect(diagnostics.first?.message == "没有名为“定形”的评分方法")
+    #expect(diagnostics.first?.notes == ["是否指“定性”？"])
+    let noScoring = "规则集 \"x\" { 满分 1 指标 甲 1 { 逐行 } }"
+    #expect(Compiler.compile(SourceFile(path: "q.rules", text: noScoring)).diagnostics.map(\.code) == [.missingScore])
+  }
+}
+
+extension String {
+  func replacingFirst(_ target: String, with replacement: String) -> String {
+    guard let range = range(of: target) else { return self }
+    return replacingCharacters(in: range, with: replacement)
+  }
+}
