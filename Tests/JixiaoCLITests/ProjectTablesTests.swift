@@ -62,7 +62,9 @@ import Testing
   @Test func textSheetShowsTheTableAndTheOverview() {
     let terminal = Terminal()
     _ = Commands.run(
-      ["eval", Repository.root + "Rules/shenzhen-project-2023.rules", Repository.root + "Examples/luohu-projects-2023"],
+      [
+        "eval", Repository.root + "Rules/shenzhen-project-2023.rules", Repository.root + "Examples/luohu-projects-2023",
+      ],
       terminal)
     #expect(terminal.standardOutput.contains("项目：其他管理事务（440303210301500004143）"))
     #expect(terminal.standardOutput.contains("打印机采购的数量：评审得分 0.5，按规则 0。理由：落实过“紧日子\"要求"))

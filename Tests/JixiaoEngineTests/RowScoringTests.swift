@@ -39,7 +39,8 @@ import Testing
     }
     let rest = try ExactDecimal(20).subtracting(used)
     lines.append(#"{"level1": "产出指标", "level2": "其他", "name": "", "target": "不适用", "points": \#(rest)}"#)
-    let data = #"{"subject": "单位", "project": {"code": "P1", "name": "测试项目"}, "rows": [\#(lines.joined(separator: ", "))]}"#
+    let data =
+      #"{"subject": "单位", "project": {"code": "P1", "name": "测试项目"}, "rows": [\#(lines.joined(separator: ", "))]}"#
     return Compiler.score(SourceFile(path: "p.json", text: data), with: plan)
   }
 

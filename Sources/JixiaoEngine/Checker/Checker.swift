@@ -46,7 +46,8 @@ public struct Checker {
     } else {
       report(.badHeader, at: syntax.span, "规则集“\(syntax.name)”没有写满分", notes: ["在规则集开头写明，如：满分 100"])
     }
-    let grades = checkGrades(syntax.grades ?? [], fullMarks: fullMarks, at: syntax.gradesSpan ?? syntax.span)
+    let grades = checkGrades(
+      syntax.grades ?? [], fullMarks: syntax.fullMarks?.value, at: syntax.gradesSpan ?? syntax.span)
     return Program(
       name: syntax.name, source: source, fullMarks: fullMarks, precision: syntax.precision?.value ?? 2,
       grades: grades, cells: cells, indicators: indicators, evaluationOrder: order, rowScoring: rowScoring)
@@ -211,7 +212,7 @@ public struct Checker {
           report(.typeMismatch, at: expression.span, "指标“\(syntax.name.value)”的得分应是数值，但公式的结果是\(checked.type)")
         }
       }
-    } else if children.isEmpty {
+    } else if children.isEmpty && !syntax.scoreWritten {
       report(
         .missingScore, at: syntax.name.span, "指标“\(syntax.name.value)”既没有下级指标，也没有得分公式",
         notes: ["在指标中写“得分 = …”"])
@@ -244,7 +245,7 @@ public struct Checker {
       notes: ["\(parts) = \(sum)"])
   }
 
-  private mutating func checkGrades(_ grades: [GradeSyntax], fullMarks: ExactDecimal, at span: SourceSpan)
+  private mutating func checkGrades(_ grades: [GradeSyntax], fullMarks: ExactDecimal?, at span: SourceSpan)
     -> [Grade]
   {
     var previous: ExactDecimal?
@@ -261,7 +262,7 @@ public struct Checker {
           .badGrades, at: grade.span, "最后一个等级“\(grade.name)”不应写分数线：它承接所有更低的分数",
           notes: ["如：等级 { 优 ≥ 90；良 ≥ 80；中 ≥ 60；差 }"])
       }
-      if threshold.isNegative || threshold > fullMarks {
+      if let fullMarks, threshold.isNegative || threshold > fullMarks {
         report(.badGrades, at: grade.span, "等级“\(grade.name)”的分数线 \(threshold) 不在 0 到满分 \(fullMarks) 之间")
       }
       if let previous, threshold >= previous {

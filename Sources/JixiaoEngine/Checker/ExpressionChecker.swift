@@ -43,12 +43,16 @@ extension Checker {
       }
       return make(.not(checked), .boolean)
     case .binary(let operation, let left, let right):
-      guard let l = typed(left, in: scope), let r = typed(right, in: scope) else { return nil }
+      // Both sides are checked before giving up, so every problem in them is reported.
+      let l = typed(left, in: scope)
+      let r = typed(right, in: scope)
+      guard let l, let r else { return nil }
       return typedBinary(operation, l, r, at: span)
     case .conditional(let condition, let whenTrue, let whenFalse):
-      guard let c = typed(condition, in: scope), let t = typed(whenTrue, in: scope),
-        let f = typed(whenFalse, in: scope)
-      else { return nil }
+      let c = typed(condition, in: scope)
+      let t = typed(whenTrue, in: scope)
+      let f = typed(whenFalse, in: scope)
+      guard let c, let t, let f else { return nil }
       guard c.type == .boolean else {
         report(.typeMismatch, at: condition.span, "“如果”后面应是条件（是否），这里是\(c.type)")
         return nil
@@ -97,8 +101,7 @@ extension Checker {
     if let suggestion = NameSuggestion.closest(to: name, among: visible.sorted()) {
       notes = ["是否指“\(suggestion)”？"]
     }
-    let gluedKeywords = ["如果", "否则", "则", "且", "或", "非"]
-    if name.count > 2, gluedKeywords.contains(where: { name.contains($0) }) {
+    if name.contains("如果") || name.contains("否则") || (name.count > 2 && name.hasPrefix("非")) {
       notes.append("关键字（如果、则、否则、且、或、非）与名称之间需要空格")
     }
     report(.undefinedName, at: span, "未定义的名称“\(name)”", notes: notes)

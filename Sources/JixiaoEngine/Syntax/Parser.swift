@@ -235,13 +235,20 @@ public struct Parser {
   }
 
   private mutating func parseInputKind() throws(Failure) -> InputKind {
-    if case .number = current.kind {
-      let low = try parseSignedNumber()
-      try expect(.range, "范围符号 ..（如 0..1 分）")
-      let high = try parseSignedNumber()
-      skipPointsUnit()
-      return .points(low, high)
-    }
+    if case .number = current.kind { return try parsePointsRange() }
+    if check(.minus) { return try parsePointsRange() }
+    return try parseNamedKind()
+  }
+
+  private mutating func parsePointsRange() throws(Failure) -> InputKind {
+    let low = try parseSignedNumber()
+    try expect(.range, "范围符号 ..（如 0..1 分）")
+    let high = try parseSignedNumber()
+    skipPointsUnit()
+    return .points(low, high)
+  }
+
+  private mutating func parseNamedKind() throws(Failure) -> InputKind {
     let typeToken = current
     guard case .name(let typeName) = advance().kind else {
       throw failure("这里应有类型：金额、数量、百分比、数值、是否、选项，或分值范围如 0..1 分")
@@ -314,6 +321,7 @@ public struct Parser {
         } else if accept(.indicator) {
           indicator.children.append(try parseIndicator(start: memberStart))
         } else if accept(.score) {
+          indicator.scoreWritten = true
           try expect(.equal, "等号 =")
           if indicator.score != nil {
             throw Failure(
@@ -677,6 +685,8 @@ public struct Parser {
   }
 
   private mutating func parseBands(start: Token) throws(Failure) -> Expression {
+    try enterNesting()
+    defer { nesting -= 1 }
     let subject = try parseAdditive()
     try expect(.leftBrace, "左花括号 { 来列出各档")
     var arms: [BandArm] = []
@@ -695,7 +705,16 @@ public struct Parser {
   /// What follows → in a band or checklist: a number-valued formula. Comparisons are left out
   /// so that the next line's "< 60% → 0" starts a new band instead of continuing this one.
   private mutating func parseArmResult() throws(Failure) -> Expression {
-    check(.ifKeyword) ? try parseExpression() : try parseAdditive()
+    let start = current
+    guard accept(.ifKeyword) else { return try parseAdditive() }
+    try enterNesting()
+    defer { nesting -= 1 }
+    let condition = try parseExpression()
+    guard accept(.thenKeyword) else { throw failure("“如果 条件”之后应有“则”", notes: ["关键字前后需要空格"]) }
+    let whenTrue = try parseArmResult()
+    guard accept(.elseKeyword) else { throw failure("“如果 … 则 …”之后应有“否则”") }
+    let whenFalse = try parseArmResult()
+    return Expression(kind: .conditional(condition, then: whenTrue, else: whenFalse), span: span(from: start))
   }
 
   private mutating func parseBandPattern() throws(Failure) -> BandPattern {
@@ -727,6 +746,8 @@ public struct Parser {
   }
 
   private mutating func parseChecklist(start: Token) throws(Failure) -> Expression {
+    try enterNesting()
+    defer { nesting -= 1 }
     try expect(.leftBrace, "左花括号 { 来列出各项标准")
     var items: [ChecklistItem] = []
     while !check(.rightBrace) && current.kind != .endOfFile {

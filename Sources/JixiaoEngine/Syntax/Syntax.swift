@@ -107,6 +107,8 @@ public struct IndicatorSyntax: Sendable {
   public var score: Expression?
   /// 逐行: the sub-indicators are the rows the data's table gives for this indicator.
   public var fromRows = false
+  /// 得分 was written, even if its formula could not be read.
+  public var scoreWritten = false
   public var span: SourceSpan
 }
 
