@@ -1,4 +1,5 @@
-/// The pipeline from rule text to an evaluation plan: tokens → syntax → checked program → plan.
+/// The pipeline from rule text to an evaluation plan: tokens → syntax → checked program →
+/// static guarantees → plan.
 public struct CompiledRules: Sendable {
   public let source: SourceFile
   public let syntax: RulesFileSyntax
@@ -9,7 +10,9 @@ public struct CompiledRules: Sendable {
 public enum Compiler {
   public static let version = "0.1.0"
 
-  public static func compile(_ source: SourceFile) -> CompiledRules {
+  /// `staticChecks: false` skips the guarantees of the Analyzer (bounds, divisions, bands, dead
+  /// rules): only for tests that exercise an earlier or later stage on deliberately loose rules.
+  public static func compile(_ source: SourceFile, staticChecks: Bool = true) -> CompiledRules {
     let (syntax, syntaxDiagnostics) = Parser.parse(source)
     var diagnostics = syntaxDiagnostics
     var plan: EvaluationPlan?
@@ -23,7 +26,11 @@ public enum Compiler {
     if let ruleset = syntax.rulesets.first {
       let (program, checkDiagnostics) = Checker.check(ruleset, source: source)
       diagnostics += checkDiagnostics
-      if let program, !diagnostics.hasErrors { plan = EvaluationPlan(program) }
+      // The static guarantees need a well-formed program; their errors block scoring too.
+      if let program, !diagnostics.hasErrors {
+        if staticChecks { diagnostics += Analyzer.analyze(program) }
+        if !diagnostics.hasErrors { plan = EvaluationPlan(program) }
+      }
     }
     return CompiledRules(source: source, syntax: syntax, plan: plan, diagnostics: diagnostics.inSourceOrder())
   }

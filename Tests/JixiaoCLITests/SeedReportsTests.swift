@@ -102,7 +102,10 @@ import Testing
     let status = Commands.run(
       ["eval", root + "Rules/shenzhen-department-2022.rules", root + "Examples/luohu-2022.json", "--explain"], terminal)
     #expect(status == 0)
-    #expect(terminal.standardOutput.contains("设 编外人员比率 = 编外人员数 ÷ （在编人数 ＋ 编外人员数） = 1 ÷ （19 + 1） = 5%"))
+    #expect(
+      terminal.standardOutput.contains(
+        "设 编外人员比率 = 如果 编外人员数 = 0 则 0% 否则 编外人员数 ÷ （在编人数 ＋ 编外人员数） = （编外人员数 = 0 为否 ⇒ 1 ÷ （19 + 1）） = 5%"
+      ))
     #expect(terminal.standardOutput.contains("分档（5% 属于 [5%, 10%] → 0.5）"))
     #expect(terminal.standardOutput.contains("= 5.8207 ≈ 5.82"))
   }

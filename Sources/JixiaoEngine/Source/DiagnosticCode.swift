@@ -35,9 +35,19 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
   case arithmeticOverflow = "E042"
   case noBandMatched = "E043"
   case rowValue = "E044"
+  // Static guarantees
+  case divisionMayBeZero = "E045"
+  case scoreMayExceed = "E046"
+  case bandGap = "E047"
+  case bandOverlap = "E048"
   // Warnings
   case reportedScoreIgnored = "W001"
   case unknownDataField = "W002"
+  case unusedInput = "W003"
+  case unusedDefinition = "W004"
+  case deadBranch = "W005"
+  case deadBand = "W006"
+  case checklistPoints = "W007"
 
   /// A short Chinese name for the kind of problem.
   public var title: String {
@@ -73,8 +83,17 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case .arithmeticOverflow: "数值溢出"
     case .noBandMatched: "没有对应的分档"
     case .rowValue: "指标值无法比较"
+    case .divisionMayBeZero: "除数可能为零"
+    case .scoreMayExceed: "得分可能超出分值"
+    case .bandGap: "分档有空档"
+    case .bandOverlap: "分档有重叠"
     case .reportedScoreIgnored: "填报得分未采用"
     case .unknownDataField: "未知的数据字段"
+    case .unusedInput: "输入没有被用到"
+    case .unusedDefinition: "定义没有被用到"
+    case .deadBranch: "分支永远不会执行"
+    case .deadBand: "分档永远不会采用"
+    case .checklistPoints: "清单分值之和与指标分值不符"
     }
   }
 }

@@ -1,0 +1,359 @@
+/// The static guarantees `jixiao check` gives about a checked program, before any data:
+/// every score stays within its points, no divisor can be zero unguarded, numeric bands cover
+/// their value's whole range without overlap, and no input, definition, branch or band is dead.
+/// It runs interval arithmetic over the inputs' declared domains, narrowing a value inside a
+/// branch by the branch's condition (如果 预算 = 0 则 … 否则 支出 ÷ 预算 is safe).
+struct Analyzer {
+  let program: Program
+  var diagnostics: [Diagnostic] = []
+  /// What each cell can be, over the declared domains.
+  var cells: [AbstractValue]
+  /// Division and band sites already reported, so that shared definitions report once.
+  var reported = Set<String>()
+
+  static func analyze(_ program: Program) -> [Diagnostic] {
+    var analyzer = Analyzer(program: program)
+    analyzer.run()
+    return analyzer.diagnostics
+  }
+
+  private init(program: Program) {
+    self.program = program
+    cells = program.cells.map { cell in cell.input.map(AbstractValue.domain) ?? .unknown }
+  }
+
+  typealias Environment = [Int: AbstractValue]
+
+  private mutating func run() {
+    for index in program.evaluationOrder {
+      guard let expression = program.cells[index].expression else { continue }
+      let value = analyze(expression, [:])
+      if program.cells[index].input == nil { cells[index] = value }
+    }
+    for indicator in Analyzer.leaves(of: program.indicators) {
+      guard let score = indicator.score else { continue }
+      checkBounds(of: indicator, score: analyze(score, [:]))
+      checkChecklistPoints(of: indicator, score: score)
+    }
+    if let scoring = program.rowScoring {
+      var environment: Environment = [:]
+      for variable in [scoring.variables.target, scoring.variables.actual, scoring.variables.points] {
+        environment[variable] = .number(.nonNegative, integer: false)
+      }
+      environment[scoring.variables.met] = .anyBoolean
+      for name in scoring.methods.keys.sorted() {
+        if let method = scoring.methods[name] { _ = analyze(method, environment) }
+      }
+    }
+    reportUnused()
+  }
+
+  static func leaves(of indicators: [CheckedIndicator]) -> [CheckedIndicator] {
+    indicators.flatMap { $0.children.isEmpty ? [$0] : leaves(of: $0.children) }
+  }
+
+  mutating func report(
+    _ code: DiagnosticCode, _ severity: Severity = .error, at span: SourceSpan, _ message: String, notes: [String] = []
+  ) {
+    let key = "\(code.rawValue)@\(span.start.offset)"
+    guard reported.insert(key).inserted else { return }
+    diagnostics.append(Diagnostic(code, severity, at: span, message, notes: notes))
+  }
+
+  func text(_ expression: CheckedExpression) -> String {
+    program.source.text(expression.span).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters() }
+      .joined(separator: " ")
+  }
+
+  // MARK: Values
+
+  mutating func analyze(_ expression: CheckedExpression, _ environment: Environment) -> AbstractValue {
+    switch expression.kind {
+    case .constant(let value): return Analyzer.abstract(value)
+    case .cell(let index): return environment[index] ?? cells[index]
+    case .list(let elements):
+      let values = elements.map { analyze($0, environment) }
+      guard let first = values.first else { return .unknown }
+      return .list(values.dropFirst().reduce(first) { $0.joined($1) }, count: values.count)
+    case .negate(let operand):
+      return map(analyze(operand, environment)) { $0.negated }
+    case .not(let operand):
+      guard case .boolean(let canBeTrue, let canBeFalse) = analyze(operand, environment) else { return .anyBoolean }
+      return .boolean(canBeTrue: canBeFalse, canBeFalse: canBeTrue)
+    case .arithmetic(let operation, let left, let right):
+      let l = analyze(left, environment)
+      let r = analyze(right, environment)
+      if operation == .divide { checkDivisor(right, r, in: expression) }
+      return arithmetic(operation, l, r)
+    case .comparison(let operation, let left, let right):
+      return compare(operation, analyze(left, environment), analyze(right, environment))
+    case .logical(let operation, let left, let right):
+      let l = analyze(left, environment)
+      // The right side is only evaluated when the left does not decide.
+      let rightEnvironment = refine(environment, by: left, being: operation == .and)
+      let r = analyze(right, rightEnvironment)
+      guard case .boolean(let lt, let lf) = l, case .boolean(let rt, let rf) = r else { return .anyBoolean }
+      return operation == .and
+        ? .boolean(canBeTrue: lt && rt, canBeFalse: lf || rf) : .boolean(canBeTrue: lt || rt, canBeFalse: lf && rf)
+    case .conditional(let condition, let whenTrue, let whenFalse):
+      guard case .boolean(let canBeTrue, let canBeFalse) = analyze(condition, environment) else { return .unknown }
+      if !canBeTrue || !canBeFalse {
+        report(
+          .deadBranch, .warning, at: condition.span,
+          "条件“\(text(condition))”在声明的取值范围内总是\(canBeTrue ? "成立" : "不成立")，“\(canBeTrue ? "否则" : "则")”分支永远不会执行")
+      }
+      var result: AbstractValue?
+      if canBeTrue { result = analyze(whenTrue, refine(environment, by: condition, being: true)) }
+      if canBeFalse {
+        let other = analyze(whenFalse, refine(environment, by: condition, being: false))
+        result = result.map { $0.joined(other) } ?? other
+      }
+      return result ?? .unknown
+    case .builtin(let builtin, let arguments):
+      return call(builtin, arguments.map { analyze($0, environment) }, arguments)
+    case .bands(let subject, let bands):
+      return analyzeBands(subject, bands, in: expression, environment)
+    case .checklist(let items):
+      var total = Interval.point(.zero)
+      for item in items {
+        let condition = analyze(item.condition, environment)
+        let points = analyze(item.points, refine(environment, by: item.condition, being: true)).interval ?? .everything
+        guard case .boolean(let canBeTrue, let canBeFalse) = condition else {
+          total = total + points.hull(.point(.zero))
+          continue
+        }
+        if !canBeTrue {
+          report(.deadBranch, .warning, at: item.span, "清单中这一项的条件“\(text(item.condition))”永远不成立，它的分值不会计入")
+        }
+        let possible = canBeTrue ? (canBeFalse ? points.hull(.point(.zero)) : points) : Interval.point(.zero)
+        total = total + possible
+      }
+      return .number(total, integer: false)
+    }
+  }
+
+  static func abstract(_ value: Value) -> AbstractValue {
+    switch value {
+    case .number(let number): .number(.point(number), integer: number.isInteger)
+    case .boolean(let truth): .boolean(canBeTrue: truth, canBeFalse: !truth)
+    case .text(let text): .text(text)
+    case .list(let values):
+      values.isEmpty
+        ? .unknown
+        : .list(values.map(abstract).dropFirst().reduce(abstract(values[0])) { $0.joined($1) }, count: values.count)
+    }
+  }
+
+  private func map(_ value: AbstractValue, _ transform: (Interval) -> Interval) -> AbstractValue {
+    switch value {
+    case .number(let interval, _): .number(transform(interval), integer: false)
+    case .list(let element, let count): .list(map(element, transform), count: count)
+    default: .unknown
+    }
+  }
+
+  private func arithmetic(_ operation: BinaryOperator, _ l: AbstractValue, _ r: AbstractValue) -> AbstractValue {
+    guard let a = l.interval, let b = r.interval else { return .unknown }
+    let result: Interval
+    switch operation {
+    case .add: result = a + b
+    case .subtract: result = a - b
+    case .multiply: result = a * b
+    default: result = a / b
+    }
+    let integer = l.isInteger && r.isInteger && operation != .divide
+    if case .list(_, let count) = l { return .list(.number(result, integer: integer), count: count) }
+    if case .list(_, let count) = r { return .list(.number(result, integer: integer), count: count) }
+    return .number(result, integer: integer)
+  }
+
+  private func compare(_ operation: BinaryOperator, _ l: AbstractValue, _ r: AbstractValue) -> AbstractValue {
+    switch (l, r) {
+    case (.number(let a, _), .number(let b, _)):
+      let always: Bool
+      let never: Bool
+      switch operation {
+      case .less: (always, never) = (a.isEntirelyBelow(b), b.isEntirelyBelow(a) || b.touchesFromBelow(a))
+      case .lessEqual: (always, never) = (a.isEntirelyBelow(b) || a.touchesFromBelow(b), b.isEntirelyBelow(a))
+      case .greater: (always, never) = (b.isEntirelyBelow(a), a.isEntirelyBelow(b) || a.touchesFromBelow(b))
+      case .greaterEqual: (always, never) = (b.isEntirelyBelow(a) || b.touchesFromBelow(a), a.isEntirelyBelow(b))
+      case .equal: (always, never) = (a.isSinglePoint && a == b, a.intersection(b).isEmpty)
+      default: (always, never) = (a.intersection(b).isEmpty, a.isSinglePoint && a == b)
+      }
+      return .boolean(canBeTrue: !never, canBeFalse: !always)
+    case (.choice(let options), .text(let option)), (.text(let option), .choice(let options)):
+      let equal = operation == .equal
+      let can = options.contains(option)
+      let must = options == [option]
+      return .boolean(canBeTrue: equal ? can : !must, canBeFalse: equal ? !must : can)
+    default: return .anyBoolean
+    }
+  }
+
+  private func call(_ builtin: Builtin, _ values: [AbstractValue], _ arguments: [CheckedExpression]) -> AbstractValue {
+    let intervals = values.map { $0.interval ?? .everything }
+    func keepShape(_ interval: Interval) -> AbstractValue {
+      if case .list(_, let count)? = values.first { return .list(.number(interval, integer: false), count: count) }
+      return .number(interval, integer: false)
+    }
+    switch builtin {
+    case .cap, .atLeast:
+      guard intervals.count == 2 else { return .unknown }
+      let (x, bound) = (intervals[0], intervals[1])
+      if builtin == .cap {
+        return keepShape(
+          Interval(
+            from: Interval.lowest([x.lowerEnd, bound.lowerEnd]), to: Interval.lowest([x.upperEnd, bound.upperEnd])))
+      }
+      return keepShape(
+        Interval(
+          from: Interval.highest([x.lowerEnd, bound.lowerEnd]), to: Interval.highest([x.upperEnd, bound.upperEnd])))
+    case .min, .max:
+      let parts = intervals
+      guard let first = parts.first else { return .unknown }
+      let pick = builtin == .min ? Interval.lowest : Interval.highest
+      let low = pick(parts.map(\.lowerEnd))
+      let high = pick(parts.map(\.upperEnd))
+      _ = first
+      return .number(Interval(from: low, to: high), integer: false)
+    case .round:
+      guard let x = intervals.first, case .constant(.number(let places))? = arguments.last?.kind,
+        let digits = Int(places.description)
+      else { return .unknown }
+      return keepShape(x.mapEnds { $0.rounded(places: digits) }.closedEnds)
+    case .sum:
+      guard case .list(let element, let count)? = values.first, let interval = element.interval else { return .unknown }
+      return .number(
+        (0..<count).reduce(Interval.point(.zero)) { total, _ in total + interval }, integer: element.isInteger)
+    case .average:
+      guard case .list(let element, _)? = values.first, let interval = element.interval else { return .unknown }
+      return .number(interval, integer: false)
+    case .abs:
+      guard let x = intervals.first else { return .unknown }
+      if let low = x.lower, !low.isNegative { return keepShape(x) }
+      if let high = x.upper, high.isNegative || high.isZero { return keepShape(x.negated) }
+      let high = Interval.highest([x.negated.upperEnd, x.upperEnd])
+      return keepShape(Interval(from: .finite(.zero, closed: true), to: high))
+    }
+  }
+
+  // MARK: Narrowing by conditions
+
+  /// The environment inside a branch where `condition` is `truth`.
+  func refine(_ environment: Environment, by condition: CheckedExpression, being truth: Bool) -> Environment {
+    var result = environment
+    switch condition.kind {
+    case .not(let operand): return refine(environment, by: operand, being: !truth)
+    case .logical(.and, let left, let right) where truth,
+      .logical(.or, let left, let right) where !truth:
+      return refine(refine(environment, by: left, being: truth), by: right, being: truth)
+    case .cell(let index):
+      result[index] = .boolean(canBeTrue: truth, canBeFalse: !truth)
+    case .comparison(let operation, let left, let right):
+      let operation = truth ? operation : Analyzer.negation(of: operation)
+      let l = environment.valueOf(left, cells)
+      let r = environment.valueOf(right, cells)
+      if case .cell(let index) = left.kind, let bound = r {
+        result[index] = narrowed(l, operation, bound, flipped: false)
+      }
+      if case .cell(let index) = right.kind, let bound = l {
+        result[index] = narrowed(r, operation, bound, flipped: true)
+      }
+    default: break
+    }
+    return result
+  }
+
+  static func negation(of operation: BinaryOperator) -> BinaryOperator {
+    switch operation {
+    case .less: .greaterEqual
+    case .lessEqual: .greater
+    case .greater: .lessEqual
+    case .greaterEqual: .less
+    case .equal: .notEqual
+    default: .equal
+    }
+  }
+
+  /// `value` narrowed by `value operation other` (or `other operation value` when flipped).
+  private func narrowed(_ value: AbstractValue?, _ operation: BinaryOperator, _ other: AbstractValue, flipped: Bool)
+    -> AbstractValue?
+  {
+    guard let value else { return nil }
+    if case .choice(let options) = value, case .text(let option) = other {
+      if operation == .equal { return .choice(options.intersection([option])) }
+      if operation == .notEqual { return .choice(options.subtracting([option])) }
+      return value
+    }
+    guard case .number(let interval, let integer) = value, let bound = other.interval else { return value }
+    var operation = operation
+    if flipped {
+      switch operation {
+      case .less: operation = .greater
+      case .lessEqual: operation = .greaterEqual
+      case .greater: operation = .less
+      case .greaterEqual: operation = .lessEqual
+      default: break
+      }
+    }
+    var limit = Interval.everything
+    switch operation {
+    case .greaterEqual: limit = Interval(from: bound.lowerEnd.asClosed, to: .infinite(negative: false))
+    case .greater: limit = Interval(from: bound.lowerEnd.asOpen, to: .infinite(negative: false))
+    case .lessEqual: limit = Interval(from: .infinite(negative: true), to: bound.upperEnd.asClosed)
+    case .less: limit = Interval(from: .infinite(negative: true), to: bound.upperEnd.asOpen)
+    case .equal: limit = bound.closedEnds
+    case .notEqual:
+      guard bound.isSinglePoint, let point = bound.lower else { return value }
+      var result = interval
+      if result.lower == point { result.lowerClosed = false }
+      if result.upper == point { result.upperClosed = false }
+      return .number(integer ? result.tightenedToIntegers : result, integer: integer)
+    default: break
+    }
+    let result = interval.intersection(limit)
+    return .number(integer ? result.tightenedToIntegers : result, integer: integer)
+  }
+}
+
+extension Interval {
+  var isSinglePoint: Bool { lower != nil && lower == upper && lowerClosed && upperClosed }
+
+  var closedEnds: Interval {
+    Interval(lower: lower, lowerClosed: lower != nil, upper: upper, upperClosed: upper != nil)
+  }
+
+  /// Every value here is below every value of `other`.
+  func isEntirelyBelow(_ other: Interval) -> Bool {
+    guard let high = upper, let low = other.lower else { return false }
+    return high < low || (high == low && !(upperClosed && other.lowerClosed))
+  }
+
+  /// The highest value here is the lowest of `other` (they meet at one point).
+  func touchesFromBelow(_ other: Interval) -> Bool {
+    guard let high = upper, let low = other.lower else { return false }
+    return high == low && upperClosed && other.lowerClosed && isSinglePoint
+  }
+}
+
+extension Interval.End {
+  var asClosed: Interval.End {
+    if case .finite(let value, _) = self { return .finite(value, closed: true) }
+    return self
+  }
+
+  var asOpen: Interval.End {
+    if case .finite(let value, _) = self { return .finite(value, closed: false) }
+    return self
+  }
+}
+
+extension [Int: AbstractValue] {
+  func valueOf(_ expression: CheckedExpression, _ cells: [AbstractValue]) -> AbstractValue? {
+    switch expression.kind {
+    case .cell(let index): return self[index] ?? cells[index]
+    case .constant(let value): return Analyzer.abstract(value)
+    default: return nil
+    }
+  }
+}

@@ -1,0 +1,147 @@
+extension Analyzer {
+  /// A leaf's score must stay within [0, 分值] for every input in the declared domains.
+  mutating func checkBounds(of indicator: CheckedIndicator, score value: AbstractValue) {
+    guard let score = indicator.score, let range = value.interval else { return }
+    let rounded = range.mapEnds { $0.rounded(places: program.precision) }
+    let tooLow = rounded.lower.map { $0.isNegative } ?? true
+    let tooHigh = rounded.upper.map { $0 > indicator.weight } ?? true
+    guard tooLow || tooHigh else { return }
+    let reach =
+      tooHigh
+      ? rounded.upper.map { "最高可达 \($0)" } ?? "没有上限" : rounded.lower.map { "最低可达 \($0)" } ?? "没有下限"
+    var notes: [String] = []
+    if let example = Counterexample.search(for: indicator, in: program) {
+      notes.append(
+        "反例：当 \(example.inputs) 时，得分 = \(example.score)，\(example.score.isNegative ? "低于 0 分" : "超过 \(indicator.weight) 分")"
+      )
+    } else {
+      notes.append("未找到具体的反例，但按声明的取值范围无法证明得分不超出")
+    }
+    notes.append("在公式中用“封顶（…，\(indicator.weight)）”“保底（…，0）”写明上下限，证明即可通过")
+    report(
+      .scoreMayExceed, at: score.span, "指标“\(indicator.name)”的得分可能超出 0 到 \(indicator.weight) 分：按声明的取值范围\(reach)",
+      notes: notes)
+  }
+
+  /// A divisor that can be zero for some input in the declared domains, with no guard around it.
+  mutating func checkDivisor(_ divisor: CheckedExpression, _ value: AbstractValue, in division: CheckedExpression) {
+    guard let range = value.interval, range.contains(.zero) else { return }
+    var names: [String] = []
+    EvaluationPlan.cells(in: divisor) { index in
+      let name = program.cells[index].name
+      if !names.contains(name) { names.append(name) }
+    }
+    let guardExample = names.first.map { "如果 \($0) = 0 则 … 否则 …" } ?? "如果 除数 = 0 则 … 否则 …"
+    report(
+      .divisionMayBeZero, at: divisor.span, "除数“\(text(divisor))”在声明的取值范围内可能为零",
+      notes: [
+        names.isEmpty ? "除数是常数 0" : "涉及：\(names.joined(separator: "、"))（数据可以为 0）",
+        "先判断除数为零的情况，如：\(guardExample)",
+      ])
+  }
+
+  mutating func analyzeBands(
+    _ subject: CheckedExpression, _ bands: [CheckedBand], in expression: CheckedExpression, _ environment: Environment
+  ) -> AbstractValue {
+    let subjectValue = analyze(subject, environment)
+    var result: AbstractValue?
+    func take(_ band: CheckedBand, _ environment: Environment) {
+      let value = analyze(band.result, environment)
+      result = result.map { $0.joined(value) } ?? value
+    }
+    guard case .number(let range, let integer) = subjectValue else {
+      for band in bands { take(band, environment) }
+      return result ?? .unknown
+    }
+    let percent = isPercent(subject)
+    func show(_ interval: Interval) -> String { interval.display(percent: percent) }
+    var remaining = [range]
+    var taken: [(Interval, Int)] = []
+    for (position, band) in bands.enumerated() {
+      let covers: Interval
+      switch band.test {
+      case .interval(let interval): covers = interval
+      case .otherwise: covers = .everything
+      case .option: continue
+      }
+      let reachable = remaining.map { $0.intersection(covers) }.filter { !$0.isEmpty }
+      if reachable.isEmpty {
+        report(
+          .deadBand, .warning, at: band.span,
+          "这一档（\(show(covers))）永远不会被采用：“\(text(subject))”的取值范围 \(show(range)) 中没有留给它的值")
+      }
+      if case .interval = band.test {
+        for (earlier, number) in taken {
+          let overlap = earlier.intersection(covers).intersection(range)
+          if !overlap.isEmpty {
+            report(
+              .bandOverlap, at: band.span, "\(show(overlap)) 同时属于第 \(number) 档和第 \(position + 1) 档",
+              notes: ["相邻两档的端点只能有一档包含：如 [90%, 95%) 与 [95%, 100%]"])
+          }
+        }
+        taken.append((covers, position + 1))
+      }
+      remaining = remaining.flatMap { $0.subtracting(covers) }
+      var inside = environment
+      if case .cell(let index) = subject.kind, let part = reachable.first {
+        inside[index] = .number(reachable.dropFirst().reduce(part) { $0.hull($1) }, integer: integer)
+      }
+      if !reachable.isEmpty { take(band, inside) }
+    }
+    let gaps = remaining.filter { !$0.isEmpty && !(integer && $0.tightenedToIntegers.isEmpty) }
+    if !gaps.isEmpty {
+      report(
+        .bandGap, at: expression.span,
+        "“\(text(subject))”的取值 \(gaps.map(show).joined(separator: "、")) 未被任何档覆盖",
+        notes: ["“\(text(subject))”按声明可取 \(show(range))；每个可能的值都要落在某一档中，或加一档“其他 → 分数”"])
+    }
+    return result ?? .unknown
+  }
+
+  func isPercent(_ expression: CheckedExpression) -> Bool {
+    switch expression.kind {
+    case .cell(let index): program.cells[index].isPercent
+    case .arithmetic(.divide, _, _): true
+    default: false
+    }
+  }
+
+  /// A checklist that is a leaf's whole score should give exactly the leaf's points when all is met.
+  mutating func checkChecklistPoints(of indicator: CheckedIndicator, score: CheckedExpression) {
+    guard case .checklist(let items) = score.kind else { return }
+    var total = ExactDecimal.zero
+    for item in items {
+      guard case .constant(.number(let points)) = item.points.kind, let next = try? total.adding(points) else { return }
+      total = next
+    }
+    guard total != indicator.weight else { return }
+    report(
+      .checklistPoints, .warning, at: score.span, "清单各项分值之和为 \(total)，而指标“\(indicator.name)”的分值为 \(indicator.weight)",
+      notes: ["全部达标时应得满分；请核对各项分值"])
+  }
+
+  /// Inputs and definitions that no score, and no row-scoring method, depends on.
+  mutating func reportUnused() {
+    var used = Set<Int>()
+    var pending: [Int] = []
+    for indicator in Analyzer.leaves(of: program.indicators) {
+      if let score = indicator.score { EvaluationPlan.cells(in: score) { pending.append($0) } }
+    }
+    for method in program.rowScoring?.methods.values.map({ $0 }) ?? [] {
+      EvaluationPlan.cells(in: method) { pending.append($0) }
+    }
+    while let index = pending.popLast() {
+      guard used.insert(index).inserted, let expression = program.cells[index].expression else { continue }
+      EvaluationPlan.cells(in: expression) { pending.append($0) }
+    }
+    for (index, cell) in program.cells.enumerated() where !used.contains(index) && cell.input?.isRowVariable != true {
+      if cell.input != nil {
+        report(
+          .unusedInput, .warning, at: cell.span, "输入“\(cell.name)”没有被任何得分用到",
+          notes: ["删去它，或在得分公式中用到它"])
+      } else {
+        report(.unusedDefinition, .warning, at: cell.span, "“设 \(cell.name)”没有被任何得分用到", notes: ["删去它，或在得分公式中用到它"])
+      }
+    }
+  }
+}
