@@ -159,7 +159,8 @@ struct Analyzer {
     case .add: result = a + b
     case .subtract: result = a - b
     case .multiply: result = a * b
-    default: result = a / b
+    // A divisor that may be 0 is reported on its own; the quotient is judged where it is defined.
+    default: result = a / b.excludingZeroEnd
     }
     let integer = l.isInteger && r.isInteger && operation != .divide
     if case .list(_, let count) = l { return .list(.number(result, integer: integer), count: count) }

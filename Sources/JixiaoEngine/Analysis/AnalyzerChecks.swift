@@ -74,8 +74,11 @@ extension Analyzer {
         for (earlier, number) in taken {
           let overlap = earlier.intersection(covers).intersection(range)
           if !overlap.isEmpty {
+            let place =
+              overlap.isSinglePoint
+              ? (percent ? overlap.lower?.percentDescription : overlap.lower?.description) ?? "" : show(overlap)
             report(
-              .bandOverlap, at: band.span, "\(show(overlap)) 同时属于第 \(number) 档和第 \(position + 1) 档",
+              .bandOverlap, at: band.span, "\(place) 同时属于第 \(number) 档和第 \(position + 1) 档",
               notes: ["相邻两档的端点只能有一档包含：如 [90%, 95%) 与 [95%, 100%]"])
           }
         }

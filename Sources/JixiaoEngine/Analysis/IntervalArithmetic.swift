@@ -194,6 +194,14 @@ extension Interval {
     return Interval(from: invert(upperEnd), to: invert(lowerEnd))
   }
 
+  /// Zero removed when it is an end ([0, 5] becomes (0, 5]); an interior zero stays.
+  var excludingZeroEnd: Interval {
+    var result = self
+    if lower == .zero { result.lowerClosed = false }
+    if upper == .zero { result.upperClosed = false }
+    return result
+  }
+
   public static func / (a: Interval, b: Interval) -> Interval {
     guard !b.contains(.zero) else { return .everything }
     return a * b.reciprocal

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+@testable import JixiaoEngine
+
+/// The static guarantees: every check has a failing example with its expected diagnostic and a
+/// fixed version with none, under Tests/Fixtures/static-checks.
+@Suite struct AnalyzerTests {
+  static let folder: String = {
+    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast(2)
+    return parts.joined(separator: "/") + "/Fixtures/static-checks/"
+  }()
+
+  static var failing: [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    return names.filter { $0.hasSuffix(".rules") && !$0.hasSuffix(".fixed.rules") }.sorted()
+  }
+
+  static func compile(_ name: String) throws -> CompiledRules {
+    Compiler.compile(SourceFile(path: name, text: try readText(folder + name)))
+  }
+
+  @Test func everyCheckHasAnExample() {
+    let codes = Set(Self.failing.map { String($0.prefix(4)) })
+    #expect(codes == ["E045", "E046", "E047", "E048", "W003", "W004", "W005", "W006", "W007"])
+  }
+
+  @Test(arguments: failing) func failingExampleGivesItsDiagnostic(name: String) throws {
+    let text = try readText(Self.folder + name)
+    // First line: # 期望 E045 第 7 行：message
+    let header = try #require(text.split(separator: "\n").first).dropFirst("# 期望 ".count)
+    let code = String(header.prefix(4))
+    let line = try #require(Int(header.dropFirst(7).prefix { $0 != " " }))
+    let message = String(try #require(header.split(separator: "：", maxSplits: 1).last))
+    let diagnostics = try Self.compile(name).diagnostics
+    #expect(diagnostics.map(\.code.rawValue) == [code], "\(diagnostics.map(\.message))")
+    #expect(diagnostics.first?.span.start.line == line)
+    #expect(diagnostics.first?.message == message)
+  }
+
+  @Test(arguments: failing) func fixedVersionIsClean(name: String) throws {
+    let fixed = name.replacingOccurrences(of: ".rules", with: ".fixed.rules")
+    let compiled = try Self.compile(fixed)
+    #expect(compiled.diagnostics.isEmpty, "\(compiled.diagnostics.map(\.message))")
+    #expect(compiled.plan != nil)
+  }
+
+  @Test func scoreBoundComesWithACounterexample() throws {
+    let diagnostic = try #require(try Self.compile("E046-score-bound.rules").diagnostics.first)
+    let example = try #require(diagnostic.notes.first)
+    #expect(example.hasPrefix("反例：当 季度支出进度 = ["))
+    #expect(example.hasSuffix("超过 6 分"))
+    // The counterexample is real: scoring it gives more than 6.
+    #expect(!example.contains("未找到"))
+  }
+
+  static func analyze(_ body: String) -> [String] {
+    let text = "规则集 \"x\" {\n  满分 10\n\(body)\n}"
+    return Compiler.compile(SourceFile(path: "t.rules", text: text)).diagnostics.map {
+      "\($0.code.rawValue) \($0.message)"
+    }
+  }
+
+  @Test func guardsNarrowValuesInsideBranches() {
+    // A count that is not 0 is at least 1, so the sum below cannot be 0.
+    #expect(
+      Self.analyze(
+        """
+          指标 甲 10 {
+            输入 编外：数量
+            输入 在编：数量
+            设 比率 = 如果 编外 = 0 则 0% 否则 编外 ÷ （在编 ＋ 编外）
+            得分 = 分档 比率 { < 5% → 10；≥ 5% → 0 }
+          }
+        """) == [])
+    // Relations between two inputs: in the else branch 已完成 < 计划 and 已完成 ≥ 0, so 计划 > 0.
+    #expect(
+      Self.analyze(
+        """
+          指标 甲 10 {
+            输入 计划：数量
+            输入 已完成：数量
+            得分 = 如果 已完成 ≥ 计划 则 10 否则 封顶（已完成 ÷ 计划，1）× 10
+          }
+        """) == [])
+    // Without the guard the same division is reported.
+    #expect(
+      Self.analyze(
+        """
+          指标 甲 10 {
+            输入 计划：数量
+            输入 已完成：数量
+            得分 = 封顶（已完成 ÷ 计划，1）× 10
+          }
+        """) == ["E045 除数“计划”在声明的取值范围内可能为零"])
+  }
+
+  @Test func assessedRangesAndCapsBoundScores() {
+    #expect(Self.analyze("  指标 甲 10 { 评审 分：0..10 分  得分 = 分 }") == [])
+    #expect(
+      Self.analyze("  指标 甲 10 { 评审 分：0..12 分  得分 = 分 }").first?.hasPrefix("E046 指标“甲”的得分可能超出 0 到 10 分：按声明的取值范围最高可达 12")
+        == true)
+    #expect(Self.analyze("  指标 甲 10 { 输入 扣分项：数量  得分 = 保底（10 － 2 × 扣分项，0） }") == [])
+    #expect(Self.analyze("  指标 甲 10 { 输入 扣分项：数量  得分 = 10 － 2 × 扣分项 }").first?.contains("最低可达") == false)
+  }
+
+  @Test func shippedRulesHaveNoFindings() throws {
+    let root = Self.folder.replacingOccurrences(of: "Tests/Fixtures/static-checks/", with: "Rules/")
+    for file in ["shenzhen-department-2019.rules", "shenzhen-department-2022.rules", "shenzhen-project-2023.rules"] {
+      let diagnostics = Compiler.compile(SourceFile(path: file, text: try readText(root + file))).diagnostics
+      #expect(diagnostics.isEmpty, "\(file): \(diagnostics.map(\.message))")
+    }
+  }
+}
