@@ -8,6 +8,7 @@ enum Commands {
     用法：
       jixiao check 文件或文件夹...            检查规则文件（.rules）
       jixiao eval 规则文件 数据文件 [选项]      按规则为一个单位的数据计分，打印评分表
+      jixiao test 文件或文件夹... [--coverage] 运行规则语言写的测试
       jixiao bench 规则文件 数据文件 [--runs N] 测量检查与计分的速度
       jixiao --version                       显示版本
       jixiao 命令 --help                     显示该命令的说明
@@ -16,15 +17,16 @@ enum Commands {
     """
 
   static let checkUsage = """
-    用法：jixiao check 文件或文件夹... [--rules 规则文件] [--format text|json]
+    用法：jixiao check 文件或文件夹... [--rules 规则文件] [--format text|json|github] [--deny-warnings]
     检查规则文件（.rules）的语法、名称、类型和分值；
     检查数据文件（.json）能否按规则计分：数值写法、评审理由、缺少的输入、表格各行。
     数据文件按 --rules 给出的规则检查，没有 --rules 时按数据文件中 "rules" 字段所指的规则。
     文件夹表示其中全部 .rules 和 .json 文件。
     选项：
       --rules 规则文件     检查数据文件所用的规则
-      --format text|json   诊断的输出格式（默认 text）
-    退出码：0 无错误；1 发现错误；2 用法错误
+      --format text|json|github   诊断的输出格式（默认 text；github 为 GitHub Actions 的 ::error 注释）
+      --deny-warnings      有警告也算失败
+    退出码：0 无错误；1 发现错误（或有 --deny-warnings 时发现警告）；2 用法错误
     """
 
   static let evalUsage = """
@@ -53,6 +55,7 @@ enum Commands {
     case "check": return check(rest, terminal)
     case "eval": return eval(rest, terminal)
     case "bench": return bench(rest, terminal)
+    case "test": return test(rest, terminal)
     default:
       terminal.error("不认识的命令“\(command)”\n\n\(usage)")
       return 2
@@ -71,7 +74,9 @@ enum Commands {
   }
 
   static func check(_ words: [String], _ terminal: Terminal) -> Int32 {
-    guard let arguments = parse(words, values: ["format", "rules"], flags: [], usage: checkUsage, terminal) else {
+    guard
+      let arguments = parse(words, values: ["format", "rules"], flags: ["deny-warnings"], usage: checkUsage, terminal)
+    else {
       return 2
     }
     if arguments.flags.contains("help") {
@@ -79,7 +84,7 @@ enum Commands {
       return 0
     }
     let format = arguments.options["format"] ?? "text"
-    guard ["text", "json"].contains(format), !arguments.positional.isEmpty else {
+    guard ["text", "json", "github"].contains(format), !arguments.positional.isEmpty else {
       terminal.error(checkUsage)
       return 2
     }
@@ -119,17 +124,93 @@ enum Commands {
       terminal.error(error.message)
       return 1
     }
-    if format == "json" {
-      terminal.out(DiagnosticRenderer.json(diagnostics).rendered())
-    } else if !diagnostics.isEmpty {
-      terminal.error(DiagnosticRenderer.text(diagnostics, files: files))
+    switch format {
+    case "json": terminal.out(DiagnosticRenderer.json(diagnostics).rendered())
+    case "github": for line in DiagnosticRenderer.github(diagnostics) { terminal.out(line) }
+    default: if !diagnostics.isEmpty { terminal.error(DiagnosticRenderer.text(diagnostics, files: files)) }
     }
     let errors = diagnostics.filter { $0.severity == .error }.count
     let warnings = diagnostics.filter { $0.severity == .warning }.count
     if format == "text" {
       terminal.error("检查了 \(paths.count) 个文件：\(errors) 个错误，\(warnings) 个警告")
     }
-    return errors > 0 ? 1 : 0
+    return errors > 0 || (warnings > 0 && arguments.flags.contains("deny-warnings")) ? 1 : 0
+  }
+
+  static let testUsage = """
+    用法：jixiao test 文件或文件夹... [--coverage]
+    运行规则文件中的“测试”，以及 *.test.rules 测试文件（文件开头用 适用 "规则文件" 指明所测的规则）。
+    每个失败的测试列出期望值、实际值和计算过程；最后一行为“N passed, N failed”。
+    选项：
+      --coverage   列出没有任何测试走到的分支、分档和清单项；有未覆盖的也算失败
+    退出码：0 全部通过；1 有失败（或有未覆盖的规则）；2 用法错误
+    """
+
+  static func test(_ words: [String], _ terminal: Terminal) -> Int32 {
+    guard let arguments = parse(words, values: [], flags: ["coverage"], usage: testUsage, terminal) else { return 2 }
+    if arguments.flags.contains("help") {
+      terminal.out(testUsage)
+      return 0
+    }
+    guard !arguments.positional.isEmpty else {
+      terminal.error(testUsage)
+      return 2
+    }
+    let paths = Files.expand(arguments.positional, extensions: [".rules"])
+    var plans: [String: CompiledRules] = [:]
+    var files: [String: SourceFile] = [:]
+    var passed = 0
+    var failed = 0
+    var problems = false
+    var covered: [(String, Coverage)] = []
+    do {
+      func compiled(_ path: String) throws(Files.ReadError) -> CompiledRules {
+        if let known = plans[path] { return known }
+        let source = try Files.read(path)
+        files[path] = source
+        let result = Compiler.compile(source)
+        plans[path] = result
+        return result
+      }
+      for path in paths {
+        let file = try compiled(path)
+        guard !file.syntax.tests.isEmpty else { continue }
+        let rulesPath = file.syntax.uses.map { Files.resolve($0.value, relativeTo: path) } ?? path
+        let rules = try compiled(rulesPath)
+        guard let plan = rules.plan else {
+          terminal.error(
+            DiagnosticRenderer.text(rules.diagnostics + (rulesPath == path ? [] : file.diagnostics), files: files))
+          problems = true
+          continue
+        }
+        let coverage = covered.first { $0.0 == rulesPath }?.1 ?? Coverage()
+        if !covered.contains(where: { $0.0 == rulesPath }) { covered.append((rulesPath, coverage)) }
+        for outcome in TestRunner.run(file.syntax.tests, with: plan, coverage: coverage) {
+          if outcome.passed {
+            passed += 1
+          } else {
+            failed += 1
+            terminal.out("✗ \(path):\(outcome.span.start.line) \(outcome.name)")
+            for line in outcome.failures { terminal.out("  " + line) }
+          }
+        }
+      }
+    } catch {
+      terminal.error(error.message)
+      return 1
+    }
+    var uncovered = false
+    if arguments.flags.contains("coverage") {
+      for (path, coverage) in covered {
+        guard let program = plans[path]?.plan?.program else { continue }
+        let lines = coverage.unreached(in: program)
+        terminal.out(lines.isEmpty ? "\(path)：分支、分档和清单项全部被测试覆盖" : "\(path)：以下规则没有测试走到（\(lines.count) 处）")
+        for line in lines { terminal.out("  " + line) }
+        uncovered = uncovered || !lines.isEmpty
+      }
+    }
+    terminal.out("\(passed) passed, \(failed) failed")
+    return failed > 0 || problems || uncovered ? 1 : 0
   }
 
   static func eval(_ words: [String], _ terminal: Terminal) -> Int32 {

@@ -28,9 +28,12 @@ struct Evaluator {
   private(set) var cells: [CellResult]
   /// Inputs found missing while computing the current formula.
   private var missing: Set<Int> = []
+  /// Records the branches, bands and checklist outcomes taken, for `jixiao test --coverage`.
+  let coverage: Coverage?
 
-  init(program: Program, given: [Int: GivenValue]) {
+  init(program: Program, given: [Int: GivenValue], coverage: Coverage? = nil) {
     self.program = program
+    self.coverage = coverage
     cells = Array(repeating: .unknown([]), count: program.cells.count)
     for index in program.evaluationOrder {
       let cell = program.cells[index]
@@ -114,6 +117,7 @@ struct Evaluator {
         _ = try? value(of: whenFalse)
         return nil
       }
+      coverage?.record(expression.span, truth ? Coverage.thenBranch : Coverage.elseBranch)
       return try value(of: truth ? whenTrue : whenFalse)
     case .builtin(let builtin, let arguments):
       var values: [Value] = []
@@ -130,6 +134,7 @@ struct Evaluator {
           message: "“\(program.source.text(subject.span))” = \(display(subjectValue, of: subject)) 不在任何一档中",
           span: expression.span, notes: ["请检查分档是否覆盖了所有可能的取值"])
       }
+      coverage?.record(band.span, Coverage.bandTaken)
       return try value(of: band.result)
     case .checklist(let items):
       var total = ExactDecimal.zero
@@ -139,6 +144,7 @@ struct Evaluator {
           known = false
           continue
         }
+        coverage?.record(item.span, met ? Coverage.itemMet : Coverage.itemMissed)
         guard met else { continue }
         guard let points = try value(of: item.points)?.number else {
           known = false

@@ -2,8 +2,10 @@
 /// says the report lacks the figure, by the reported score), table groups row by row, parents
 /// as sums, then the total and its grade.
 public enum Scorer {
-  public static func score(_ data: DepartmentData, with plan: EvaluationPlan, explain: Bool = false) -> ScoreSheet {
-    var builder = SheetBuilder(plan: plan, data: data, explain: explain)
+  public static func score(
+    _ data: DepartmentData, with plan: EvaluationPlan, explain: Bool = false, coverage: Coverage? = nil
+  ) -> ScoreSheet {
+    var builder = SheetBuilder(plan: plan, data: data, explain: explain, coverage: coverage)
     for index in plan.topLevel { builder.add(planRow: index) }
     builder.reportMissingInputs()
     builder.sumParents()
@@ -43,11 +45,11 @@ private struct SheetBuilder {
   var diagnostics: [Diagnostic] = []
   var missing: [Int: [String]] = [:]
 
-  init(plan: EvaluationPlan, data: DepartmentData, explain: Bool) {
+  init(plan: EvaluationPlan, data: DepartmentData, explain: Bool, coverage: Coverage?) {
     self.plan = plan
     self.data = data
     self.explain = explain
-    evaluator = Evaluator(program: plan.program, given: data.given)
+    evaluator = Evaluator(program: plan.program, given: data.given, coverage: coverage)
   }
 
   var program: Program { plan.program }
@@ -122,7 +124,8 @@ private struct SheetBuilder {
   /// A 逐行 indicator's rows, grouped under their 二级指标 in the order the table gives them.
   mutating func addTableRows(of index: Int, under group: Int) {
     guard let scoring = program.rowScoring else { return }
-    let scorer = RowScorer(program: program, scoring: scoring, given: data.given, subject: subjectLabel)
+    let scorer = RowScorer(
+      program: program, scoring: scoring, given: data.given, subject: subjectLabel, coverage: evaluator.coverage)
     let tableRows = data.tableRows.filter { $0.group == index }
     var level2Rows: [String: Int] = [:]
     for tableRow in tableRows {

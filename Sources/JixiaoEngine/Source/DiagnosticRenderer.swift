@@ -39,6 +39,44 @@ public enum DiagnosticRenderer {
     return lines.joined(separator: "\n")
   }
 
+  /// GitHub Actions workflow commands: `::error file=…,line=…,col=…::message`.
+  public static func github(_ diagnostics: [Diagnostic]) -> [String] {
+    diagnostics.map { diagnostic in
+      let level = diagnostic.severity == .error ? "error" : diagnostic.severity == .warning ? "warning" : "notice"
+      let span = diagnostic.span
+      let place =
+        "file=\(escapeProperty(span.file)),line=\(span.start.line),col=\(span.start.column),"
+        + "endLine=\(span.end.line),endColumn=\(span.end.column),title=\(diagnostic.code.rawValue) \(escapeProperty(diagnostic.code.title))"
+      let message = ([diagnostic.message] + diagnostic.notes).joined(separator: "\n")
+      return "::\(level) \(place)::\(escapeData(message))"
+    }
+  }
+
+  private static func escapeData(_ text: String) -> String {
+    var result = ""
+    for character in text {
+      switch character {
+      case "%": result += "%25"
+      case "\r": result += "%0D"
+      case "\n": result += "%0A"
+      default: result.append(character)
+      }
+    }
+    return result
+  }
+
+  private static func escapeProperty(_ text: String) -> String {
+    var result = ""
+    for character in escapeData(text) {
+      switch character {
+      case ":": result += "%3A"
+      case ",": result += "%2C"
+      default: result.append(character)
+      }
+    }
+    return result
+  }
+
   /// `{"diagnostics":[{"file","line","column","endLine","endColumn","severity","code","message","notes"}]}`
   public static func json(_ diagnostics: [Diagnostic]) -> JSONOutput {
     .object([("diagnostics", .array(diagnostics.map(json)))])

@@ -73,7 +73,11 @@ public struct Parser {
     while current.kind != .endOfFile {
       let memberStart = position
       do throws(Failure) {
-        if accept(.ruleset) {
+        if case .name(let word) = current.kind, word == "适用" || word == "uses" {
+          position += 1
+          guard case .string(let path) = current.kind else { throw failure("“适用”后面应是带引号的规则文件路径") }
+          file.uses = Located(value: path, span: span(of: advance()))
+        } else if accept(.ruleset) {
           file.rulesets.append(try parseRuleset(start: previous))
         } else if accept(.test) {
           file.tests.append(try parseTest(start: previous))
@@ -452,8 +456,17 @@ public struct Parser {
         try expect(.rightBrace, "右花括号 }")
       } else if accept(.expect) {
         test.expectations.append(try parseDefinition(start: memberStart))
+      } else if accept(.rows) {
+        try expect(.leftBrace, "左花括号 { 和一行的各栏：一级、二级、三级、年度指标值、实际完成值、分值")
+        var cells: [Expression] = []
+        while !check(.rightBrace) && current.kind != .endOfFile {
+          cells.append(try parseExpression())
+          acceptSeparator()
+        }
+        try expect(.rightBrace, "右花括号 }")
+        test.rows.append(Located(value: cells, span: span(from: memberStart)))
       } else {
-        throw failure("测试中应是“输入 { … }”或“期望 指标 = 分数”")
+        throw failure("测试中应是“输入 { … }”“逐行 { … }”或“期望 指标 = 分数”")
       }
       acceptSeparator()
     }

@@ -2,6 +2,8 @@
 public struct RulesFileSyntax: Sendable {
   public var rulesets: [RulesetSyntax] = []
   public var tests: [TestSyntax] = []
+  /// 适用 "…": the rules file a test file's tests run against.
+  public var uses: Located<String>?
 }
 
 public struct RulesetSyntax: Sendable {
@@ -117,6 +119,8 @@ public struct TestSyntax: Sendable {
   public var span: SourceSpan
   public var inputs: [DefinitionSyntax] = []
   public var expectations: [DefinitionSyntax] = []
+  /// Table rows for 逐行 indicators: 一级, 二级, 三级, 年度指标值, 实际完成值, 分值.
+  public var rows: [Located<[Expression]>] = []
 }
 
 public indirect enum ExpressionKind: Sendable {

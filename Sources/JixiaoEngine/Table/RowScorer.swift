@@ -14,6 +14,7 @@ struct RowScorer {
   let scoring: RowScoring
   let given: [Int: GivenValue]
   let subject: String
+  var coverage: Coverage? = nil
 
   func score(_ row: TableRow) -> Outcome {
     var outcome = Outcome()
@@ -64,7 +65,7 @@ struct RowScorer {
       return outcome
     default: break
     }
-    var evaluator = Evaluator(program: program, given: values)
+    var evaluator = Evaluator(program: program, given: values, coverage: coverage)
     switch evaluator.evaluate(formula) {
     case .success(.number(let raw)?):
       let rounded = raw.rounded(places: scoring.precision)
