@@ -34,7 +34,7 @@ struct Explainer {
       guard used.insert(index).inserted, let formula = program.cells[index].expression else { continue }
       EvaluationPlan.cells(in: formula) { pending.append($0) }
     }
-    for index in program.evaluationOrder where used.contains(index) {
+    for index in used.sorted() {
       let cell = program.cells[index]
       guard let formula = cell.expression, cell.input == nil || !given.contains(index) else { continue }
       let value: String
@@ -109,7 +109,12 @@ struct Explainer {
       case .option(let option): test = "“\(option)”"
       case .otherwise: test = "其他"
       }
-      return "分档（\(substituted(subject)) 属于 \(test) → \(substituted(band.result))）"
+      var shown = substituted(subject)
+      if case .cell = subject.kind {
+      } else {
+        shown += " = " + value.display(asPercent: percent)
+      }
+      return "分档（\(shown) 属于 \(test) → \(substituted(band.result))）"
     case .checklist(let items):
       let parts = items.map { item -> String in
         let met = evaluator.evaluate(item.condition)
