@@ -21,6 +21,16 @@ enum Files {
     return SourceFile(path: path, text: text)
   }
 
+  static func write(_ text: String, to path: String) throws(ReadError) {
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+      throw ReadError(message: "无法写入文件“\(path)”")
+    }
+  }
+
+  static func readStandardInput() -> String {
+    String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+  }
+
   /// Files named on the command line; a folder stands for the files in it with the extensions.
   static func expand(_ paths: [String], extensions: [String]) -> [String] {
     paths.flatMap { path -> [String] in
