@@ -10,6 +10,7 @@ enum Commands {
       jixiao eval 规则文件 数据文件 [选项]      按规则为一个单位的数据计分，打印评分表
       jixiao test 文件或文件夹... [--coverage] 运行规则语言写的测试
       jixiao fmt [文件或文件夹...] [--check]   把规则文件整理成统一格式
+      jixiao explain 诊断代码                 详细解释一个诊断代码（如 E013），附示例和改法
       jixiao bench 规则文件 数据文件 [--runs N] 测量检查与计分的速度
       jixiao --version                       显示版本
       jixiao 命令 --help                     显示该命令的说明
@@ -58,6 +59,7 @@ enum Commands {
     case "bench": return bench(rest, terminal)
     case "test": return test(rest, terminal)
     case "fmt": return format(rest, terminal)
+    case "explain": return explain(rest, terminal)
     default:
       terminal.error("不认识的命令“\(command)”\n\n\(usage)")
       return 2
@@ -370,5 +372,34 @@ enum Commands {
       }
     }
     return status
+  }
+
+  static let explainUsage = """
+    用法：jixiao explain 诊断代码
+    详细解释一个诊断代码：检查的是什么、出错的示例、诊断信息和改法。代码如 E013、W003（不分大小写）。
+    jixiao explain --list 列出全部代码。
+    """
+
+  static func explain(_ words: [String], _ terminal: Terminal) -> Int32 {
+    guard let arguments = parse(words, values: [], flags: ["list"], usage: explainUsage, terminal) else { return 2 }
+    if arguments.flags.contains("help") {
+      terminal.out(explainUsage)
+      return 0
+    }
+    if arguments.flags.contains("list") {
+      for code in DiagnosticCode.allCases { terminal.out("\(code.rawValue)  \(code.title)") }
+      return 0
+    }
+    guard arguments.positional.count == 1 else {
+      terminal.error(explainUsage)
+      return 2
+    }
+    let wanted = arguments.positional[0].uppercased()
+    guard let code = DiagnosticCode(rawValue: wanted) else {
+      terminal.error("没有诊断代码“\(arguments.positional[0])”；jixiao explain --list 列出全部代码")
+      return 2
+    }
+    terminal.out(code.explanation)
+    return 0
   }
 }

@@ -1,0 +1,92 @@
+import Testing
+
+@testable import JixiaoEngine
+
+/// The long explanations behind `jixiao explain CODE`: every code has one, in the agreed shape.
+@Suite struct DiagnosticExplanationTests {
+  static let sections = ["含义：", "示例：", "诊断：", "改法："]
+
+  @Test(arguments: DiagnosticCode.allCases)
+  func startsWithCodeAndTitle(_ code: DiagnosticCode) {
+    #expect(code.explanation.hasPrefix("\(code.rawValue) \(code.title)\n\n"))
+  }
+
+  @Test(arguments: DiagnosticCode.allCases)
+  func hasEverySectionInOrder(_ code: DiagnosticCode) throws {
+    let text = code.explanation
+    var previous = text.startIndex
+    for section in Self.sections {
+      let range = try #require(text.range(of: "\n" + section), "\(code.rawValue) 缺少“\(section)”")
+      #expect(range.lowerBound >= previous, "\(code.rawValue) 的“\(section)”次序不对")
+      previous = range.upperBound
+      // Each section heading starts exactly one line.
+      let headings = text.split(separator: "\n").filter { $0.hasPrefix(section) }
+      #expect(headings.count == 1, "\(code.rawValue) 的“\(section)”不是恰好一处")
+    }
+  }
+
+  /// The diagnostic shown is one of this code's own, with the severity its letter stands for.
+  @Test(arguments: DiagnosticCode.allCases)
+  func showsItsOwnDiagnostic(_ code: DiagnosticCode) throws {
+    let text = code.explanation
+    let diagnostic = try #require(section("诊断：", of: text))
+    let severity = code.rawValue.hasPrefix("W") ? "警告" : "错误"
+    let lines = diagnostic.split(separator: "\n").map { $0.trimmed(of: " ") }.filter { !$0.isEmpty }
+    #expect(!lines.isEmpty)
+    for line in lines {
+      #expect(line.contains(": \(severity)[\(code.rawValue)]: "), "\(code.rawValue)：\(line)")
+      // A relative path as a user would type it, not a temporary directory.
+      #expect(line.hasPrefix("Rules/") || line.hasPrefix("Examples/"), "\(code.rawValue)：\(line)")
+    }
+  }
+
+  @Test(arguments: DiagnosticCode.allCases)
+  func sectionsHaveContent(_ code: DiagnosticCode) throws {
+    let text = code.explanation
+    for name in Self.sections {
+      let content = try #require(section(name, of: text))
+      #expect(content.trimmed(of: " \n").count >= 10, "\(code.rawValue) 的“\(name)”几乎是空的")
+    }
+  }
+
+  @Test func everyCodeHasItsOwnExplanation() {
+    let all = DiagnosticCode.allCases
+    #expect(Set(all.map(\.explanation)).count == all.count)
+    for code in all {
+      let others = all.filter { $0 != code }.map { "[\($0.rawValue)]" }
+      let diagnostic = section("诊断：", of: code.explanation) ?? ""
+      #expect(!others.contains { diagnostic.contains($0) }, "\(code.rawValue) 的诊断中有别的代码")
+    }
+  }
+
+  @Test func textIsTidy() {
+    for code in DiagnosticCode.allCases {
+      let text = code.explanation
+      #expect(!text.hasSuffix("\n"))
+      #expect(!text.contains("\t"))
+      #expect(!text.contains("/tmp/"))
+      for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        #expect(line.last != " ", "\(code.rawValue) 有行尾空格：\(line)")
+      }
+    }
+  }
+
+  /// The text of a section: from after its heading to the next heading or the end.
+  private func section(_ name: String, of text: String) -> String? {
+    guard let start = text.range(of: "\n" + name) ?? (text.hasPrefix(name) ? text.range(of: name) : nil) else {
+      return nil
+    }
+    let rest = text[start.upperBound...]
+    let end =
+      Self.sections.compactMap { other in other == name ? nil : rest.range(of: "\n" + other)?.lowerBound }.min()
+      ?? rest.endIndex
+    return String(rest[..<end])
+  }
+}
+
+extension StringProtocol {
+  /// Without the given characters at either end.
+  fileprivate func trimmed(of characters: String) -> String {
+    String(String(drop { characters.contains($0) }.reversed()).drop { characters.contains($0) }.reversed())
+  }
+}
