@@ -6,6 +6,9 @@ public struct Lexer {
   private var index = 0
   private var tokens: [Token] = []
   public private(set) var diagnostics: [Diagnostic] = []
+  /// Collected only when `keepComments` is set; the tokens are the same either way.
+  private var keepComments = false
+  private var comments: [CommentTrivia] = []
 
   public init(_ source: SourceFile) { self.source = source }
 
@@ -13,6 +16,17 @@ public struct Lexer {
     var lexer = Lexer(source)
     lexer.run()
     return (lexer.tokens, lexer.diagnostics)
+  }
+
+  /// The same tokens and diagnostics as `tokenize(_:)`, and with `keepComments` also every
+  /// comment in source order (for the formatter).
+  public static func tokenize(_ source: SourceFile, keepComments: Bool)
+    -> (tokens: [Token], comments: [CommentTrivia], diagnostics: [Diagnostic])
+  {
+    var lexer = Lexer(source)
+    lexer.keepComments = keepComments
+    lexer.run()
+    return (lexer.tokens, lexer.comments, lexer.diagnostics)
   }
 
   /// Full-width forms (U+FF01…U+FF5E) and a few other look-alikes, as their plain counterparts.
@@ -38,6 +52,7 @@ public struct Lexer {
         index += 1
       } else if scalar == "#" || (scalar == "/" && peek(1) == "/") {
         while let next = peek(), next != "\n" { index += 1 }
+        if keepComments { comments.append(CommentTrivia(start: start, end: index, text: text(start, index))) }
       } else if isDigit(scalar) {
         lexNumber()
       } else if isNameStart(scalar) {

@@ -77,3 +77,12 @@ public struct Token: Sendable, Equatable {
   /// The exact source text, for messages and for the formatter.
   public var text: String
 }
+
+/// A comment (`#` or `//` to the end of the line), which the parser never sees; kept only by
+/// `Lexer.tokenize(_:keepComments:)` for the formatter. `text` runs from the `#` or `//` to the
+/// end of the line, without the line break.
+public struct CommentTrivia: Sendable, Equatable {
+  public var start: Int
+  public var end: Int
+  public var text: String
+}
