@@ -108,4 +108,13 @@ import Testing
     let (given, _) = try Self.run(body, data: #"{"subject": "s", "inputs": {"倍": 4}}"#)
     #expect(given?.total?.description == "4")
   }
+
+  @Test func defaultOutsideTheDeclaredDomainIsAnError() throws {
+    let (sheet, diagnostics) = try Self.run(
+      "指标 甲 10 { 输入 实有：数量  输入 在编：数量  输入 编外：数量 缺省 实有 － 在编  得分 = 封顶（编外，10） }",
+      data: #"{"subject": "s", "inputs": {"实有": 1, "在编": 20}}"#)
+    #expect(diagnostics.map(\.code) == [.valueOutOfRange])
+    #expect(diagnostics.first?.message == "指标“甲”：输入“编外”按缺省公式算得 -19，应是不小于 0 的整数")
+    #expect(sheet?.total == nil)
+  }
 }

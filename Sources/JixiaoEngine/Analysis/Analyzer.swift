@@ -28,7 +28,11 @@ struct Analyzer {
     for index in program.evaluationOrder {
       guard let expression = program.cells[index].expression else { continue }
       let value = analyze(expression, [:])
-      if program.cells[index].input == nil { cells[index] = value }
+      if let spec = program.cells[index].input {
+        checkDefault(value, of: index, spec: spec, expression: expression)
+      } else {
+        cells[index] = value
+      }
     }
     for indicator in Analyzer.leaves(of: program.indicators) {
       guard let score = indicator.score else { continue }
@@ -193,9 +197,11 @@ struct Analyzer {
 
   private func call(_ builtin: Builtin, _ values: [AbstractValue], _ arguments: [CheckedExpression]) -> AbstractValue {
     let intervals = values.map { $0.interval ?? .everything }
+    // Caps, floors, minima, maxima and absolute values of whole numbers are whole numbers.
+    let integer = builtin != .average && builtin != .round && values.allSatisfy(\.isInteger)
     func keepShape(_ interval: Interval) -> AbstractValue {
-      if case .list(_, let count)? = values.first { return .list(.number(interval, integer: false), count: count) }
-      return .number(interval, integer: false)
+      if case .list(_, let count)? = values.first { return .list(.number(interval, integer: integer), count: count) }
+      return .number(interval, integer: integer)
     }
     switch builtin {
     case .cap, .atLeast:

@@ -41,7 +41,16 @@ struct Evaluator {
         cells[index] = .value(value)
       } else if let expression = cell.expression {
         switch evaluate(expression) {
-        case .success(let value?): cells[index] = .value(value)
+        case .success(let value?):
+          if let spec = cell.input, let problem = Evaluator.outsideDomain(value, spec) {
+            cells[index] = .failed(
+              RuntimeFailure(
+                code: .valueOutOfRange,
+                message: "输入“\(cell.name)”按缺省公式算得 \(value.display(asPercent: cell.isPercent))，\(problem)",
+                span: expression.span, notes: ["请直接在数据中填写“\(cell.name)”，或检查缺省公式"]))
+          } else {
+            cells[index] = .value(value)
+          }
         case .success(nil): cells[index] = .unknown(missing)
         case .failure(let failure): cells[index] = .failed(failure)
         }
@@ -153,6 +162,18 @@ struct Evaluator {
         total = try arithmetic(at: item.span) { () throws(ArithmeticError) in try total.adding(points) }
       }
       return known ? .number(total) : nil
+    }
+  }
+
+  /// Why a value is not one the input declares, if it is not.
+  static func outsideDomain(_ value: Value, _ spec: InputSpec) -> String? {
+    if case .list(let values) = value { return values.lazy.compactMap { outsideDomain($0, spec) }.first }
+    guard case .number(let number) = value else { return nil }
+    switch spec.kind {
+    case .amount where number.isNegative, .percent where number.isNegative: return "不能为负数"
+    case .count where number.isNegative || !number.isInteger: return "应是不小于 0 的整数"
+    case .points(let low, let high) where number < low || number > high: return "超出范围 \(low)..\(high)"
+    default: return nil
     }
   }
 

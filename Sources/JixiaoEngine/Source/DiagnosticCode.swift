@@ -40,6 +40,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
   case scoreMayExceed = "E046"
   case bandGap = "E047"
   case bandOverlap = "E048"
+  case defaultOutOfRange = "E049"
   // Warnings
   case reportedScoreIgnored = "W001"
   case unknownDataField = "W002"
@@ -87,6 +88,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case .scoreMayExceed: "得分可能超出分值"
     case .bandGap: "分档有空档"
     case .bandOverlap: "分档有重叠"
+    case .defaultOutOfRange: "缺省值可能超出范围"
     case .reportedScoreIgnored: "填报得分未采用"
     case .unknownDataField: "未知的数据字段"
     case .unusedInput: "输入没有被用到"
