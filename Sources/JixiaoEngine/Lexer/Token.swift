@@ -52,7 +52,7 @@ public enum Keyword: String, Sendable, CaseIterable {
   }()
 }
 
-public enum Symbol: String, Sendable {
+public enum Symbol: String, Sendable, Hashable {
   case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]"
   case leftBrace = "{", rightBrace = "}", comma = ",", semicolon = ";", colon = ":"
   case plus = "+", minus = "-", times = "×", divide = "÷"
@@ -60,7 +60,7 @@ public enum Symbol: String, Sendable {
   case arrow = "→", range = ".."
 }
 
-public enum TokenKind: Sendable, Equatable {
+public enum TokenKind: Sendable, Hashable {
   case name(String)
   case keyword(Keyword)
   /// Digits as written without thousands separators; `percent` when followed by %.

@@ -561,28 +561,36 @@ public struct Parser {
     return try parseOr()
   }
 
-  private mutating func parseOr() throws(Failure) -> Expression {
+  /// The operators of one precedence level, by the token that spells them.
+  private static let orOperators: [TokenKind: BinaryOperator] = [.keyword(.or): .or]
+  private static let andOperators: [TokenKind: BinaryOperator] = [.keyword(.and): .and]
+  private static let additiveOperators: [TokenKind: BinaryOperator] = [.symbol(.plus): .add, .symbol(.minus): .subtract]
+  private static let multiplicativeOperators: [TokenKind: BinaryOperator] = [
+    .symbol(.times): .multiply, .symbol(.divide): .divide,
+  ]
+
+  /// operand (operator operand)*, grouped to the left: one loop for every binary precedence level.
+  private mutating func parseChain(
+    _ operators: [TokenKind: BinaryOperator], _ operand: (inout Parser) throws(Failure) -> Expression
+  ) throws(Failure) -> Expression {
     let start = current
-    var left = try parseAnd()
+    var left = try operand(&self)
     var length = 0
-    while accept(.or) {
+    while let operation = operators[current.kind] {
       try guardChain(&length)
-      let right = try parseAnd()
-      left = Expression(kind: .binary(.or, left, right), span: span(from: start))
+      position += 1
+      let right = try operand(&self)
+      left = Expression(kind: .binary(operation, left, right), span: span(from: start))
     }
     return left
   }
 
+  private mutating func parseOr() throws(Failure) -> Expression {
+    try parseChain(Parser.orOperators) { (parser: inout Parser) throws(Failure) in try parser.parseAnd() }
+  }
+
   private mutating func parseAnd() throws(Failure) -> Expression {
-    let start = current
-    var left = try parseNot()
-    var length = 0
-    while accept(.and) {
-      try guardChain(&length)
-      let right = try parseNot()
-      left = Expression(kind: .binary(.and, left, right), span: span(from: start))
-    }
-    return left
+    try parseChain(Parser.andOperators) { (parser: inout Parser) throws(Failure) in try parser.parseNot() }
   }
 
   private mutating func parseNot() throws(Failure) -> Expression {
@@ -613,29 +621,13 @@ public struct Parser {
   }
 
   private mutating func parseAdditive() throws(Failure) -> Expression {
-    let start = current
-    var left = try parseMultiplicative()
-    var length = 0
-    while check(.plus) || check(.minus) {
-      try guardChain(&length)
-      let operation: BinaryOperator = advance().kind == .symbol(.plus) ? .add : .subtract
-      let right = try parseMultiplicative()
-      left = Expression(kind: .binary(operation, left, right), span: span(from: start))
+    try parseChain(Parser.additiveOperators) { (parser: inout Parser) throws(Failure) in
+      try parser.parseMultiplicative()
     }
-    return left
   }
 
   private mutating func parseMultiplicative() throws(Failure) -> Expression {
-    let start = current
-    var left = try parseUnary()
-    var length = 0
-    while check(.times) || check(.divide) {
-      try guardChain(&length)
-      let operation: BinaryOperator = advance().kind == .symbol(.times) ? .multiply : .divide
-      let right = try parseUnary()
-      left = Expression(kind: .binary(operation, left, right), span: span(from: start))
-    }
-    return left
+    try parseChain(Parser.multiplicativeOperators) { (parser: inout Parser) throws(Failure) in try parser.parseUnary() }
   }
 
   private mutating func parseUnary() throws(Failure) -> Expression {
