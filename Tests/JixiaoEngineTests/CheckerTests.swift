@@ -467,15 +467,20 @@ struct CheckerTests {
     expectOnly(
       compileGrades("优 ≥ 8；良 ≥ 9；差"), .badGrades, line: 3, column: 14,
       "等级的分数线应从高到低排列，但“良”的 9 不低于上一个的 8")
-    expectOnly(
-      compileGrades("优 ≥ 8；良 ≥ 8；差"), .badGrades, line: 3, column: 14,
-      "等级的分数线应从高到低排列，但“良”的 8 不低于上一个的 8")
   }
 
-  @Test func lastGradeWithThreshold() {
+  @Test func gradesWithTheSameThresholdOverlap() {
     expectOnly(
-      compileGrades("优 ≥ 9；差 ≥ 0"), .badGrades, line: 3, column: 14, "最后一个等级“差”不应写分数线：它承接所有更低的分数",
-      notes: ["如：等级 { 优 ≥ 90；良 ≥ 80；中 ≥ 60；差 }"])
+      compileGrades("优 ≥ 8；良 ≥ 8；差"), .bandOverlap, line: 3, column: 14, "总分 ≥ 8 同时属于“优”和“良”两个等级",
+      notes: ["每个等级的分数线各不相同，从高到低排列"])
+  }
+
+  @Test func gradesMustCoverTheLowestTotals() {
+    expectOnly(
+      compileGrades("优 ≥ 9；差 ≥ 6"), .bandGap, line: 3, column: 14, "总分 [0, 6) 未被任何等级覆盖",
+      notes: ["最后一个等级不写分数线，承接所有更低的总分，如：等级 { 优 ≥ 90；良 ≥ 80；中 ≥ 60；差 }"])
+    let fromZero = compileGrades("优 ≥ 9；差 ≥ 0")
+    #expect(fromZero.diagnostics.isEmpty, "\(listing(fromZero.diagnostics))")
   }
 
   @Test func gradeThresholdAboveFullMarks() {

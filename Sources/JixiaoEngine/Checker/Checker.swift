@@ -257,15 +257,19 @@ public struct Checker {
         }
         continue
       }
-      if isLast {
+      if isLast && threshold > .zero {
         report(
-          .badGrades, at: grade.span, "最后一个等级“\(grade.name)”不应写分数线：它承接所有更低的分数",
-          notes: ["如：等级 { 优 ≥ 90；良 ≥ 80；中 ≥ 60；差 }"])
+          .bandGap, at: grade.span, "总分 [0, \(threshold)) 未被任何等级覆盖",
+          notes: ["最后一个等级不写分数线，承接所有更低的总分，如：等级 { 优 ≥ 90；良 ≥ 80；中 ≥ 60；差 }"])
       }
       if let fullMarks, threshold.isNegative || threshold > fullMarks {
         report(.badGrades, at: grade.span, "等级“\(grade.name)”的分数线 \(threshold) 不在 0 到满分 \(fullMarks) 之间")
       }
-      if let previous, threshold >= previous {
+      if let previous, threshold == previous {
+        report(
+          .bandOverlap, at: grade.span, "总分 ≥ \(threshold) 同时属于“\(grades[position - 1].name)”和“\(grade.name)”两个等级",
+          notes: ["每个等级的分数线各不相同，从高到低排列"])
+      } else if let previous, threshold > previous {
         report(
           .badGrades, at: grade.span, "等级的分数线应从高到低排列，但“\(grade.name)”的 \(threshold) 不低于上一个的 \(previous)")
       }

@@ -23,7 +23,7 @@ public enum TestRunner {
           $0.name == input.name.value && $0.input != nil && $0.input?.isRowVariable == false
         })
       else {
-        failures.append("第 \(input.span.start.line) 行：规则中没有名为“\(input.name.value)”的输入")
+        failures.append("第 \(input.span.start.line) 行：" + unknownInput(input.name.value, in: plan))
         continue
       }
       guard let value = constant(input.value), Checker.compatible(type(of: value), program.cells[index].type) else {
@@ -42,6 +42,9 @@ public enum TestRunner {
     let sheet = Scorer.score(data, with: plan, explain: true, coverage: coverage)
     for expectation in test.expectations {
       failures += check(expectation, against: sheet)
+      if let index = plan.row(named: expectation.name.value), sheet.rows.first(where: { $0.name == expectation.name.value })?.score == nil {
+        failures += missingInputs(of: index, given: data, plan: plan)
+      }
     }
     return Outcome(name: test.name, span: test.span, failures: failures)
   }
@@ -77,11 +80,30 @@ public enum TestRunner {
           "第 \(line) 行：期望“\(name)” = \(expected?.description ?? "?")，实际 = \(row.score?.description ?? "无法计算")"
         ]
         lines += row.explanation.map { "    " + $0 }
-        if row.score == nil { lines += problems(sheet) }
         return lines
       }
       return []
     }
+  }
+
+  /// An input name the rules lack: often an indicator's name, or a near miss of an input's.
+  private static func unknownInput(_ name: String, in plan: EvaluationPlan) -> String {
+    let inputs = plan.program.cells.filter { $0.input != nil && $0.input?.isRowVariable == false }.map(\.name)
+    if let index = plan.row(named: name) {
+      let used = plan.rows[index].inputs.map { "“\(plan.program.cells[$0].name)”" }
+      let hint = used.isEmpty ? "" : "，请给出它用到的输入：\(used.joined(separator: "、"))"
+      return "“\(name)”是指标，不是输入\(hint)"
+    }
+    let suggestion = NameSuggestion.closest(to: name, among: inputs).map { "；是否指“\($0)”？" } ?? ""
+    return "规则中没有名为“\(name)”的输入\(suggestion)"
+  }
+
+  /// The inputs an uncomputable indicator needs that the test neither gives nor has a default for.
+  private static func missingInputs(of index: Int, given data: DepartmentData, plan: EvaluationPlan) -> [String] {
+    let missing = plan.rows[index].inputs.filter { data.given[$0] == nil && plan.program.cells[$0].expression == nil }
+    guard !missing.isEmpty else { return [] }
+    let names = missing.map { "“\(plan.program.cells[$0].name)”" }.joined(separator: "、")
+    return ["    测试没有给出输入\(names)"]
   }
 
   private static func problems(_ sheet: ScoreSheet) -> [String] {
