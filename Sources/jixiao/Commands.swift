@@ -88,8 +88,12 @@ enum Commands {
       return 0
     }
     let format = arguments.options["format"] ?? "text"
-    guard ["text", "json", "github"].contains(format), !arguments.positional.isEmpty else {
-      terminal.error(checkUsage)
+    guard ["text", "json", "github"].contains(format) else {
+      terminal.error("选项 --format 只能是 text、json 或 github，不能是“\(format)”\n\n\(checkUsage)")
+      return 2
+    }
+    guard !arguments.positional.isEmpty else {
+      terminal.error("请给出要检查的文件或文件夹\n\n\(checkUsage)")
       return 2
     }
     let paths = Files.expand(arguments.positional, extensions: [".rules", ".json"])
@@ -167,6 +171,13 @@ enum Commands {
     var failed = 0
     var problems = false
     var covered: [(String, Coverage)] = []
+    var reported = Set<String>()
+    /// A file that does not compile may have lost tests: its errors fail the run, shown once.
+    func reportErrors(of path: String, _ result: CompiledRules) {
+      guard result.diagnostics.hasErrors, reported.insert(path).inserted else { return }
+      terminal.error(DiagnosticRenderer.text(result.diagnostics, files: files))
+      problems = true
+    }
     do {
       func compiled(_ path: String) throws(Files.ReadError) -> CompiledRules {
         if let known = plans[path] { return known }
@@ -178,13 +189,12 @@ enum Commands {
       }
       for path in paths {
         let file = try compiled(path)
+        reportErrors(of: path, file)
         guard !file.syntax.tests.isEmpty else { continue }
         let rulesPath = file.syntax.uses.map { Files.resolve($0.value, relativeTo: path) } ?? path
         let rules = try compiled(rulesPath)
         guard let plan = rules.plan else {
-          terminal.error(
-            DiagnosticRenderer.text(rules.diagnostics + (rulesPath == path ? [] : file.diagnostics), files: files))
-          problems = true
+          reportErrors(of: rulesPath, rules)
           continue
         }
         let coverage = covered.first { $0.0 == rulesPath }?.1 ?? Coverage()
@@ -225,10 +235,12 @@ enum Commands {
       terminal.out(evalUsage)
       return 0
     }
-    guard arguments.positional.count >= 2,
-      let format = SheetRenderer.Format(rawValue: arguments.options["format"] ?? "text")
-    else {
-      terminal.error(evalUsage)
+    guard let format = SheetRenderer.Format(rawValue: arguments.options["format"] ?? "text") else {
+      terminal.error("选项 --format 只能是 text、json 或 markdown，不能是“\(arguments.options["format"] ?? "")”\n\n\(evalUsage)")
+      return 2
+    }
+    guard arguments.positional.count >= 2 else {
+      terminal.error("请给出一个规则文件和至少一个数据文件（或文件夹）\n\n\(evalUsage)")
       return 2
     }
     let explain = arguments.flags.contains("explain")

@@ -99,7 +99,8 @@ private func tree(_ text: String) -> String {
     for child in i.children { indicator(child, depth + 1) }
   }
   for ruleset in syntax.rulesets {
-    lines.append("ruleset \(ruleset.name) \(ruleset.fullMarks?.value.description ?? "-") \(ruleset.precision?.value ?? -1)")
+    lines.append(
+      "ruleset \(ruleset.name) \(ruleset.fullMarks?.value.description ?? "-") \(ruleset.precision?.value ?? -1)")
     lines += (ruleset.grades ?? []).map { "grade \($0.name) \($0.threshold?.description ?? "-")" }
     lines += ruleset.inputs.map(input)
     lines += ruleset.definitions.map { "let \($0.name.value) = \(expression($0.value))" }
@@ -176,7 +177,8 @@ private func tree(_ text: String) -> String {
     let text = try shippedText(name)
     let source = SourceFile(path: name, text: text)
     let lexed = Lexer.tokenize(source, keepComments: true)
-    let items = (lexed.tokens.filter { $0.kind != .endOfFile }.map { ($0.start, $0.end) }
+    let items =
+      (lexed.tokens.filter { $0.kind != .endOfFile }.map { ($0.start, $0.end) }
       + lexed.comments.map { ($0.start, $0.end) }).sorted { $0.0 < $1.0 }
     var seed: UInt64 = 2024
     func random(_ count: Int) -> Int {

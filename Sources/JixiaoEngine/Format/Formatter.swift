@@ -272,7 +272,8 @@ struct FormatLayout {
     }
     let lineStarts = Set(lines.map(\.tokens.lowerBound))
     for band in marks.bands {
-      guard let brace = tokens.indices.first(where: { tokens[$0].start >= band.subjectEnd && isSymbol($0, .leftBrace) }),
+      guard
+        let brace = tokens.indices.first(where: { tokens[$0].start >= band.subjectEnd && isSymbol($0, .leftBrace) }),
         let close = matching[brace], lineOf[brace] != lineOf[close]
       else { continue }
       var arms: [(start: Int, arrow: Int, width: Int)] = []
@@ -349,7 +350,8 @@ struct FormatLayout {
       }
       for index in index..<line.tokens.upperBound {
         if isSymbol(index, .leftBrace) {
-          let wordList = index > 0 && (tokens[index - 1].kind == .keyword(.synonyms) || tokens[index - 1].kind == .keyword(.failing))
+          let wordList =
+            index > 0 && (tokens[index - 1].kind == .keyword(.synonyms) || tokens[index - 1].kind == .keyword(.failing))
           blocks.append(Block(level: level, isWordList: wordList))
         } else if isSymbol(index, .rightBrace) {
           _ = blocks.popLast()

@@ -455,7 +455,7 @@ public struct Parser {
         }
         try expect(.rightBrace, "右花括号 }")
       } else if accept(.expect) {
-        test.expectations.append(try parseDefinition(start: memberStart))
+        test.expectations.append(try parseExpectation(start: memberStart))
       } else if accept(.rows) {
         try expect(.leftBrace, "左花括号 { 和一行的各栏：一级、二级、三级、年度指标值、实际完成值、分值")
         var cells: [Expression] = []
@@ -473,6 +473,14 @@ public struct Parser {
     try expect(.rightBrace, "右花括号 } 来结束测试")
     test.span = span(from: start)
     return test
+  }
+
+  /// 期望 指标 = 分数, or 期望 等级 = "优", where 等级 is otherwise the grade table's keyword.
+  private mutating func parseExpectation(start: Token) throws(Failure) -> DefinitionSyntax {
+    guard case .keyword(.grades) = current.kind else { return try parseDefinition(start: start) }
+    let grade = Located(value: "等级", span: span(of: advance()))
+    try expect(.equal, "等号 =")
+    return DefinitionSyntax(name: grade, value: try parseFormula(), span: span(from: start))
   }
 
   private mutating func parseRequiredStrings(_ what: String) throws(Failure) -> String {
@@ -564,7 +572,9 @@ public struct Parser {
   /// The operators of one precedence level, by the token that spells them.
   private static let orOperators: [TokenKind: BinaryOperator] = [.keyword(.or): .or]
   private static let andOperators: [TokenKind: BinaryOperator] = [.keyword(.and): .and]
-  private static let additiveOperators: [TokenKind: BinaryOperator] = [.symbol(.plus): .add, .symbol(.minus): .subtract]
+  private static let additiveOperators: [TokenKind: BinaryOperator] = [
+    .symbol(.plus): .add, .symbol(.minus): .subtract,
+  ]
   private static let multiplicativeOperators: [TokenKind: BinaryOperator] = [
     .symbol(.times): .multiply, .symbol(.divide): .divide,
   ]

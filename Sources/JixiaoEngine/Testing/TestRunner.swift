@@ -42,7 +42,9 @@ public enum TestRunner {
     let sheet = Scorer.score(data, with: plan, explain: true, coverage: coverage)
     for expectation in test.expectations {
       failures += check(expectation, against: sheet)
-      if let index = plan.row(named: expectation.name.value), sheet.rows.first(where: { $0.name == expectation.name.value })?.score == nil {
+      if let index = plan.row(named: expectation.name.value),
+        sheet.rows.first(where: { $0.name == expectation.name.value })?.score == nil
+      {
         failures += missingInputs(of: index, given: data, plan: plan)
       }
     }

@@ -1,0 +1,249 @@
+import Foundation
+import Testing
+
+@testable import JixiaoEngine
+@testable import jixiao
+
+/// The CI-facing commands through the real CLI code path: check's output formats and exit codes,
+/// test, fmt, explain, and usage errors.
+@Suite struct CommandsTests {
+  static let fixtures = Repository.root + "Tests/Fixtures/static-checks/"
+
+  /// A fresh folder holding the given files, for commands that read or rewrite files.
+  static func folder(_ files: [String: String]) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("jixiao-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    for (name, text) in files {
+      try text.write(toFile: path + "/" + name, atomically: true, encoding: .utf8)
+    }
+    return path + "/"
+  }
+
+  static func run(_ words: [String]) -> (status: Int32, out: String, err: String) {
+    let terminal = Terminal()
+    let status = Commands.run(words, terminal)
+    return (status, terminal.standardOutput, terminal.standardError)
+  }
+
+  /// A JSON string's text, or a number as written.
+  static func text(_ node: JSONNode?) -> String? {
+    switch node?.value {
+    case .string(let text)?, .number(let text)?: text
+    default: nil
+    }
+  }
+
+  // MARK: check
+
+  @Test func checkJSONGivesEveryFieldCIReads() throws {
+    let result = Self.run(["check", Self.fixtures + "E045-division.rules", "--format", "json"])
+    #expect(result.status == 1)
+    let json = try JSON.parse(result.out)
+    let diagnostic = try #require(json["diagnostics"]?.elements?.first)
+    #expect(Self.text(diagnostic["file"]) == Self.fixtures + "E045-division.rules")
+    #expect(Self.text(diagnostic["line"]) == "7")
+    #expect(Self.text(diagnostic["column"]) == "19")
+    #expect(Self.text(diagnostic["endLine"]) == "7")
+    #expect(Self.text(diagnostic["endColumn"]) == "22")
+    #expect(Self.text(diagnostic["severity"]) == "error")
+    #expect(Self.text(diagnostic["code"]) == "E045")
+    #expect(Self.text(diagnostic["message"]) == "除数“预算数”在声明的取值范围内可能为零")
+  }
+
+  @Test func checkGithubAnnotatesTheSpan() {
+    let result = Self.run(["check", Self.fixtures + "E045-division.rules", "--format", "github"])
+    #expect(result.status == 1)
+    #expect(
+      result.out.hasPrefix(
+        "::error file=\(Self.fixtures)E045-division.rules,line=7,col=19,endLine=7,endColumn=22,title=E045 除数可能为零::除数“预算数”在声明的取值范围内可能为零%0A"
+      ))
+  }
+
+  @Test func warningsFailOnlyWhenDenied() {
+    let file = Self.fixtures + "W003-unused-input.rules"
+    let allowed = Self.run(["check", file])
+    #expect(allowed.status == 0)
+    #expect(allowed.err.contains("警告[W003]: 输入“年初预算数”没有被任何得分用到"))
+    #expect(allowed.err.hasSuffix("检查了 1 个文件：0 个错误，1 个警告\n"))
+    let denied = Self.run(["check", file, "--deny-warnings", "--format", "github"])
+    #expect(denied.status == 1)
+    #expect(denied.out.hasPrefix("::warning file=\(file),line=6,col=8,"))
+  }
+
+  @Test func allDiagnosticsOfOneFileInSourceOrder() throws {
+    let folder = try Self.folder([
+      "two.rules": """
+      规则集 "两处错误" {
+        满分 10
+        指标 甲 6 { 得分 = 乙乙 }
+        指标 丙 3 { 得分 = 1 }
+      }
+      """
+    ])
+    let result = Self.run(["check", folder + "two.rules", "--format", "json"])
+    #expect(result.status == 1)
+    let json = try JSON.parse(result.out)
+    let found = try #require(json["diagnostics"]?.elements).map {
+      (Self.text($0["code"]) ?? "", Self.text($0["line"]) ?? "")
+    }
+    #expect(found.map(\.1) == found.map(\.1).sorted { Int($0) ?? 0 < Int($1) ?? 0 })
+    #expect(Set(found.map(\.0)) == ["E010", "E013"])
+  }
+
+  @Test func usageErrorsExitWithTwo() {
+    let badFormat = Self.run(["check", "Rules", "--format", "xml"])
+    #expect(badFormat.status == 2)
+    #expect(badFormat.err.hasPrefix("选项 --format 只能是 text、json 或 github，不能是“xml”"))
+    #expect(Self.run(["check"]).status == 2)
+    #expect(Self.run(["check", "Rules", "--colour"]).err.hasPrefix("不认识的选项 --colour"))
+    #expect(Self.run(["eval", Repository.root + "Rules/shenzhen-department-2019.rules"]).status == 2)
+    #expect(Self.run(["frobnicate"]).err.hasPrefix("不认识的命令“frobnicate”"))
+    #expect(Self.run([]).status == 2)
+  }
+
+  @Test func helpAndVersion() {
+    for command in ["check", "eval", "test", "fmt", "explain", "bench"] {
+      let help = Self.run([command, "--help"])
+      #expect(help.status == 0)
+      #expect(help.out.hasPrefix("用法：jixiao \(command)"))
+    }
+    #expect(Self.run(["--version"]).out.hasPrefix("jixiao "))
+    #expect(Self.run(["--help"]).out.contains("jixiao test 文件或文件夹"))
+  }
+
+  @Test func missingFileIsAnErrorNotACrash() {
+    let result = Self.run(["check", "/nonexistent/x.rules"])
+    #expect(result.status == 1)
+    #expect(result.err.contains("找不到文件“/nonexistent/x.rules”"))
+  }
+
+  // MARK: explain
+
+  @Test func explainPrintsTheLongFormOfACode() {
+    let result = Self.run(["explain", "e047"])
+    #expect(result.status == 0)
+    #expect(result.out.hasPrefix("E047 分档有空档"))
+    #expect(result.out.contains("改法："))
+    let unknown = Self.run(["explain", "E999"])
+    #expect(unknown.status == 2)
+    #expect(unknown.err.hasPrefix("没有诊断代码“E999”"))
+    #expect(Self.run(["explain", "--list"]).out.contains("W007  "))
+  }
+
+  // MARK: test
+
+  static let scored = """
+    规则集 "满意度" {
+      满分 6
+      等级 { 优 ≥ 5；差 }
+      指标 满意度指标 6 {
+        输入 满意度：百分比
+        得分 = 分档 满意度 { ≥ 95% → 6；[90%, 95%) → 4；< 90% → 1 }
+      }
+    }
+
+    """
+
+  @Test func shippedRuleTestsPassWithFullCoverage() {
+    let result = Self.run(["test", Repository.root + "Rules", "--coverage"])
+    #expect(result.status == 0, "\(result.out)")
+    #expect(result.out.contains("shenzhen-project-2023.rules：分支、分档和清单项全部被测试覆盖"))
+    #expect(result.out.hasSuffix(" passed, 0 failed\n"))
+  }
+
+  @Test func failingTestShowsExpectedActualAndTheComputation() throws {
+    let folder = try Self.folder([
+      "satisfaction.rules": Self.scored,
+      "satisfaction.test.rules": """
+      适用 "satisfaction.rules"
+      测试 "恰为 95% 得 6 分" {
+        输入 { 满意度 = 95% }
+        期望 满意度指标 = 6
+        期望 等级 = "优"
+      }
+      测试 "恰为 90% 得 4 分（写错成 6）" {
+        输入 { 满意度 = 90% }
+        期望 满意度指标 = 6
+      }
+      测试 "没有给满意度" {
+        输入 { 满意 = 90% }
+        期望 满意度指标 = 4
+      }
+      """,
+    ])
+    let result = Self.run(["test", folder])
+    #expect(result.status == 1)
+    #expect(
+      result.out.contains("✗ \(folder)satisfaction.test.rules:7 恰为 90% 得 4 分（写错成 6）\n  第 9 行：期望“满意度指标” = 6，实际 = 4\n"))
+    #expect(result.out.contains("分档 满意度 { ≥ 95% → 6；[90%, 95%) → 4；< 90% → 1 }"))
+    #expect(result.out.contains("第 12 行：规则中没有名为“满意”的输入；是否指“满意度”？"))
+    #expect(result.out.contains("测试没有给出输入“满意度”"))
+    #expect(result.out.hasSuffix("1 passed, 2 failed\n"))
+  }
+
+  @Test func coverageListsBandsNoTestReached() throws {
+    let folder = try Self.folder([
+      "inline.rules": Self.scored + """
+        测试 "恰为 95%" {
+          输入 { 满意度 = 95% }
+          期望 满意度指标 = 6
+          期望 总分 = 6
+        }
+        测试 "除数不会为零，但没有数据时报缺少输入" {
+          期望 诊断 = "E034"
+        }
+        """
+    ])
+    let result = Self.run(["test", folder + "inline.rules", "--coverage"])
+    #expect(result.status == 1)
+    #expect(result.out.contains("以下规则没有测试走到（2 处）"))
+    #expect(result.out.contains("第 6 行：分档的一档“[90%, 95%) → 4”"))
+    #expect(result.out.contains("第 6 行：分档的一档“< 90% → 1”"))
+    #expect(result.out.hasSuffix("2 passed, 0 failed\n"))
+    #expect(Self.run(["test", folder + "inline.rules"]).status == 0)
+  }
+
+  @Test func testFileThatDoesNotParseFailsTheRun() throws {
+    let folder = try Self.folder([
+      "satisfaction.rules": Self.scored,
+      "broken.test.rules": """
+      适用 "satisfaction.rules"
+      测试 "恰为 95%" {
+        输入 { 满意度 = 95% }
+        期望 满意度指标 = 6
+      }
+      测试 "少了右花括号" {
+        输入 { 满意度 = 90%
+      }
+      """,
+    ])
+    let result = Self.run(["test", folder + "broken.test.rules"])
+    #expect(result.status == 1)
+    #expect(result.err.contains("broken.test.rules:8:2: 错误[E004]: 这里应有右花括号 } 来结束测试，但遇到了文件结尾"))
+  }
+
+  // MARK: fmt
+
+  @Test func fmtRewritesAndCheckReportsWhatWouldChange() throws {
+    let messy = "规则集 \"乱\" {\n满分 6\n  指标 满意度指标 6 {  输入 满意度：百分比\n得分 = 封顶（满意度×6，6） # 注释留着\n}\n}\n"
+    let folder = try Self.folder(["messy.rules": messy])
+    let path = folder + "messy.rules"
+    let check = Self.run(["fmt", "--check", folder])
+    #expect(check.status == 1)
+    #expect(check.out == "\(path)：格式需要整理（运行 jixiao fmt \(path)）\n")
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == messy)
+    #expect(Self.run(["fmt", path]).status == 0)
+    let formatted = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(formatted.contains("# 注释留着"))
+    #expect(formatted.contains("\n    得分 = 封顶（满意度 × 6，6）"))
+    #expect(Self.run(["fmt", "--check", path]).status == 0)
+  }
+
+  @Test func fmtRefusesFilesThatDoNotParse() throws {
+    let folder = try Self.folder(["broken.rules": "规则集 \"坏\" { 满分 \n"])
+    let result = Self.run(["fmt", folder + "broken.rules"])
+    #expect(result.status == 1)
+    #expect(result.err.contains("错误[E"))
+    #expect(try String(contentsOfFile: folder + "broken.rules", encoding: .utf8) == "规则集 \"坏\" { 满分 \n")
+  }
+}
