@@ -640,6 +640,12 @@ private func tree(_ text: String) -> String {
     }
   }
 
+  @Test func testFileHeaderStaysAtTheLeftMargin() {
+    expectFormat(
+      "  适用   \"x.rules\"\n\n\n  测试 \"a\" {\n期望 总分 = 1 }\n",
+      "适用 \"x.rules\"\n\n测试 \"a\" {\n  期望 总分 = 1 }\n")
+  }
+
   @Test func emptyAndCommentOnlyFiles() {
     expectFormat("", "")
     expectFormat("\n \n\t\n", "")

@@ -344,7 +344,8 @@ struct FormatLayout {
         let first = tokens[index]
         var startsItem = marks.itemStarts.contains(first.start) || isSymbol(index, .leftBrace)
         if case .keyword(let keyword) = first.kind, FormatLayout.memberKeywords.contains(keyword) { startsItem = true }
-        if blocks.last?.isWordList == true { startsItem = true }
+        // Outside every block each line is a top-level item: 适用 "…", 规则集, 测试.
+        if blocks.last?.isWordList == true || blocks.isEmpty { startsItem = true }
         level = itemLevel + (startsItem ? 0 : 1)
         commentLevels[number] = level
       }
