@@ -250,6 +250,8 @@ enum Commands {
     var files: [String: SourceFile] = [:]
     var failed = false
     var sheets: [ScoreSheet] = []
+    // In the JSON array every file has its entry: a file that could not be scored gives its diagnostics.
+    var entries: [JSONOutput] = []
     do {
       let rules = try Files.read(arguments.positional[0])
       files[rules.path] = rules
@@ -264,9 +266,15 @@ enum Commands {
         let (sheet, diagnostics) = Compiler.score(data, with: plan, explain: explain || format != .json)
         if !diagnostics.isEmpty { terminal.error(DiagnosticRenderer.text(diagnostics, files: files)) }
         failed = failed || diagnostics.hasErrors || sheet == nil
-        if let sheet { sheets.append(sheet) }
-        if sheet == nil && format == .json && !asArray {
-          terminal.out(DiagnosticRenderer.json(diagnostics).rendered())
+        if let sheet {
+          sheets.append(sheet)
+          entries.append(SheetRenderer.json(sheet))
+        } else {
+          entries.append(
+            .object([
+              ("file", .string(path)), ("total", .null), ("grade", .null),
+              ("diagnostics", .array(diagnostics.map(DiagnosticRenderer.json))),
+            ]))
         }
       }
     } catch {
@@ -274,8 +282,8 @@ enum Commands {
       return 1
     }
     switch format {
-    case .json where asArray: terminal.out(JSONOutput.array(sheets.map(SheetRenderer.json)).rendered())
-    case .json: if let sheet = sheets.first { terminal.out(SheetRenderer.json(sheet).rendered()) }
+    case .json where asArray: terminal.out(JSONOutput.array(entries).rendered())
+    case .json: if let entry = entries.first { terminal.out(entry.rendered()) }
     default:
       terminal.out(sheets.map { SheetRenderer.render($0, format: format, explain: explain) }.joined(separator: "\n\n"))
       if sheets.count > 1 { terminal.out("\n" + SheetRenderer.overview(sheets, format: format)) }

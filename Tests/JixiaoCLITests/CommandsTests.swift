@@ -117,6 +117,22 @@ import Testing
     #expect(result.err.contains("找不到文件“/nonexistent/x.rules”"))
   }
 
+  @Test func jsonArrayKeepsAFileThatCouldNotBeScored() throws {
+    let folder = try Self.folder([
+      "a-broken.json": #"{"subject": "甲", "inputs": {"满意度": "很高"}}"#,
+      "b-good.json": #"{"subject": "乙", "inputs": {"满意度": "96%"}}"#,
+      "s.rules": Self.scored,
+    ])
+    let result = Self.run(["eval", folder + "s.rules", folder, "--format", "json"])
+    #expect(result.status == 1)
+    let entries = try #require(try JSON.parse(result.out).elements)
+    #expect(entries.count == 2)
+    #expect(Self.text(entries[0]["file"]) == folder + "a-broken.json")
+    #expect(entries[0]["total"]?.value == .null)
+    #expect(Self.text(entries[0]["diagnostics"]?.elements?.first?["code"]) == "E032")
+    #expect(Self.text(entries[1]["total"]) == "6")
+  }
+
   // MARK: explain
 
   @Test func explainPrintsTheLongFormOfACode() {

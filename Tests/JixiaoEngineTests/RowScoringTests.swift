@@ -93,6 +93,40 @@ import Testing
     #expect(sheet?.total?.description == "19")
   }
 
+  @Test func percentTargetNeedsAPercentActual() throws {
+    let (sheet, diagnostics) = try Self.score([("≤5%", "3.1", "2", "")])
+    #expect(diagnostics.map(\.code) == [.rowValue])
+    #expect(
+      diagnostics.first?.message
+        == "项目“测试项目”第 1 行“行1”：年度指标值“≤5%”是百分数，实际完成值“3.1”却没有写 %，无法确定是否为百分数")
+    #expect(diagnostics.first?.notes == ["实际完成值是百分数的，请写成“3.1%”"])
+    #expect(sheet?.total == nil)
+    let (written, clean) = try Self.score([("≤5%", "3.1%", "2", "")])
+    #expect(clean.isEmpty)
+    #expect(Self.scores(written) == ["2"])
+  }
+
+  @Test func aRowWithoutTargetIsAnErrorNotANotApplicableRow() throws {
+    let plan = try #require(Compiler.compile(SourceFile(path: "p.rules", text: Self.rules)).plan)
+    let data = #"""
+      {"subject": "单位", "rows": [
+        {"level1": "产出指标", "level2": "数量", "name": "甲", "actual": "1个", "points": 15, "taget": "≥1个"},
+        {"level1": "产出指标", "level2": "数量", "name": "乙", "target": 1, "actual": "1", "points": 3},
+        {"level1": "产出指标", "level2": "数量", "name": "丙", "target": ["≥1个"], "actual": "1个", "points": 2}
+      ]}
+      """#
+    let (sheet, diagnostics) = Compiler.score(SourceFile(path: "p.json", text: data), with: plan)
+    #expect(diagnostics.map(\.code) == [.unknownDataField, .dataShape, .dataShape])
+    #expect(diagnostics[0].notes.first == "是否指“target”？")
+    #expect(diagnostics[1].message == "第 1 行缺少年度指标值 \"target\"")
+    #expect(diagnostics[2].message == "第 3 行的年度指标值应是字符串，不能是数组")
+    #expect(sheet == nil)
+    // A bare number is read as the table's text.
+    let (numbers, clean) = try Self.score([("6", "6", "2", "")])
+    #expect(clean.isEmpty)
+    #expect(Self.scores(numbers) == ["2"])
+  }
+
   @Test func rowPointsMustAddUpAndGroupsMustExist() throws {
     let plan = try #require(Compiler.compile(SourceFile(path: "p.rules", text: Self.rules)).plan)
     let data = #"""

@@ -50,6 +50,8 @@ public struct TableRow: Sendable {
   public var span: SourceSpan
   /// 1-based position in the table, for messages.
   public var number: Int
+  /// A cell the data file lacks, already diagnosed: the row keeps its points but gets no score.
+  public var unreadable = false
 }
 
 /// Reads a data file's JSON and checks every value against the input it names.
@@ -170,17 +172,14 @@ public struct DataDecoder {
     let cell = program.cells[index]
     var valueNode = node
     var reason: String?
-    if let members = node.members {
+    if node.members != nil {
       guard let inner = node["value"] else {
         report(.dataShape, at: span(node), "“\(cell.name)”写成对象时应是 {\"value\": 值, \"reason\": \"理由\"}")
         return nil
       }
       valueNode = inner
       reason = node["reason"]?.stringValue
-      for member in members where !["value", "reason", "source"].contains(member.key) {
-        report(
-          .unknownDataField, .warning, at: span(member), "未知字段“\(member.key)”，已忽略", notes: ["可用：value、reason、source"])
-      }
+      warnUnknownFields(of: node, allowed: ["value", "reason", "source"])
     }
     guard let spec = cell.input, let value = decodeValue(valueNode, as: cell.type, spec: spec, name: cell.name)
     else { return nil }
@@ -344,7 +343,36 @@ extension DataDecoder {
         .dataShape, at: span(node), "“project”应是 {\"code\": \"项目编码\", \"name\": \"项目名称\", \"fundingUnit\": \"一级预算单位\"}")
       return nil
     }
+    warnUnknownFields(of: node, allowed: ["code", "name", "fundingUnit", "initialBudget"])
     return ProjectInfo(code: code, name: name, fundingUnit: node["fundingUnit"]?.stringValue)
+  }
+
+  /// A field the format does not know is warned about, not silently dropped: often a misspelling.
+  private mutating func warnUnknownFields(of node: JSONNode, allowed: [String]) {
+    for member in node.members ?? [] where !allowed.contains(member.key) {
+      var notes = ["可用：\(allowed.joined(separator: "、"))"]
+      if let suggestion = NameSuggestion.closest(to: member.key, among: allowed) {
+        notes.insert("是否指“\(suggestion)”？", at: 0)
+      }
+      report(.unknownDataField, .warning, at: span(member), "未知字段“\(member.key)”，已忽略", notes: notes)
+    }
+  }
+
+  /// A row's 年度指标值 or 实际完成值 as the table has it: a string, or a number written bare.
+  /// Missing is an error rather than a blank, which would make the row 不适用 and give its points.
+  private mutating func cell(_ element: JSONNode, _ key: String, position: Int) -> String? {
+    let column = key == "target" ? "年度指标值" : "实际完成值"
+    switch element[key]?.value {
+    case .string(let text)?: return text
+    case .number(let text)?: return text
+    case nil:
+      report(
+        .dataShape, at: span(element), "第 \(position + 1) 行缺少\(column) \"\(key)\"",
+        notes: ["照表格原样抄写，如 \"≥95%\"；表中为空或写“不适用”的，写 \"\" 或 \"不适用\""])
+    case let value?:
+      report(.dataShape, at: span(element[key] ?? element), "第 \(position + 1) 行的\(column)应是字符串，不能是\(value.kindName)")
+    }
+    return nil
   }
 
   private mutating func decodeRows(_ node: JSONNode) -> [TableRow] {
@@ -375,13 +403,20 @@ extension DataDecoder {
         report(.dataShape, at: span(element), "第 \(position + 1) 行缺少分值 \"points\"")
         continue
       }
+      warnUnknownFields(
+        of: element,
+        allowed: ["level1", "level2", "name", "target", "actual", "points", "reported", "reason", "override", "method"])
+      let target = cell(element, "target", position: position)
+      // A blank 实际完成值 is never silently scored: a number or text target then fails to compare.
+      let actual = element["actual"] == nil ? "" : cell(element, "actual", position: position)
       var row = TableRow(
         group: group, level2: element["level2"]?.stringValue ?? "", name: element["name"]?.stringValue ?? "",
-        target: element["target"]?.stringValue ?? "", actual: element["actual"]?.stringValue ?? "", points: points,
+        target: target ?? "", actual: actual ?? "", points: points,
         reported: element["reported"].flatMap { score($0, name: "第 \(position + 1) 行的得分") },
         reason: element["reason"]?.stringValue,
         override: element["override"].flatMap { score($0, name: "第 \(position + 1) 行的评审得分") },
         method: element["method"]?.stringValue, span: span(element), number: position + 1)
+      row.unreadable = target == nil || actual == nil
       if row.points.isNegative { report(.valueOutOfRange, at: span(element), "第 \(position + 1) 行的分值不能为负数") }
       if let override = row.override {
         if (row.reason ?? "").trimmingWhitespace().isEmpty {

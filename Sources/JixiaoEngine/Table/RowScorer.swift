@@ -18,6 +18,7 @@ struct RowScorer {
 
   func score(_ row: TableRow) -> Outcome {
     var outcome = Outcome()
+    guard !row.unreadable else { return outcome }
     let target = MeasureParser.parse(row.target)
     let actual = MeasureParser.parse(row.actual)
     let form: TargetForm
@@ -36,6 +37,13 @@ struct RowScorer {
     let variables = scoring.variables
     values[variables.points] = GivenValue(value: .number(row.points), reason: nil, span: row.span)
     switch (target, actual) {
+    case (.quantity(let goal), .quantity(let done)) where (goal.unit == "%") != (done.unit == "%") && done.unit.isEmpty:
+      // “≤5%” against “3.1” could mean 3.1% or 310%: the table must say.
+      outcome.diagnostics.append(
+        problem(
+          row, "年度指标值“\(row.target)”是百分数，实际完成值“\(row.actual)”却没有写 %，无法确定是否为百分数",
+          notes: ["实际完成值是百分数的，请写成“\(row.actual)%”"]))
+      return outcome
     case (.quantity(let goal), .quantity(let done)):
       guard let converted = convert(done, to: goal.unit) else {
         outcome.diagnostics.append(
