@@ -125,7 +125,8 @@ private struct SheetBuilder {
   mutating func addTableRows(of index: Int, under group: Int) {
     guard let scoring = program.rowScoring else { return }
     let scorer = RowScorer(
-      program: program, scoring: scoring, given: data.given, subject: subjectLabel, coverage: evaluator.coverage)
+      program: program, scoring: scoring, given: data.given, subject: subjectLabel, coverage: evaluator.coverage,
+      explain: explain)
     let tableRows = data.tableRows.filter { $0.group == index }
     var level2Rows: [String: Int] = [:]
     for tableRow in tableRows {

@@ -15,6 +15,7 @@ struct RowScorer {
   let given: [Int: GivenValue]
   let subject: String
   var coverage: Coverage? = nil
+  var explain = true
 
   func score(_ row: TableRow) -> Outcome {
     var outcome = Outcome()
@@ -82,8 +83,10 @@ struct RowScorer {
       } else {
         outcome.score = rounded
       }
-      var explainer = Explainer(program: program, evaluator: evaluator, given: Set(values.keys))
-      outcome.explanation = ["方法 \(method)："] + explainer.explain(formula, rounded: rounded)
+      if explain {
+        var explainer = Explainer(program: program, evaluator: evaluator, given: Set(values.keys))
+        outcome.explanation = ["方法 \(method)："] + explainer.explain(formula, rounded: rounded)
+      }
     case .success:
       outcome.diagnostics.append(problem(row, "方法“\(method)”需要数值的年度指标值和实际完成值"))
     case .failure(let failure):
