@@ -6,8 +6,8 @@ enum Commands {
     jixiao —— 预算绩效评价评分规则的检查与计分工具
 
     用法：
-      jixiao check 文件或文件夹...            检查规则文件（.rules）
-      jixiao eval 规则文件 数据文件 [选项]      按规则为一个单位的数据计分，打印评分表
+      jixiao check 文件或文件夹...            检查规则文件（.rules）和数据文件（.json）
+      jixiao eval 规则文件 数据文件或文件夹... [选项]  按规则为每份数据计分，打印评分表
       jixiao test 文件或文件夹... [--coverage] 运行规则语言写的测试
       jixiao fmt [文件或文件夹...] [--check]   把规则文件整理成统一格式
       jixiao explain 诊断代码                 详细解释一个诊断代码（如 E013），附示例和改法

@@ -215,6 +215,16 @@ import Testing
     #expect(diagnostics.first { $0.message.contains("部门预算公开") }?.notes.first == "是否指“按规定公开”？")
   }
 
+  @Test func misspeltFieldsWarnWithASuggestion() throws {
+    let (sheet, diagnostics) = try Self.score(
+      [:], extra: #""reportd": {}, "project": {"code": "1", "name": "甲", "fundingUnt": "乙"},"#)
+    #expect(sheet?.total?.description == "93.76")
+    let warnings = diagnostics.filter { $0.code == .unknownDataField }
+    #expect(warnings.map(\.message) == ["未知字段“reportd”，已忽略", "未知字段“fundingUnt”，已忽略"])
+    #expect(warnings.map { $0.notes.first } == ["是否指“reported”？", "是否指“fundingUnit”？"])
+    #expect(warnings.allSatisfy { $0.severity == .warning })
+  }
+
   @Test func dataSyntaxErrorHasPosition() throws {
     let plan = try #require(Self.plan)
     let (sheet, diagnostics) = Compiler.score(

@@ -113,9 +113,9 @@ public struct DataDecoder {
       case "project": data.project = decodeProject(member.value)
       case "rows": data.tableRows = decodeRows(member.value)
       default:
-        report(
-          .unknownDataField, .warning, at: span(member), "数据文件中有未知字段“\(member.key)”，已忽略",
-          notes: ["可用的字段：rules、subject、year、source、project、inputs、rows、reported、useReported"])
+        warnUnknown(
+          member,
+          allowed: ["rules", "subject", "year", "source", "project", "inputs", "rows", "reported", "useReported"])
       }
     }
     checkRowPoints(data)
@@ -285,9 +285,7 @@ public struct DataDecoder {
           guard let row = row(named: entry.key, at: span(entry)) else { continue }
           data.reportedScores[row] = score(entry.value, name: entry.key)
         }
-      default:
-        report(
-          .unknownDataField, .warning, at: span(member), "未知字段“\(member.key)”，已忽略", notes: ["可用：total、grade、scores"])
+      default: warnUnknown(member, allowed: ["total", "executionRate", "grade", "scores"])
       }
     }
   }
@@ -349,13 +347,15 @@ extension DataDecoder {
 
   /// A field the format does not know is warned about, not silently dropped: often a misspelling.
   private mutating func warnUnknownFields(of node: JSONNode, allowed: [String]) {
-    for member in node.members ?? [] where !allowed.contains(member.key) {
-      var notes = ["可用：\(allowed.joined(separator: "、"))"]
-      if let suggestion = NameSuggestion.closest(to: member.key, among: allowed) {
-        notes.insert("是否指“\(suggestion)”？", at: 0)
-      }
-      report(.unknownDataField, .warning, at: span(member), "未知字段“\(member.key)”，已忽略", notes: notes)
+    for member in node.members ?? [] where !allowed.contains(member.key) { warnUnknown(member, allowed: allowed) }
+  }
+
+  private mutating func warnUnknown(_ member: JSONMember, allowed: [String]) {
+    var notes = ["可用的字段：\(allowed.joined(separator: "、"))"]
+    if let suggestion = NameSuggestion.closest(to: member.key, among: allowed) {
+      notes.insert("是否指“\(suggestion)”？", at: 0)
     }
+    report(.unknownDataField, .warning, at: span(member), "未知字段“\(member.key)”，已忽略", notes: notes)
   }
 
   /// A row's 年度指标值 or 实际完成值 as the table has it: a string, or a number written bare.
