@@ -155,6 +155,13 @@ import Testing
     #expect(diagnostics.map(\.code) == [.undefinedName])
     #expect(diagnostics.first?.message == "没有名为“定形”的评分方法")
     #expect(diagnostics.first?.notes == ["是否指“定性”？"])
+    let oneWord = Self.rules.replacingFirst("同义 { 满足，满意 }", with: "同义 { 满足、满意 }")
+    let synonyms = Compiler.compile(SourceFile(path: "p.rules", text: oneWord)).diagnostics
+    #expect(synonyms.map(\.message) == ["同义词组 { 满足、满意 } 只有一个词，起不到同义的作用"])
+    // A syntax error inside 行评分 is reported once, not again as a missing 行评分.
+    let unfinished = Self.rules.replacingFirst("则 分值 否则 0", with: "则 分值 否则")
+    let syntaxOnly = Compiler.compile(SourceFile(path: "p.rules", text: unfinished)).diagnostics
+    #expect(syntaxOnly.map(\.code) == [.syntax])
     let noScoring = "规则集 \"x\" { 满分 1 指标 甲 1 { 逐行 } }"
     #expect(Compiler.compile(SourceFile(path: "q.rules", text: noScoring)).diagnostics.map(\.code) == [.missingScore])
   }

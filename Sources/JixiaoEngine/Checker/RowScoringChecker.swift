@@ -20,6 +20,7 @@ extension Checker {
     _ syntax: RowScoringSyntax?, frame: [String: Int]?, indicators: [CheckedIndicator], at span: SourceSpan
   ) -> RowScoring? {
     let usesRows = Checker.containsRows(indicators)
+    if syntax?.incomplete == true { return nil }
     guard let syntax, let frame else {
       if usesRows {
         report(.missingScore, at: span, "规则集有逐行指标，但没有“行评分”说明各行怎样计分", notes: ["在规则集中写“行评分 { 方法 … 选用 { … } }”"])
@@ -61,6 +62,12 @@ extension Checker {
       report(
         .missingScore, at: syntax.span, "“选用”没有为这些年度指标值形式指定评分方法：\(missing.map(\.rawValue).joined(separator: "、"))",
         notes: ["每种形式都要有方法，如：选用 { ≥ → 越多越好；文字 → 定性；不适用 → 不适用 }"])
+    }
+    for group in syntax.synonyms where group.count < 2 {
+      // 、 may be part of a name, so “满足、满意” is one word, and a group of one says nothing.
+      report(
+        .syntax, at: syntax.span, "同义词组 { \(group.joined(separator: "，")) } 只有一个词，起不到同义的作用",
+        notes: ["词与词之间用逗号或分号分开，如：同义 { 满足，满意 }"])
     }
     var conversions: [RowScoring.Conversion] = []
     for conversion in syntax.conversions {

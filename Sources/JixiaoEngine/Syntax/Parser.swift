@@ -183,6 +183,7 @@ public struct Parser {
       if ruleset.rowScoring != nil {
         throw Failure(diagnostic: Diagnostic(.duplicateName, at: span(of: start), "一个规则集只能有一个“行评分”"))
       }
+      ruleset.rowScoring = RowScoringSyntax(span: span(of: start), incomplete: true)
       ruleset.rowScoring = try parseRowScoring(start: start)
     } else {
       throw failure("规则集中应是“满分”“精度”“等级”“输入”“评审”“设”“指标”或“行评分”")

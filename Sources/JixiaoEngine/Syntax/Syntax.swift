@@ -28,6 +28,8 @@ public struct RowScoringSyntax: Sendable {
   public var synonyms: [[String]] = []
   public var failing: [String] = []
   public var conversions: [ConversionSyntax] = []
+  /// Set while the block is parsed, so a syntax error inside it is not also reported as a missing 行评分.
+  public var incomplete = false
 }
 
 public struct MethodSyntax: Sendable {
