@@ -215,6 +215,15 @@ import Testing
     #expect(diagnostics.first { $0.message.contains("部门预算公开") }?.notes.first == "是否指“按规定公开”？")
   }
 
+  @Test func moneyInAnotherUnitIsConvertedExactly() throws {
+    // 635.3 万元 each in the report; the same figures in 元 and 亿元 score the same.
+    let (sheet, diagnostics) = try Self.score(["实际政府采购金额": #""6,353,000元""#, "政府采购计划金额": #""0.06353亿元""#])
+    #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
+    #expect(sheet?.total?.description == "93.76")
+    let (_, unit) = try Self.score(["实际政府采购金额": #""635.3人""#])
+    #expect(unit.map(\.message).contains("“实际政府采购金额”的值“635.3人”不是正确的数字"))
+  }
+
   @Test func misspeltFieldsWarnWithASuggestion() throws {
     let (sheet, diagnostics) = try Self.score(
       [:], extra: #""reportd": {}, "project": {"code": "1", "name": "甲", "fundingUnt": "乙"},"#)

@@ -234,7 +234,17 @@ public struct DataDecoder {
       report(.badValue, at: span(node), "“\(name)”应是数字，这里是\(node.value.kindName)")
       return nil
     }
-    if case .amount(let unit?) = spec.kind, text.hasSuffix(unit) { text = String(text.dropLast(unit.count)) }
+    var scale = 0
+    if case .amount(let unit?) = spec.kind {
+      if let written = Self.moneyUnits.first(where: { text.hasSuffix($0.name) }),
+        let declared = Self.moneyUnits.first(where: { $0.name == unit })
+      {
+        text = String(text.dropLast(written.name.count))
+        scale = written.power - declared.power
+      } else if text.hasSuffix(unit) {
+        text = String(text.dropLast(unit.count))
+      }
+    }
     let isPercent = spec.kind == .percent
     if isPercent != text.hasSuffix("%") {
       let message =
@@ -249,7 +259,20 @@ public struct DataDecoder {
         notes: ["数字可带千位分隔符，如 18,779.46；不要写单位以外的文字"])
       return nil
     }
-    return checkRange(number, spec: spec, name: name, at: span(node)) ? number : nil
+    guard let scaled = try? Self.scaled(number, byPowerOfTen: scale) else {
+      report(.badValue, at: span(node), "“\(name)”的值“\(text)”换算成规则中的单位后超出可表示的范围")
+      return nil
+    }
+    return checkRange(scaled, spec: spec, name: name, at: span(node)) ? scaled : nil
+  }
+
+  /// Money may be written in another unit than the input declares; the powers of ten make it exact.
+  static let moneyUnits: [(name: String, power: Int)] = [("亿元", 8), ("万元", 4), ("千元", 3), ("元", 0)]
+
+  static func scaled(_ number: ExactDecimal, byPowerOfTen power: Int) throws(ArithmeticError) -> ExactDecimal {
+    var factor = ExactDecimal(1)
+    for _ in 0..<abs(power) { factor = try factor.multiplied(by: ExactDecimal(10)) }
+    return power >= 0 ? try number.multiplied(by: factor) : try number.divided(by: factor)
   }
 
   private mutating func checkRange(_ number: ExactDecimal, spec: InputSpec, name: String, at span: SourceSpan) -> Bool {
