@@ -6,11 +6,7 @@ import Testing
 /// The static guarantees: every check has a failing example with its expected diagnostic and a
 /// fixed version with none, under Tests/Fixtures/static-checks.
 @Suite struct AnalyzerTests {
-  static let folder: String = {
-    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(2)
-    return parts.joined(separator: "/") + "/Fixtures/static-checks/"
-  }()
+  static let folder = Repository.staticCheckFixtures
 
   static var failing: [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
@@ -106,9 +102,9 @@ import Testing
   }
 
   @Test func shippedRulesHaveNoFindings() throws {
-    let root = Self.folder.replacingOccurrences(of: "Tests/Fixtures/static-checks/", with: "Rules/")
-    for file in ["shenzhen-department-2019.rules", "shenzhen-department-2022.rules", "shenzhen-project-2023.rules"] {
-      let diagnostics = Compiler.compile(SourceFile(path: file, text: try readText(root + file))).diagnostics
+    for file in Repository.shippedRuleFiles {
+      let diagnostics = Compiler.compile(SourceFile(path: file, text: try readText(Repository.rules + file)))
+        .diagnostics
       #expect(diagnostics.isEmpty, "\(file): \(diagnostics.map(\.message))")
     }
   }

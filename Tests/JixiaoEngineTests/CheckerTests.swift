@@ -52,18 +52,13 @@ private func summary(_ compiled: CompiledRules) -> [String] {
   compiled.diagnostics.map { "\($0.code.rawValue) \($0.span.start.line) \($0.message)" }
 }
 
-private let rulesDirectory = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  .appendingPathComponent("Rules")
-
 @Suite("Checker")
 struct CheckerTests {
   // MARK: Valid rules
 
   @Test(arguments: ["shenzhen-department-2019.rules", "shenzhen-department-2022.rules"])
   func shippedRuleFilesCompileCleanly(file: String) throws {
-    let url = rulesDirectory.appendingPathComponent(file)
-    let text = try String(contentsOf: url, encoding: .utf8)
+    let text = try readText(Repository.rules + file)
     let compiled = Compiler.compile(SourceFile(path: file, text: text))
     #expect(compiled.diagnostics.isEmpty, "\(listing(compiled.diagnostics))")
     let plan = try #require(compiled.plan)
@@ -74,12 +69,12 @@ struct CheckerTests {
   }
 
   @Test func everyRulesFileInRulesCompilesCleanly() throws {
-    let files = try FileManager.default.contentsOfDirectory(atPath: rulesDirectory.path)
+    let files = try FileManager.default.contentsOfDirectory(atPath: Repository.rules)
       .filter { $0.hasSuffix(".rules") }.sorted()
     #expect(files.contains("shenzhen-department-2019.rules"))
     #expect(files.contains("shenzhen-department-2022.rules"))
     for file in files {
-      let text = try String(contentsOf: rulesDirectory.appendingPathComponent(file), encoding: .utf8)
+      let text = try readText(Repository.rules + file)
       let compiled = Compiler.compile(SourceFile(path: file, text: text))
       #expect(compiled.diagnostics.isEmpty, "\(file):\n\(listing(compiled.diagnostics))")
       // A *.test.rules file holds tests for another file's ruleset and has no plan of its own.

@@ -38,8 +38,8 @@ import Testing
   }
 
   @Test func mutatedRulesNeverCrashAndErrorsMeanNoPlan() throws {
-    let rules = try readText(ScoringTests.rootPath + "Rules/shenzhen-department-2019.rules")
-    let data = SourceFile(path: "d.json", text: try readText(ScoringTests.rootPath + "Examples/dapeng-2021.json"))
+    let rules = try readText(Repository.rules + "shenzhen-department-2019.rules")
+    let data = SourceFile(path: "d.json", text: try readText(Repository.root + "Examples/dapeng-2021.json"))
     var generator = Generator(state: 2019)
     var planned = 0
     for _ in 0..<400 {
@@ -59,9 +59,9 @@ import Testing
   }
 
   @Test func mutatedDataNeverCrashes() throws {
-    let rules = try readText(ScoringTests.rootPath + "Rules/shenzhen-department-2019.rules")
+    let rules = try readText(Repository.rules + "shenzhen-department-2019.rules")
     let plan = try #require(Compiler.compile(SourceFile(path: "r.rules", text: rules)).plan)
-    let data = try readText(ScoringTests.rootPath + "Examples/dapeng-2021.json")
+    let data = try readText(Repository.root + "Examples/dapeng-2021.json")
     var generator = Generator(state: 2021)
     for _ in 0..<400 {
       let source = SourceFile(path: "m.json", text: Self.mutate(data, &generator))

@@ -6,19 +6,13 @@ import Testing
 /// Scoring the real 2019 framework with the Dapeng 2021 data, changed one figure at a time:
 /// band edges, zero denominators, deductions, missing data and reasons.
 @Suite struct ScoringTests {
-  static let rootPath: String = {
-    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(3)
-    return parts.joined(separator: "/") + "/"
-  }()
-
   static let plan: EvaluationPlan? = {
-    guard let text = try? readText(rootPath + "Rules/shenzhen-department-2019.rules") else { return nil }
+    guard let text = try? readText(Repository.rules + "shenzhen-department-2019.rules") else { return nil }
     return Compiler.compile(SourceFile(path: "2019.rules", text: text)).plan
   }()
 
   static let dapeng: JSONNode? = {
-    guard let text = try? readText(rootPath + "Examples/dapeng-2021.json") else { return nil }
+    guard let text = try? readText(Repository.root + "Examples/dapeng-2021.json") else { return nil }
     return try? JSON.parse(text)
   }()
 
@@ -251,15 +245,4 @@ import Testing
     #expect(sheet?.differences.map(\.name) == ["公众或服务对象满意度"])
     #expect(sheet?.grade == "优")
   }
-}
-
-func readText(_ path: String) throws -> String {
-  guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-    throw ReadFailure(path: path)
-  }
-  return text
-}
-
-struct ReadFailure: Error {
-  var path: String
 }
