@@ -197,6 +197,50 @@ import Testing
     #expect(result.out.hasSuffix("1 passed, 2 failed\n"))
   }
 
+  @Test func everyKindOfExpectationReportsItsMismatch() throws {
+    let folder = try Self.folder([
+      "satisfaction.rules": Self.scored,
+      "kinds.test.rules": """
+      适用 "satisfaction.rules"
+      测试 "各种期望都不符" {
+        输入 { 满意度 = 92% }
+        期望 总分 = 6
+        期望 等级 = "优"
+        期望 诊断 = "E034"
+        期望 不存在的指标 = 1
+      }
+      测试 "写错的值和行" {
+        输入 { 满意度 = "很高" }
+        逐行 { "产出指标"，"数量指标"，"甲"，"≥1个"，"1个"，2 }
+        期望 满意度指标 = 1
+      }
+      """,
+    ])
+    let result = Self.run(["test", folder + "kinds.test.rules"])
+    #expect(result.status == 1)
+    for line in [
+      "  第 4 行：期望总分 = 6，实际 = 4",
+      "  第 5 行：期望等级 = 优，实际 = 差",
+      "  第 6 行：期望出现诊断 E034，实际：没有诊断",
+      "  第 7 行：评分表中没有名为“不存在的指标”的指标",
+      "  第 10 行：“满意度”的值应是百分比，如 95%",
+      "  第 11 行：逐行应写成 { \"一级\"，\"二级\"，\"三级\"，\"年度指标值\"，\"实际完成值\"，分值 }，一级须是逐行指标",
+    ] {
+      #expect(result.out.contains(line + "\n"), "\(line)\n\(result.out)")
+    }
+    #expect(result.out.hasSuffix("0 passed, 2 failed\n"))
+  }
+
+  @Test func markdownOverviewOfSeveralFiles() {
+    let folder = Repository.root + "Examples/luohu-projects-2023/"
+    let result = Self.run([
+      "eval", Repository.root + "Rules/shenzhen-project-2023.rules", folder, "--format", "markdown",
+    ])
+    #expect(result.status == 0)
+    #expect(result.out.contains("| 被评价对象 | 综合评分 | 等级 | 填报总分 | 不一致 | 评审调整 | 采用填报 |\n| --- |"))
+    #expect(result.out.contains("| 其他管理事务（440303210301500004143） | 97.53 | 优 | 97.53 | 0 | 2 | 0 |"))
+  }
+
   @Test func coverageListsBandsNoTestReached() throws {
     let folder = try Self.folder([
       "inline.rules": Self.scored + """

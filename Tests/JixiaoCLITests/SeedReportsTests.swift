@@ -110,6 +110,26 @@ import Testing
     #expect(terminal.standardOutput.contains("= 5.8207 ≈ 5.82"))
   }
 
+  @Test func markdownSheetHasTheTableTotalAndDifferences() {
+    let terminal = Terminal()
+    let root = Repository.root
+    let status = Commands.run(
+      [
+        "eval", root + "Rules/shenzhen-department-2022.rules", root + "Examples/luohu-2022.json", "--format",
+        "markdown",
+      ],
+      terminal)
+    #expect(status == 0)
+    let lines = terminal.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    #expect(lines.first?.hasPrefix("# 深圳市部门整体支出绩效评价") == true)
+    #expect(lines.contains("| 一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值 | 得分 | 填报得分 | 备注 |"))
+    #expect(lines.contains("| --- | ---: | --- | ---: | --- | ---: | ---: | ---: | --- |"))
+    #expect(lines.contains("|  |  | 效率性 | 20 | 预算执行率 | 6 | 5.82 | 6 | 与填报不一致 |"))
+    #expect(lines.contains("|  |  |  |  | 编外人员控制率 | 1 | 0.5 | 0 | 与填报不一致 |"))
+    #expect(lines.contains("| 合计 | 100 |  |  |  |  | 96.32 | 97 |  |"))
+    #expect(lines.contains("与填报得分不一致的指标（3 项）："))
+  }
+
   @Test func checkIsCleanOnShippedRules() {
     let terminal = Terminal()
     #expect(Commands.run(["check", Repository.root + "Rules"], terminal) == 0)

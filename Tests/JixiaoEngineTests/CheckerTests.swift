@@ -227,7 +227,7 @@ struct CheckerTests {
   @Test func booleanPlusNumber() {
     expectOnly(
       compileBody("  指标 甲 10 { 输入 x：数值  得分 = 是 + x }"), .typeMismatch, line: 5, column: 27,
-      "“+”两边应是数值（或等长的数值列表），这里是是否和数值")
+      "“+”两边应是数值（或等长的数值列表），这里是是否值和数值")
   }
 
   @Test func conditionThatIsNotBoolean() {
@@ -239,13 +239,13 @@ struct CheckerTests {
   @Test func branchesOfDifferentTypes() {
     expectOnly(
       compileBody("  指标 甲 10 { 输入 x：数值  得分 = 如果 x > 1 则 1 否则 是 }"), .typeMismatch, line: 5, column: 27,
-      "“则”和“否则”两个分支的结果类型不同：数值 与 是否")
+      "“则”和“否则”两个分支的结果类型不同：数值 与 是否值")
   }
 
   @Test func scoreThatIsNotANumber() {
     expectOnly(
       compileBody("  指标 甲 10 { 输入 x：数值  得分 = x > 1 }"), .typeMismatch, line: 5, column: 27,
-      "指标“甲”的得分应是数值，但公式的结果是是否")
+      "指标“甲”的得分应是数值，但公式的结果是是否值")
     expectOnly(
       compileBody("  指标 甲 10 { 输入 q：数值 × 4  得分 = q × 2 }"), .typeMismatch, line: 5, column: 31,
       "指标“甲”的得分应是数值，但公式的结果是4 个数值的列表")
@@ -274,12 +274,12 @@ struct CheckerTests {
       """)
     #expect(
       summary(compiled) == [
-        "E012 5 “x”的缺省值是是否，但它声明为数值",
+        "E012 5 “x”的缺省值是是否值，但它声明为数值",
         "E012 7 列表不能为空",
         "E012 8 “非”只能用于是否值，这里是数值",
         "E012 9 不能比较数值和文字是否相等",
         "E012 10 负号只能用于数值，这里是选项（甲，乙）",
-        "E012 11 “且”两边应是条件（是否），这里是是否和数值",
+        "E012 11 “且”两边应是条件（是否），这里是是否值和数值",
       ])
   }
 

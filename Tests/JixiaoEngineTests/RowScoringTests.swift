@@ -149,6 +149,20 @@ import Testing
     #expect(Self.scores(equal) == ["1.7"])
   }
 
+  @Test(arguments: [
+    ("方法 不适用 = 分值", "方法 不适用 = 分值\n    方法 不适用 = 0", "E011 评分方法“不适用”重名"),
+    ("方法 不适用 = 分值", "方法 不适用 = 达成", "E012 评分方法“不适用”的结果应是数值，这里是是否值"),
+    ("；不适用 → 不适用 }", "；不适用 → 不适用；文字 → 定性 }", "E011 “文字”形式的年度指标值选用了两次"),
+    ("；= → 等于目标值", "", "E017 “选用”没有为这些年度指标值形式指定评分方法：="),
+    ("换算 { 1 小时 = 60 分钟 }", "换算 { 1 小时 = 0 分钟 }", "E021 换算的两边都应大于 0"),
+  ])
+  func rowScoringMistakes(replacing: String, with replacement: String, expected: String) {
+    let text = Self.rules.replacingFirst(replacing, with: replacement)
+    #expect(text != Self.rules)
+    let diagnostics = Compiler.compile(SourceFile(path: "p.rules", text: text)).diagnostics
+    #expect(diagnostics.map { "\($0.code.rawValue) \($0.message)" } == [expected])
+  }
+
   @Test func rowScoringIsChecked() {
     let broken = Self.rules.replacingFirst("文字 → 定性", with: "文字 → 定形")
     let diagnostics = Compiler.compile(SourceFile(path: "p.rules", text: broken)).diagnostics

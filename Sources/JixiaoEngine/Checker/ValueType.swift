@@ -11,7 +11,7 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .number: "数值"
-    case .boolean: "是否"
+    case .boolean: "是否值"
     case .choice(let options): "选项（\(options.joined(separator: "，"))）"
     case .text: "文字"
     case .list(let element, let count): "\(count) 个\(element)的列表"

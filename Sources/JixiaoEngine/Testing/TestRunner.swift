@@ -27,7 +27,9 @@ public enum TestRunner {
         continue
       }
       guard let value = constant(input.value), Checker.compatible(type(of: value), program.cells[index].type) else {
-        failures.append("第 \(input.span.start.line) 行：“\(input.name.value)”的值应是\(program.cells[index].type)")
+        let cell = program.cells[index]
+        failures.append(
+          "第 \(input.span.start.line) 行：“\(input.name.value)”的值应是\(cell.isPercent ? "百分比，如 95%" : "\(cell.type)")")
         continue
       }
       data.given[index] = GivenValue(value: value, reason: "测试数据", span: input.span)
