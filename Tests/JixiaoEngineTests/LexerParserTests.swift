@@ -614,7 +614,8 @@ struct LexerParserTests {
     #expect(diagnostic.span.start.column == 8)
     // The string ran to the end of the file.
     #expect(tokens.dropLast().last?.kind == .string("部门预算\n    得分 = 1\n  }\n}"))
-    #expect(codes(parse(text).diagnostics).first == "E002")
+    // The string swallowed the closing braces; missing braces would only repeat E002.
+    #expect(codes(parse(text).diagnostics) == ["E002"])
   }
 
   @Test func unterminatedChineseStringCountsNestedQuotes() throws {
@@ -647,6 +648,18 @@ struct LexerParserTests {
     #expect(diagnostic.span.start.line == 5)
     #expect(diagnostic.span.start.column == 24)
     #expect(ruleset.indicators.first?.score.map(shape) == "(+ 1 2)")
+  }
+
+  @Test func aSyntaxErrorRightAfterAnUnknownCharacterIsNotReportedTwice() throws {
+    let (ruleset, diagnostics) = try parseBody(
+      """
+        指标 甲 4 { 输入 x：百分比 得分 = 分档 x { ≧ 90% → 4；< 90% → 0 } }
+        指标 乙 6 { 得分 = ） }
+      """)
+    // The error at “90%” only repeats the unknown “≧”; the one in 乙 is a mistake of its own.
+    #expect(codes(diagnostics) == ["E001", "E004"])
+    #expect(diagnostics.map { "\($0.span.start.line):\($0.span.start.column)" } == ["5:33", "6:17"])
+    #expect(ruleset.indicators.map(\.name.value) == ["甲", "乙"])
   }
 
   @Test func twoSyntaxErrorsAreBothReportedAndParsingGoesOn() throws {

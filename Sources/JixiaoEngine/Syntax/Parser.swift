@@ -15,7 +15,22 @@ public struct Parser {
     let (tokens, lexical) = Lexer.tokenize(source)
     var parser = Parser(source: source, tokens: tokens)
     let syntax = parser.parseFile()
-    return (syntax, lexical + parser.diagnostics)
+    let own = parser.diagnostics.filter { !isCascade($0, of: lexical, tokens: tokens) }
+    return (syntax, lexical + own)
+  }
+
+  /// A syntax error that only repeats a lexical one: at the first token after a character the
+  /// lexer dropped, or anywhere after a string that runs to the end of the file.
+  static func isCascade(_ diagnostic: Diagnostic, of lexical: [Diagnostic], tokens: [Token]) -> Bool {
+    let at = diagnostic.span.start.offset
+    return lexical.contains { problem in
+      let from = problem.span.start.offset
+      switch problem.code {
+      case .unterminatedString: return at >= from
+      case .unknownCharacter: return at >= from && !tokens.contains { $0.start >= from && $0.start < at }
+      default: return false
+      }
+    }
   }
 
   private init(source: SourceFile, tokens: [Token]) {
