@@ -59,6 +59,26 @@ import Testing
     }
   }
 
+  /// Where the example is a whole rule file, checking it gives exactly the diagnostics quoted.
+  /// (Data examples need a rule file besides; an example shortened with “…” cannot be run.)
+  @Test(arguments: DiagnosticCode.allCases)
+  func ruleExampleGivesTheQuotedDiagnostics(_ code: DiagnosticCode) throws {
+    let example = try #require(section("示例：", of: code.explanation))
+    let lines = example.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let indent = lines.first { !$0.trimmed(of: " ").isEmpty }?.prefix { $0 == " " }.count ?? 0
+    let text = lines.map { String($0.dropFirst(min(indent, $0.prefix { $0 == " " }.count))) }
+      .joined(separator: "\n").trimmed(of: "\n")
+    guard text.hasPrefix("规则集"), !text.contains("…") else { return }
+    let quoted = try #require(section("诊断：", of: code.explanation)).split(separator: "\n")
+      .map { $0.trimmed(of: " ") }.filter { $0.hasPrefix("Rules/") }
+    let path = String(try #require(quoted.first?.split(separator: ":").first))
+    let diagnostics = Compiler.compile(SourceFile(path: path, text: text + "\n")).diagnostics
+    let printed = diagnostics.map {
+      "\(path):\($0.span.start.line):\($0.span.start.column): \($0.severity.chinese)[\($0.code.rawValue)]: \($0.message)"
+    }
+    #expect(printed == quoted)
+  }
+
   @Test func textIsTidy() {
     for code in DiagnosticCode.allCases {
       let text = code.explanation
