@@ -6,6 +6,12 @@ import Testing
 @Suite struct DiagnosticExplanationTests {
   static let sections = ["含义：", "示例：", "诊断：", "改法："]
 
+  /// Scoring-time checks that a static check makes unreachable for rules that pass `jixiao check`:
+  /// their explanation shows the static diagnostic a user actually meets.
+  static let preventedBy: [DiagnosticCode: DiagnosticCode] = [
+    .divisionByZero: .divisionMayBeZero, .scoreOutOfRange: .scoreMayExceed, .noBandMatched: .bandGap,
+  ]
+
   @Test(arguments: DiagnosticCode.allCases)
   func startsWithCodeAndTitle(_ code: DiagnosticCode) {
     #expect(code.explanation.hasPrefix("\(code.rawValue) \(code.title)\n\n"))
@@ -30,11 +36,12 @@ import Testing
   func showsItsOwnDiagnostic(_ code: DiagnosticCode) throws {
     let text = code.explanation
     let diagnostic = try #require(section("诊断：", of: text))
-    let severity = code.rawValue.hasPrefix("W") ? "警告" : "错误"
+    let shown = Self.preventedBy[code] ?? code
+    let severity = shown.rawValue.hasPrefix("W") ? "警告" : "错误"
     let lines = diagnostic.split(separator: "\n").map { $0.trimmed(of: " ") }.filter { !$0.isEmpty }
     #expect(!lines.isEmpty)
     for line in lines {
-      #expect(line.contains(": \(severity)[\(code.rawValue)]: "), "\(code.rawValue)：\(line)")
+      #expect(line.contains(": \(severity)[\(shown.rawValue)]: "), "\(code.rawValue)：\(line)")
       // A relative path as a user would type it, not a temporary directory.
       #expect(line.hasPrefix("Rules/") || line.hasPrefix("Examples/"), "\(code.rawValue)：\(line)")
     }
@@ -53,7 +60,7 @@ import Testing
     let all = DiagnosticCode.allCases
     #expect(Set(all.map(\.explanation)).count == all.count)
     for code in all {
-      let others = all.filter { $0 != code }.map { "[\($0.rawValue)]" }
+      let others = all.filter { $0 != (Self.preventedBy[code] ?? code) }.map { "[\($0.rawValue)]" }
       let diagnostic = section("诊断：", of: code.explanation) ?? ""
       #expect(!others.contains { diagnostic.contains($0) }, "\(code.rawValue) 的诊断中有别的代码")
     }
@@ -77,6 +84,65 @@ import Testing
       "\(path):\($0.span.start.line):\($0.span.start.column): \($0.severity.chinese)[\($0.code.rawValue)]: \($0.message)"
     }
     #expect(printed == quoted)
+  }
+
+  /// Where the example is a data file, scoring it gives exactly the diagnostics quoted. The rules
+  /// are the example's own rule file when it shows one, a shipped rule file it names, or else the
+  /// small example at the head of the language guide, as the explanations say.
+  @Test(arguments: DiagnosticCode.allCases)
+  func dataExampleGivesTheQuotedDiagnostics(_ code: DiagnosticCode) throws {
+    let example = try #require(section("示例：", of: code.explanation))
+    guard example.contains("\"subject\"") else { return }
+    let files = Self.exampleFiles(example)
+    let data = try #require(files.first { $0.path.hasSuffix(".json") })
+    let rules: (path: String, text: String)
+    if let own = files.first(where: { $0.path.hasSuffix(".rules") }) {
+      rules = own
+    } else if let named = Repository.shippedRuleFiles.first(where: { example.contains("Rules/" + $0) }) {
+      rules = ("Rules/" + named, try readText(Repository.rules + named))
+    } else {
+      rules = ("Rules/示例.rules", try Self.guideExample())
+    }
+    let plan = try #require(Compiler.compile(SourceFile(path: rules.path, text: rules.text)).plan)
+    let diagnostics = Compiler.score(SourceFile(path: data.path, text: data.text), with: plan).diagnostics
+    let printed = diagnostics.map {
+      "\($0.span.file):\($0.span.start.line):\($0.span.start.column): \($0.severity.chinese)[\($0.code.rawValue)]: \($0.message)"
+    }
+    let quoted = try #require(section("诊断：", of: code.explanation)).split(separator: "\n")
+      .map { $0.trimmed(of: " ") }.filter { $0.hasPrefix("Rules/") || $0.hasPrefix("Examples/") }
+    #expect(printed == quoted)
+  }
+
+  /// The files an example shows: “Rules/x.rules：” or “Examples/y.json：” above an indented text,
+  /// or one JSON object on its own, taken to be Examples/示例.json.
+  static func exampleFiles(_ example: String) -> [(path: String, text: String)] {
+    var files: [(path: String, lines: [String])] = []
+    for line in example.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+      let trimmed = line.trimmed(of: " ")
+      if (trimmed.hasPrefix("Rules/") || trimmed.hasPrefix("Examples/")) && trimmed.hasSuffix("：") {
+        files.append((String(trimmed.dropLast()), []))
+      } else if trimmed == "{" && (files.isEmpty || files[files.count - 1].lines.last?.trimmed(of: " ") == "}") {
+        files.append(("Examples/示例.json", [line]))
+      } else if !files.isEmpty && (line.hasPrefix("    ") || trimmed.isEmpty) {
+        files[files.count - 1].lines.append(line)
+      }
+    }
+    return files.map { file in
+      let indent = file.lines.first { !$0.trimmed(of: " ").isEmpty }?.prefix { $0 == " " }.count ?? 0
+      let text = file.lines.map { String($0.dropFirst(min(indent, $0.prefix { $0 == " " }.count))) }
+        .joined(separator: "\n").trimmed(of: "\n")
+      return (file.path, text + "\n")
+    }
+  }
+
+  /// The first rule file in Rules/README.md, the small example the data explanations score against.
+  static func guideExample() throws -> String {
+    let guide = try readText(Repository.rules + "README.md")
+    let start = try #require(guide.range(of: "## 一个完整的小例子"))
+    let fence = try #require(guide.range(of: "```", range: start.upperBound..<guide.endIndex))
+    let body = try #require(guide.range(of: "\n", range: fence.upperBound..<guide.endIndex))
+    let end = try #require(guide.range(of: "```", range: body.upperBound..<guide.endIndex))
+    return String(guide[body.upperBound..<end.lowerBound])
   }
 
   @Test func textIsTidy() {
