@@ -31,6 +31,23 @@ import Testing
     #expect(sheet?.total == nil)
   }
 
+  /// A chain of × and ÷ rounds once, at the end: dividing first would make 2.875 into 2.874999….
+  @Test(arguments: [
+    ("实际 ÷ 目标 × 10", "86.25", "90", "9.58"),  // 9.5833…
+    ("实际 ÷ 目标 × 3", "86.25", "90", "2.88"),  // exactly 2.875, half-up
+    ("3 × 实际 ÷ 目标", "86.25", "90", "2.88"),
+    ("实际 ÷ 目标 ÷ 2 × 6", "86.25", "90", "2.88"),
+    ("实际 ÷ 目标 × 目标", "1", "3", "1"),  // 1 ÷ 3 × 3
+    ("（实际 ＋ 0）÷ 目标 × 3 ＋ 0", "86.25", "90", "2.88"),
+  ])
+  func quotientChainsRoundOnlyAtTheEnd(formula: String, actual: String, target: String, expected: String) throws {
+    let (sheet, diagnostics) = try Self.run(
+      "指标 甲 10 { 输入 实际：数值  输入 目标：数值  得分 = 封顶（\(formula)，10） }",
+      data: #"{"subject": "s", "inputs": {"实际": \#(actual), "目标": \#(target)}}"#)
+    #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+    #expect(sheet?.rows.first?.score?.description == expected)
+  }
+
   @Test func guardedDivisionIsNeverEvaluated() throws {
     let (sheet, diagnostics) = try Self.run(
       "指标 甲 10 { 输入 支出：金额  输入 预算：金额  得分 = 如果 预算 = 0 则 10 否则 封顶（支出 ÷ 预算 × 10，10） }",

@@ -99,6 +99,14 @@ struct Evaluator {
       guard let truth = try value(of: operand)?.boolean else { return nil }
       return .boolean(!truth)
     case .arithmetic(let operation, let left, let right):
+      if Evaluator.isQuotientChain(expression) {
+        switch try fraction(of: expression) {
+        case .missing: return nil
+        case .exact(let numerator, let denominator) where !denominator.isZero:
+          if let quotient = try? numerator.divided(by: denominator) { return .number(quotient) }
+        default: break  // lists, overflow or a zero divisor: the step-by-step path says what happened
+        }
+      }
       let l = try value(of: left)
       let r = try value(of: right)
       guard let l, let r else { return nil }
@@ -174,6 +182,51 @@ struct Evaluator {
     case .count where number.isNegative || !number.isInteger: return "应是不小于 0 的整数"
     case .points(let low, let high) where number < low || number > high: return "超出范围 \(low)..\(high)"
     default: return nil
+    }
+  }
+
+  /// A chain of × and ÷ holding a division and another operation, such as 实际值 ÷ 目标值 × 分值.
+  static func isQuotientChain(_ expression: CheckedExpression) -> Bool {
+    func operations(_ e: CheckedExpression) -> (count: Int, divides: Bool) {
+      guard case .arithmetic(let operation, let l, let r) = e.kind, operation == .multiply || operation == .divide
+      else { return (0, false) }
+      let (a, b) = (operations(l), operations(r))
+      return (a.count + b.count + 1, a.divides || b.divides || operation == .divide)
+    }
+    let chain = operations(expression)
+    return chain.count >= 2 && chain.divides
+  }
+
+  enum Fraction {
+    case exact(ExactDecimal, over: ExactDecimal)
+    case missing
+    case unsupported
+  }
+
+  /// The chain as one numerator over one denominator, so that only the final division rounds:
+  /// 0.8625 ÷ 0.9 × 3 is 2.875, where dividing first gives 2.874999… and rounds the wrong way.
+  private mutating func fraction(of expression: CheckedExpression) throws(RuntimeFailure) -> Fraction {
+    guard case .arithmetic(let operation, let left, let right) = expression.kind,
+      operation == .multiply || operation == .divide
+    else {
+      switch try value(of: expression) {
+      case nil: return .missing
+      case .number(let number)?: return .exact(number, over: .one)
+      default: return .unsupported
+      }
+    }
+    let (a, b) = (try fraction(of: left), try fraction(of: right))
+    guard case .exact(let an, let ad) = a, case .exact(let bn, let bd) = b else {
+      if case .unsupported = a { return .unsupported }
+      if case .unsupported = b { return .unsupported }
+      return .missing
+    }
+    do {
+      return operation == .multiply
+        ? .exact(try an.multiplied(by: bn), over: try ad.multiplied(by: bd))
+        : .exact(try an.multiplied(by: bd), over: try ad.multiplied(by: bn))
+    } catch {
+      return .unsupported
     }
   }
 
