@@ -237,6 +237,19 @@ import Testing
     #expect(diagnostics.first?.span.start.line == 2)
   }
 
+  @Test func reportWhoseTotalIsNotItsOwnSumIsExplainedNotCalledConsistent() throws {
+    let plan = try #require(Self.plan)
+    let text = try readText(Repository.root + "Examples/dapeng-2021.json")
+      .replacingOccurrences(of: #""total": 93.76,"#, with: #""total": 95, "grade": "良","#)
+    let (sheet, _) = Compiler.score(SourceFile(path: "d.json", text: text), with: plan)
+    let lines = SheetRenderer.summary(try #require(sheet), explain: false, bullet: "- ")
+    #expect(lines.contains("填报综合评分：95　填报等级：良　计算与填报相差 -1.24"))
+    #expect(lines.contains("注意：按规则评分等级为“优”，报告填报为“良”"))
+    #expect(lines.contains("注意：报告各项得分之和为 93.76，与报告的综合评分 95 不一致"))
+    #expect(lines.contains("各项计算得分与填报得分一致；综合评分不同，是因为报告的综合评分不等于其各项得分之和。"))
+    #expect(!lines.contains("计算得分与填报得分一致。"))
+  }
+
   @Test func reportedTotalDifferenceAndLeafSum() throws {
     let (sheet, _) = try Self.score(["公众满意度": "\"93%\""])
     #expect(sheet?.total?.description == "91.76")

@@ -96,6 +96,9 @@ public enum SheetRenderer {
       }
       lines.append(line)
     }
+    if let grade = sheet.grade, let reportedGrade = sheet.reportedGrade, grade != reportedGrade {
+      lines.append("注意：按规则评分等级为“\(grade)”，报告填报为“\(reportedGrade)”")
+    }
     if let sum = sheet.reportedLeafSum, let reported = sheet.reportedTotal, sum != reported {
       lines.append("注意：报告各项得分之和为 \(sum)，与报告的综合评分 \(reported) 不一致")
     }
@@ -103,8 +106,17 @@ public enum SheetRenderer {
     if sheet.reportedTotal != nil || hasReported(sheet) {
       lines.append("")
       let allKnown = sheet.total != nil
-      if differences.isEmpty {
-        lines.append(allKnown ? "计算得分与填报得分一致。" : "部分得分无法计算，见上方错误信息。")
+      let totalsDiffer = sheet.total != nil && sheet.reportedTotal != nil && sheet.total != sheet.reportedTotal
+      if differences.isEmpty && !allKnown {
+        lines.append("部分得分无法计算，见上方错误信息。")
+      } else if differences.isEmpty && totalsDiffer {
+        let ownSum = sheet.reportedLeafSum.map { $0 != sheet.reportedTotal } ?? false
+        lines.append(
+          ownSum
+            ? "各项计算得分与填报得分一致；综合评分不同，是因为报告的综合评分不等于其各项得分之和。"
+            : "各项计算得分与填报得分一致，但综合评分与填报不同（见上）。")
+      } else if differences.isEmpty {
+        lines.append("计算得分与填报得分一致。")
       } else {
         lines.append("与填报得分不一致的指标（\(differences.count) 项）：")
       }
