@@ -530,6 +530,35 @@ struct CheckerTests {
     }
   }
 
+  // MARK: E022 money units
+
+  @Test func amountUnitMustBeAMoneyUnit() {
+    expectOnly(
+      compileBody("  指标 甲 10 { 输入 a：金额（美元）  得分 = 如果 a > 0 则 10 否则 0 }"), .moneyUnit, line: 5, column: 13,
+      "“a”的单位“美元”不是金额单位：只能是 元、千元、万元 或 亿元", notes: ["如：输入 a：金额（万元）"])
+    let plain = compileBody("  指标 甲 10 { 输入 a：金额  输入 b：金额（亿元）  得分 = 如果 a > b 则 10 否则 0 }")
+    #expect(plain.diagnostics.isEmpty, "\(listing(plain.diagnostics))")
+  }
+
+  @Test(arguments: [
+    ("", "封顶（支出 ÷ 到位 × 10，10）", "“支出”以元计，“到位”以万元计，单位不同，不能直接相除"),
+    ("", "如果 支出 ≤ 到位 则 10 否则 0", "“支出”以元计，“到位”以万元计，单位不同，不能直接比较"),
+    ("", "如果 （支出 － 到位 × 2） > 0 则 0 否则 10", "“支出”以元计，“到位 × 2”以万元计，单位不同，不能直接相减"),
+    ("设 余额 = 到位 ＋ 支出", "如果 余额 > 0 则 10 否则 0", "“到位”以万元计，“支出”以元计，单位不同，不能直接相加"),
+  ])
+  func amountsInDifferentUnitsDoNotMix(definition: String, score: String, message: String) {
+    let compiled = compileBody(
+      "  指标 甲 10 { 输入 支出：金额（元）  输入 到位：金额（万元）  \(definition)  得分 = \(score) }")
+    #expect(compiled.diagnostics.map(\.code) == [.moneyUnit], "\(listing(compiled.diagnostics))")
+    #expect(compiled.diagnostics.first?.message == message)
+  }
+
+  @Test func ratiosOfAmountsInOneUnitAreFine() {
+    let compiled = compileBody(
+      "  指标 甲 10 { 输入 支出：金额（万元）  输入 到位：金额（万元）  得分 = 如果 到位 = 0 则 0 否则 封顶（支出 ÷ 到位 × 10，10） }")
+    #expect(compiled.diagnostics.isEmpty, "\(listing(compiled.diagnostics))")
+  }
+
   // MARK: E021 ranges
 
   @Test func assessmentRangeWithoutWidth() {

@@ -137,6 +137,10 @@ public struct Checker {
       report(.duplicateName, at: input.span, "“\(input.name.value)”的选项有重复")
     case .choice(let options) where options.count < 2:
       report(.badRange, at: input.span, "“\(input.name.value)”至少要有两个选项")
+    case .amount(let unit?) where !MoneyUnit.all.contains(where: { $0.name == unit }):
+      report(
+        .moneyUnit, at: input.span, "“\(input.name.value)”的单位“\(unit)”不是金额单位：只能是 元、千元、万元 或 亿元",
+        notes: ["如：输入 \(input.name.value)：金额（万元）"])
     default: break
     }
     if input.isAssessment && input.defaultValue != nil {

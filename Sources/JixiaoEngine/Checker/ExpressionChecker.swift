@@ -132,6 +132,7 @@ extension Checker {
     func make(_ kind: CheckedExpression.Kind, _ type: ValueType) -> CheckedExpression {
       CheckedExpression(kind: kind, type: type, span: span)
     }
+    if operation != .multiply { checkMoneyUnits(operation, l, r, at: span) }
     if operation.isArithmetic {
       guard let type = Checker.arithmeticType(l.type, r.type) else {
         report(
@@ -164,6 +165,40 @@ extension Checker {
       return nil
     }
     return make(.comparison(operation, l, r), .boolean)
+  }
+
+  /// Amounts declared in different units cannot be added, subtracted, divided or compared:
+  /// 10,500,000 元 ÷ 1,200 万元 is not 875000%.
+  private mutating func checkMoneyUnits(
+    _ operation: BinaryOperator, _ l: CheckedExpression, _ r: CheckedExpression, at span: SourceSpan
+  ) {
+    guard let left = moneyUnit(of: l), let right = moneyUnit(of: r), left != right else { return }
+    let verb = [BinaryOperator.add: "相加", .subtract: "相减", .divide: "相除"][operation] ?? "比较"
+    report(
+      .moneyUnit, at: span,
+      "“\(source.text(l.span))”以\(left)计，“\(source.text(r.span))”以\(right)计，单位不同，不能直接\(verb)",
+      notes: ["把两项输入声明为同一单位，数据中写的元、万元会自动换算；或在公式中换算，如 × 10000"])
+  }
+
+  /// The money unit an expression is in: an amount input's, carried through definitions, + and −,
+  /// scaling by a plain number, 如果 and functions like 封顶; nil for ratios and unitless values.
+  func moneyUnit(of expression: CheckedExpression) -> String? {
+    switch expression.kind {
+    case .cell(let index):
+      if case .amount(let unit)? = cells[index].input?.kind { return unit }
+      return cells[index].expression.flatMap(moneyUnit(of:))
+    case .negate(let operand): return moneyUnit(of: operand)
+    case .arithmetic(let operation, let l, let r):
+      let (a, b) = (moneyUnit(of: l), moneyUnit(of: r))
+      switch operation {
+      case .add, .subtract: return a ?? b
+      case .multiply: return a == nil || b == nil ? a ?? b : nil
+      default: return b == nil ? a : nil
+      }
+    case .conditional(_, let t, let f): return moneyUnit(of: t) ?? moneyUnit(of: f)
+    case .builtin(_, let arguments): return arguments.lazy.compactMap(moneyUnit(of:)).first
+    default: return nil
+    }
   }
 
   private mutating func checkOption(in options: [String], _ expressions: CheckedExpression...) {

@@ -236,8 +236,8 @@ public struct DataDecoder {
     }
     var scale = 0
     if case .amount(let unit?) = spec.kind {
-      if let written = Self.moneyUnits.first(where: { text.hasSuffix($0.name) }),
-        let declared = Self.moneyUnits.first(where: { $0.name == unit })
+      if let written = MoneyUnit.all.first(where: { text.hasSuffix($0.name) }),
+        let declared = MoneyUnit.all.first(where: { $0.name == unit })
       {
         text = String(text.dropLast(written.name.count))
         scale = written.power - declared.power
@@ -265,9 +265,6 @@ public struct DataDecoder {
     }
     return checkRange(scaled, spec: spec, name: name, at: span(node)) ? scaled : nil
   }
-
-  /// Money may be written in another unit than the input declares; the powers of ten make it exact.
-  static let moneyUnits: [(name: String, power: Int)] = [("亿元", 8), ("万元", 4), ("千元", 3), ("元", 0)]
 
   static func scaled(_ number: ExactDecimal, byPowerOfTen power: Int) throws(ArithmeticError) -> ExactDecimal {
     var factor = ExactDecimal(1)

@@ -19,6 +19,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
   case badHeader = "E019"
   case misplacedScore = "E020"
   case badRange = "E021"
+  case moneyUnit = "E022"
   // Reading a data file
   case dataSyntax = "E030"
   case unknownInput = "E031"
@@ -70,6 +71,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case .badHeader: "规则集设置有误"
     case .misplacedScore: "得分公式位置不对"
     case .badRange: "取值范围有误"
+    case .moneyUnit: "金额单位不符"
     case .dataSyntax: "数据文件格式错误"
     case .unknownInput: "规则中没有这个输入"
     case .badValue: "数值写法不正确"
