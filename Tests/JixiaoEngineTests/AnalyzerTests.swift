@@ -80,6 +80,27 @@ import Testing
             得分 = 如果 已完成 ≥ 计划 则 10 否则 封顶（已完成 ÷ 计划，1）× 10
           }
         """) == [])
+    // A guard on a compound divisor, written with other brackets and spacing, counts too.
+    #expect(
+      Self.analyze(
+        """
+          指标 甲 10 {
+            输入 编外：数量
+            输入 在编：数量
+            设 比率 = 如果 （在编 ＋ 编外） = 0 则 0% 否则 编外 ÷ （在编＋编外）
+            得分 = 分档 比率 { < 5% → 10；≥ 5% → 0 }
+          }
+        """) == [])
+    #expect(
+      Self.analyze(
+        """
+          指标 甲 10 {
+            输入 编外：数量
+            输入 在编：数量
+            设 比率 = 如果 （在编 ＋ 编外） > 0 则 编外 ÷ （在编 ＋ 编外） 否则 0%
+            得分 = 分档 比率 { < 5% → 10；≥ 5% → 0 }
+          }
+        """) == [])
     // Without the guard the same division is reported.
     #expect(
       Self.analyze(

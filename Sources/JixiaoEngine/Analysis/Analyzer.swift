@@ -22,12 +22,22 @@ struct Analyzer {
     cells = program.cells.map { cell in cell.input.map(AbstractValue.domain) ?? .unknown }
   }
 
-  typealias Environment = [Int: AbstractValue]
+  /// What a branch knows: the narrowed values of cells, and of compound expressions by their
+  /// shape, so that 如果 （甲 ＋ 乙）= 0 则 … 否则 … ÷ （甲 ＋ 乙） is seen to be guarded.
+  struct Environment {
+    var cells: [Int: AbstractValue] = [:]
+    var compounds: [String: AbstractValue] = [:]
+
+    subscript(index: Int) -> AbstractValue? {
+      get { cells[index] }
+      set { cells[index] = newValue }
+    }
+  }
 
   private mutating func run() {
     for index in program.evaluationOrder {
       guard let expression = program.cells[index].expression else { continue }
-      let value = analyze(expression, [:])
+      let value = analyze(expression, Environment())
       if let spec = program.cells[index].input {
         checkDefault(value, of: index, spec: spec, expression: expression)
       } else {
@@ -36,11 +46,11 @@ struct Analyzer {
     }
     for indicator in Analyzer.leaves(of: program.indicators) {
       guard let score = indicator.score else { continue }
-      checkBounds(of: indicator, score: analyze(score, [:]))
+      checkBounds(of: indicator, score: analyze(score, Environment()))
       checkChecklistPoints(of: indicator, score: score)
     }
     if let scoring = program.rowScoring {
-      var environment: Environment = [:]
+      var environment = Environment()
       for variable in [scoring.variables.target, scoring.variables.actual, scoring.variables.points] {
         environment[variable] = .number(.nonNegative, integer: false)
       }
@@ -88,7 +98,11 @@ struct Analyzer {
       let l = analyze(left, environment)
       let r = analyze(right, environment)
       if operation == .divide { checkDivisor(right, r, in: expression) }
-      return arithmetic(operation, l, r)
+      let value = arithmetic(operation, l, r)
+      guard let known = Analyzer.shape(of: expression).flatMap({ environment.compounds[$0] }),
+        case .number(let a, let integer) = value, case .number(let b, _) = known
+      else { return value }
+      return .number(a.intersection(b), integer: integer)
     case .comparison(let operation, let left, let right):
       return compare(operation, analyze(left, environment), analyze(right, environment))
     case .logical(let operation, let left, let right):
@@ -266,9 +280,31 @@ struct Analyzer {
       if case .cell(let index) = right.kind, let bound = l {
         result[index] = narrowed(r, operation, bound, flipped: true)
       }
+      for (side, bound, flipped) in [(left, r, false), (right, l, true)] {
+        guard let shape = Analyzer.shape(of: side), let bound else { continue }
+        var quiet = self  // its findings were reported where the condition itself was analyzed
+        result.compounds[shape] = narrowed(quiet.analyze(side, environment), operation, bound, flipped: flipped)
+      }
     default: break
     }
     return result
+  }
+
+  /// A compound arithmetic expression written out by structure, whatever its spacing or brackets.
+  static func shape(of expression: CheckedExpression) -> String? {
+    func part(_ e: CheckedExpression) -> String? {
+      switch e.kind {
+      case .cell(let index): return "#\(index)"
+      case .constant(.number(let value)): return value.description
+      case .negate(let operand): return part(operand).map { "(- \($0))" }
+      case .arithmetic(let operation, let l, let r):
+        guard let a = part(l), let b = part(r) else { return nil }
+        return "(\(operation.rawValue) \(a) \(b))"
+      default: return nil
+      }
+    }
+    guard case .arithmetic = expression.kind else { return nil }
+    return part(expression)
   }
 
   static func negation(of operation: BinaryOperator) -> BinaryOperator {
@@ -355,7 +391,7 @@ extension Interval.End {
   }
 }
 
-extension [Int: AbstractValue] {
+extension Analyzer.Environment {
   func valueOf(_ expression: CheckedExpression, _ cells: [AbstractValue]) -> AbstractValue? {
     switch expression.kind {
     case .cell(let index): return self[index] ?? cells[index]
