@@ -207,7 +207,11 @@ import Testing
         期望 总分 = 6
         期望 等级 = "优"
         期望 诊断 = "E034"
+        期望 诊断 = "E999"
         期望 不存在的指标 = 1
+      }
+      测试 "百分比没写 %" {
+        输入 { 满意度 = 80 }
       }
       测试 "写错的值和行" {
         输入 { 满意度 = "很高" }
@@ -222,13 +226,38 @@ import Testing
       "  第 4 行：期望总分 = 6，实际 = 4",
       "  第 5 行：期望等级 = 优，实际 = 差",
       "  第 6 行：期望出现诊断 E034，实际：没有诊断",
-      "  第 7 行：评分表中没有名为“不存在的指标”的指标",
-      "  第 10 行：“满意度”的值应是百分比，如 95%",
-      "  第 11 行：逐行应写成 { \"一级\"，\"二级\"，\"三级\"，\"年度指标值\"，\"实际完成值\"，分值 }，一级须是逐行指标",
+      "  第 7 行：没有诊断代码“E999”；jixiao explain --list 列出全部代码",
+      "  第 8 行：评分表中没有名为“不存在的指标”的指标",
+      "  第 11 行：“满意度”是百分比，数要带 %，如 80%（写 80 就是 8000%）",
+      "  第 14 行：“满意度”的值应是百分比，如 95%",
+      "  第 15 行：规则中没有逐行指标，不能写“逐行”",
     ] {
       #expect(result.out.contains(line + "\n"), "\(line)\n\(result.out)")
     }
-    #expect(result.out.hasSuffix("0 passed, 2 failed\n"))
+    #expect(result.out.hasSuffix("0 passed, 3 failed\n"))
+  }
+
+  @Test func tableRowTestsSayWhyARowCannotBeScored() throws {
+    let folder = try Self.folder([
+      "rows.test.rules": """
+      适用 "\(Repository.root)Rules/shenzhen-project-2023.rules"
+      测试 "行" {
+        逐行 { "产出指"，"数量指标"，"硒鼓"，"≥20个"，"18个"，2 }
+        逐行 { "产出指标"，"时效指标"，"响应"，"≤2小时"，"1天"，2 }
+        期望 响应 = 2
+        期望 等级 = "良好"
+      }
+      """
+    ])
+    let result = Self.run(["test", folder])
+    #expect(result.status == 1)
+    for line in [
+      "  第 3 行：一级指标“产出指”不是逐行指标（有：产出指标、效益指标、满意度指标）；是否指“产出指标”？",
+      "      E044 第 1 行“响应”：年度指标值“≤2小时”与实际完成值“1天”的单位不同，无法比较",
+      "  第 6 行：规则中没有等级“良好”（有：优、良、中、差）",
+    ] {
+      #expect(result.out.contains(line + "\n"), "\(line)\n\(result.out)")
+    }
   }
 
   @Test func markdownOverviewOfSeveralFiles() {

@@ -559,6 +559,28 @@ struct CheckerTests {
     #expect(compiled.diagnostics.isEmpty, "\(listing(compiled.diagnostics))")
   }
 
+  // MARK: W008 percentages without %
+
+  @Test func percentComparedWithABareNumberWarns() {
+    let compiled = compileBody(
+      """
+        指标 甲 10 {
+          输入 满意度：百分比
+          输入 执行率：百分比
+          得分 = 如果 满意度 ≥ 90 且 执行率 ≥ 1 则 5 否则 0 ＋ 分档 满意度 { [80, 90) → 5；其他 → 0 }
+        }
+      """)
+    #expect(
+      compiled.diagnostics.map { "\($0.code.rawValue) \($0.severity) \($0.message)" } == [
+        "W008 warning “满意度”是百分比，却与不带 % 的 90 比较：90 即 9000%",
+        "W008 warning “满意度”是百分比，却与不带 % 的 80 比较：80 即 8000%",
+        "W008 warning “满意度”是百分比，却与不带 % 的 90 比较：90 即 9000%",
+      ])
+    #expect(compiled.diagnostics.first?.notes == ["是否应写 90%？"])
+    let fine = compileBody("  指标 甲 10 { 输入 满意度：百分比  得分 = 如果 满意度 ≥ 90% 则 10 否则 0 }")
+    #expect(fine.diagnostics.isEmpty, "\(listing(fine.diagnostics))")
+  }
+
   // MARK: E021 ranges
 
   @Test func assessmentRangeWithoutWidth() {

@@ -145,6 +145,14 @@ import Testing
     return String(guide[body.upperBound..<end.lowerBound])
   }
 
+  /// The guide's opening example is what editors copy first: it checks clean and is formatted.
+  @Test func guideExampleIsCleanAndFormatted() throws {
+    let text = try Self.guideExample()
+    let compiled = Compiler.compile(SourceFile(path: "示例.rules", text: text))
+    #expect(compiled.diagnostics.isEmpty, "\(compiled.diagnostics.map(\.message))")
+    #expect(try JixiaoEngine.Formatter.format(SourceFile(path: "示例.rules", text: text)).get() == text)
+  }
+
   @Test func textIsTidy() {
     for code in DiagnosticCode.allCases {
       let text = code.explanation

@@ -662,6 +662,17 @@ struct LexerParserTests {
     #expect(ruleset.indicators.map(\.name.value) == ["甲", "乙"])
   }
 
+  @Test func pointsMayBeWrittenWithTheirUnitAsTheStandardDoes() throws {
+    let (ruleset, diagnostics) = try parseBody(
+      """
+        指标 甲 10 { 输入 x：百分比  得分 = 分档 x { ≥ 90% → 10分；其他 → 0 分 } }
+        指标 乙 5 { 输入 y：是否  得分 = 如果 y 则 5 分 否则 0 分 }
+        指标 丙 2 { 输入 z：是否  得分 = 清单 { z → 2 分 } }
+      """)
+    #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+    #expect(ruleset.indicators[1].score.map(shape) == "(如果 y 5 0)")
+  }
+
   @Test func twoSyntaxErrorsAreBothReportedAndParsingGoesOn() throws {
     let (ruleset, diagnostics) = try parseBody(
       """

@@ -43,6 +43,7 @@ extension Checker {
       }
       return make(.not(checked), .boolean)
     case .binary(let operation, let left, let right):
+      if operation.isComparison { warnIfPercentLacksSign(left, right, at: span) }
       // Both sides are checked before giving up, so every problem in them is reported.
       let l = typed(left, in: scope)
       let r = typed(right, in: scope)
@@ -271,6 +272,15 @@ extension Checker {
       report(.typeMismatch, at: subject.span, "分档的对象应是数值或选项，这里是\(checkedSubject.type)")
       return nil
     }
+    for arm in arms {
+      switch arm.pattern {
+      case .compare(_, let limit): warnIfPercentLacksSign(subject, limit, at: arm.span)
+      case .interval(let lower, _, let upper, _):
+        warnIfPercentLacksSign(subject, lower, at: arm.span)
+        warnIfPercentLacksSign(subject, upper, at: arm.span)
+      default: break
+      }
+    }
     var bands: [CheckedBand] = []
     var resultType: ValueType?
     var covered = Set<String>()
@@ -361,6 +371,20 @@ extension Checker {
     default:
       report(.syntax, at: expression.span, "分档的界限应直接写数字，如 90% 或 0.5")
       return nil
+    }
+  }
+
+  /// “满意度 ≥ 90” compares 93.8% with 9000%: a percentage against a bare number above 1 is almost
+  /// always a missing % sign (a bare 1 is fine: 执行率 ≥ 1 means 100%).
+  private mutating func warnIfPercentLacksSign(_ a: Expression, _ b: Expression, at span: SourceSpan) {
+    for (rate, number) in [(a, b), (b, a)] {
+      guard looksLikePercent(rate), case .number(let value, percent: false) = number.kind, value > .one else { continue }
+      let asPercent = (try? value.multiplied(by: ExactDecimal(100))).map { "\($0)%" } ?? "\(value) 倍"
+      report(
+        .percentWithoutSign, .warning, at: number.span,
+        "“\(source.text(rate.span))”是百分比，却与不带 % 的 \(value) 比较：\(value) 即 \(asPercent)",
+        notes: ["是否应写 \(value)%？"])
+      return
     }
   }
 

@@ -50,6 +50,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
   case deadBranch = "W005"
   case deadBand = "W006"
   case checklistPoints = "W007"
+  case percentWithoutSign = "W008"
 
   /// A short Chinese name for the kind of problem.
   public var title: String {
@@ -98,6 +99,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case .deadBranch: "分支永远不会执行"
     case .deadBand: "分档永远不会采用"
     case .checklistPoints: "清单分值之和与指标分值不符"
+    case .percentWithoutSign: "百分比与不带 % 的数比较"
     }
   }
 }

@@ -672,7 +672,10 @@ public struct Parser {
     switch current.kind {
     case .number(_, let percent):
       let value = try parseNumberLiteral()
-      return Expression(kind: .number(value, percent: percent), span: span(from: start))
+      let number = Expression(kind: .number(value, percent: percent), span: span(from: start))
+      // “→ 15 分”, “则 30 分”: editors write points as the standard does.
+      if !percent { skipPointsUnit() }
+      return number
     case .string(let text):
       position += 1
       return Expression(kind: .string(text), span: span(from: start))

@@ -32,18 +32,21 @@ public enum TestRunner {
           "第 \(input.span.start.line) 行：“\(input.name.value)”的值应是\(cell.isPercent ? "百分比，如 95%" : "\(cell.type)")")
         continue
       }
+      if program.cells[index].isPercent && Self.hasBareNumber(input.value) {
+        failures.append("第 \(input.span.start.line) 行：“\(input.name.value)”是百分比，数要带 %，如 80%（写 80 就是 8000%）")
+        continue
+      }
       data.given[index] = GivenValue(value: value, reason: "测试数据", span: input.span)
     }
     for row in test.rows {
-      guard let tableRow = tableRow(row, number: data.tableRows.count + 1, plan: plan) else {
-        failures.append("第 \(row.span.start.line) 行：逐行应写成 { \"一级\"，\"二级\"，\"三级\"，\"年度指标值\"，\"实际完成值\"，分值 }，一级须是逐行指标")
-        continue
+      switch tableRow(row, number: data.tableRows.count + 1, plan: plan) {
+      case .success(let tableRow): data.tableRows.append(tableRow)
+      case .failure(let problem): failures.append("第 \(row.span.start.line) 行：\(problem.message)")
       }
-      data.tableRows.append(tableRow)
     }
     let sheet = Scorer.score(data, with: plan, explain: true, coverage: coverage)
     for expectation in test.expectations {
-      failures += check(expectation, against: sheet)
+      failures += check(expectation, against: sheet, program: program)
       if let index = plan.row(named: expectation.name.value),
         sheet.rows.first(where: { $0.name == expectation.name.value })?.score == nil
       {
@@ -53,7 +56,7 @@ public enum TestRunner {
     return Outcome(name: test.name, span: test.span, failures: failures)
   }
 
-  private static func check(_ expectation: DefinitionSyntax, against sheet: ScoreSheet) -> [String] {
+  private static func check(_ expectation: DefinitionSyntax, against sheet: ScoreSheet, program: Program) -> [String] {
     let name = expectation.name.value
     let line = expectation.span.start.line
     let expected = constant(expectation.value)
@@ -63,11 +66,18 @@ public enum TestRunner {
       return ["第 \(line) 行：期望总分 = \(expected?.description ?? "?")，实际 = \(sheet.total?.description ?? "无法计算")"]
         + problems(sheet)
     case "等级", "grade":
+      let grades = program.grades.map(\.name)
+      if case .text(let grade)? = expected, !grades.contains(grade) {
+        return ["第 \(line) 行：规则中没有等级“\(grade)”（有：\(grades.joined(separator: "、"))）"]
+      }
       guard case .text(let grade)? = expected, grade == sheet.grade else {
         return ["第 \(line) 行：期望等级 = \(expected?.description ?? "?")，实际 = \(sheet.grade ?? "无")"]
       }
       return []
     case "诊断", "diagnostic":
+      if case .text(let code)? = expected, DiagnosticCode(rawValue: code) == nil {
+        return ["第 \(line) 行：没有诊断代码“\(code)”；jixiao explain --list 列出全部代码"]
+      }
       guard case .text(let code)? = expected, sheet.diagnostics.contains(where: { $0.code.rawValue == code }) else {
         let actual = sheet.diagnostics.map { "\($0.code.rawValue) \($0.message)" }
         return [
@@ -84,6 +94,9 @@ public enum TestRunner {
           "第 \(line) 行：期望“\(name)” = \(expected?.description ?? "?")，实际 = \(row.score?.description ?? "无法计算")"
         ]
         lines += row.explanation.map { "    " + $0 }
+        // A table row that could not be scored says why, as `jixiao check` would.
+        lines += sheet.diagnostics.filter { $0.code == .rowValue && $0.message.contains("“\(name)”：") }
+          .map { "    \($0.code.rawValue) \($0.message)" }
         return lines
       }
       return []
@@ -114,6 +127,16 @@ public enum TestRunner {
     sheet.diagnostics.filter { $0.severity == .error }.map { "    \($0.code.rawValue) \($0.message)" }
   }
 
+  /// A number written without %, alone or in a list, where a percentage is wanted.
+  private static func hasBareNumber(_ expression: Expression) -> Bool {
+    switch expression.kind {
+    case .number(_, let percent): !percent
+    case .negate(let inner): hasBareNumber(inner)
+    case .list(let elements): elements.contains(where: hasBareNumber)
+    default: false
+    }
+  }
+
   private static func type(of value: Value) -> ValueType {
     switch value {
     case .number: .number
@@ -139,15 +162,28 @@ public enum TestRunner {
     }
   }
 
-  private static func tableRow(_ row: Located<[Expression]>, number: Int, plan: EvaluationPlan) -> TableRow? {
+  struct RowProblem: Error { var message: String }
+
+  private static func tableRow(_ row: Located<[Expression]>, number: Int, plan: EvaluationPlan)
+    -> Result<TableRow, RowProblem>
+  {
     let cells = row.value.map(constant)
     guard cells.count == 6, case .text(let level1)? = cells[0], case .text(let level2)? = cells[1],
       case .text(let name)? = cells[2], case .text(let target)? = cells[3], case .text(let actual)? = cells[4],
-      case .number(let points)? = cells[5],
-      let group = plan.rows.firstIndex(where: { $0.indicator.fromRows && $0.indicator.name == level1 })
-    else { return nil }
-    return TableRow(
-      group: group, level2: level2, name: name, target: target, actual: actual, points: points, reported: nil,
-      reason: nil, override: nil, method: nil, span: row.span, number: number)
+      case .number(let points)? = cells[5]
+    else {
+      return .failure(RowProblem(message: "逐行应写成 { \"一级\"，\"二级\"，\"三级\"，\"年度指标值\"，\"实际完成值\"，分值 }"))
+    }
+    let groups = plan.rows.filter(\.indicator.fromRows).map(\.indicator.name)
+    guard let group = plan.rows.firstIndex(where: { $0.indicator.fromRows && $0.indicator.name == level1 }) else {
+      guard !groups.isEmpty else { return .failure(RowProblem(message: "规则中没有逐行指标，不能写“逐行”")) }
+      let suggestion = NameSuggestion.closest(to: level1, among: groups).map { "；是否指“\($0)”？" } ?? ""
+      return .failure(
+        RowProblem(message: "一级指标“\(level1)”不是逐行指标（有：\(groups.joined(separator: "、"))）\(suggestion)"))
+    }
+    return .success(
+      TableRow(
+        group: group, level2: level2, name: name, target: target, actual: actual, points: points, reported: nil,
+        reason: nil, override: nil, method: nil, span: row.span, number: number))
   }
 }
