@@ -12,7 +12,7 @@ public enum DiagnosticRenderer {
       "\(span.file):\(span.start.line):\(span.start.column): \(diagnostic.severity.chinese)[\(diagnostic.code.rawValue)]: \(diagnostic.message)"
     ]
     if let file {
-      let line = Array(file.line(span.start.line).unicodeScalars).map { $0 == "\t" ? " " : $0 }
+      let line = file.lineScalars(span.start.line)
       let start = min(max(0, span.start.column - 1), line.count)
       let end = span.end.line == span.start.line ? min(max(start + 1, span.end.column - 1), line.count) : line.count
       // A long line shows only a window around the place, with “…” where it is cut.
@@ -20,9 +20,9 @@ public enum DiagnosticRenderer {
       let prefix = window.lowerBound > 0 ? "…" : ""
       let suffix = window.upperBound < line.count ? "…" : ""
       func text(_ range: Range<Int>) -> String {
-        String(
-          String.UnicodeScalarView(
-            line[max(range.lowerBound, 0)..<max(range.lowerBound, min(range.upperBound, line.count))]))
+        let from = line.startIndex + max(range.lowerBound, 0)
+        let to = line.startIndex + max(range.lowerBound, min(range.upperBound, line.count))
+        return String(String.UnicodeScalarView(line[from..<to].map { $0 == "\t" ? " " : $0 }))
       }
       let before = prefix + text(window.lowerBound..<start)
       let caretWidth = max(1, DisplayWidth.of(text(start..<min(end, window.upperBound))))

@@ -33,12 +33,15 @@ public struct SourceFile: Sendable {
 
   /// The text of line n without its line break.
   public func line(_ number: Int) -> String {
-    guard number >= 1, number <= lineStarts.count else { return "" }
+    String(String.UnicodeScalarView(lineScalars(number)))
+  }
+
+  /// The scalars of line n without its line break, without copying: a long line costs nothing.
+  public func lineScalars(_ number: Int) -> ArraySlice<Unicode.Scalar> {
+    guard number >= 1, number <= lineStarts.count else { return [] }
     var end = number < lineStarts.count ? lineStarts[number] - 1 : scalars.count
     if end > lineStarts[number - 1], end <= scalars.count, scalars[end - 1] == "\r" { end -= 1 }
-    var text = String.UnicodeScalarView()
-    text.append(contentsOf: scalars[lineStarts[number - 1]..<max(lineStarts[number - 1], end)])
-    return String(text)
+    return scalars[lineStarts[number - 1]..<max(lineStarts[number - 1], end)]
   }
 
   public func text(_ span: SourceSpan) -> String {
