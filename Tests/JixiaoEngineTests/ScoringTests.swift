@@ -250,6 +250,16 @@ import Testing
     #expect(!lines.contains("计算得分与填报得分一致。"))
   }
 
+  @Test func reportedScoreOutsideItsWeightIsAnError() throws {
+    let plan = try #require(Self.plan)
+    let text = try readText(Repository.root + "Examples/dapeng-2021.json")
+      .replacingOccurrences(of: #""编外人员控制率": 1"#, with: #""编外人员控制率": 1.5"#)
+    #expect(text.contains(#""编外人员控制率": 1.5"#))
+    let (sheet, diagnostics) = Compiler.score(SourceFile(path: "d.json", text: text), with: plan)
+    #expect(sheet == nil)
+    #expect(diagnostics.map { "\($0.code.rawValue) \($0.message)" } == ["E033 指标“编外人员控制率”的填报得分 1.5 超出它的分值 0 到 1"])
+  }
+
   @Test func reportedTotalDifferenceAndLeafSum() throws {
     let (sheet, _) = try Self.score(["公众满意度": "\"93%\""])
     #expect(sheet?.total?.description == "91.76")

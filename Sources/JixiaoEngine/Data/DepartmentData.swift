@@ -302,8 +302,15 @@ public struct DataDecoder {
       case "grade": data.reportedGrade = text(member)
       case "scores":
         for entry in member.value.members ?? [] {
-          guard let row = row(named: entry.key, at: span(entry)) else { continue }
-          data.reportedScores[row] = score(entry.value, name: entry.key)
+          guard let row = row(named: entry.key, at: span(entry)),
+            let reported = score(entry.value, name: entry.key)
+          else { continue }
+          let weight = plan.rows[row].indicator.weight
+          if reported.isNegative || reported > weight {
+            report(
+              .valueOutOfRange, at: span(entry.value), "指标“\(entry.key)”的填报得分 \(reported) 超出它的分值 0 到 \(weight)")
+          }
+          data.reportedScores[row] = reported
         }
       default: warnUnknown(member, allowed: ["total", "executionRate", "grade", "scores"])
       }
