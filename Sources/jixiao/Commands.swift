@@ -114,23 +114,28 @@ enum Commands {
       plans[path] = compiled.plan
       return compiled.plan
     }
-    do {
-      for path in paths where path.hasSuffix(".rules") { _ = try plan(for: path) }
-      for path in paths where !path.hasSuffix(".rules") {
-        let data = try Files.read(path)
-        files[path] = data
-        guard
-          let rulesPath = arguments.options["rules"]
-            ?? DepartmentData.rulesReference(in: data).map({ Files.resolve($0, relativeTo: path) })
-        else {
-          terminal.error("“\(path)”没有 \"rules\" 字段，请用 --rules 指定规则文件")
-          return 2
-        }
-        if let plan = try plan(for: rulesPath) { diagnostics += Compiler.score(data, with: plan).diagnostics }
+    // An unreadable file is one more finding; the other files are still checked.
+    for path in paths where path.hasSuffix(".rules") {
+      do { _ = try plan(for: path) } catch { diagnostics.append(Files.readProblem(path)) }
+    }
+    for path in paths where !path.hasSuffix(".rules") {
+      guard let data = try? Files.read(path) else {
+        diagnostics.append(Files.readProblem(path))
+        continue
       }
-    } catch {
-      terminal.error(error.message)
-      return 1
+      files[path] = data
+      guard
+        let rulesPath = arguments.options["rules"]
+          ?? DepartmentData.rulesReference(in: data).map({ Files.resolve($0, relativeTo: path) })
+      else {
+        terminal.error("“\(path)”没有 \"rules\" 字段，请用 --rules 指定规则文件")
+        return 2
+      }
+      do {
+        if let plan = try plan(for: rulesPath) { diagnostics += Compiler.score(data, with: plan).diagnostics }
+      } catch {
+        diagnostics.append(Files.readProblem(rulesPath))
+      }
     }
     switch format {
     case "json": terminal.out(DiagnosticRenderer.json(diagnostics).rendered())
@@ -165,6 +170,10 @@ enum Commands {
       return 2
     }
     let paths = Files.expand(arguments.positional, extensions: [".rules"])
+    if paths.isEmpty {
+      terminal.error("没有找到 .rules 文件")
+      return 1
+    }
     var plans: [String: CompiledRules] = [:]
     var files: [String: SourceFile] = [:]
     var passed = 0
@@ -193,6 +202,11 @@ enum Commands {
         guard !file.syntax.tests.isEmpty else { continue }
         let rulesPath = file.syntax.uses.map { Files.resolve($0.value, relativeTo: path) } ?? path
         let rules = try compiled(rulesPath)
+        guard !rules.syntax.rulesets.isEmpty else {
+          terminal.error("\(path)：“适用”所指的“\(rulesPath)”中没有规则集，测试无从运行")
+          problems = true
+          continue
+        }
         guard let plan = rules.plan else {
           reportErrors(of: rulesPath, rules)
           continue
@@ -215,6 +229,12 @@ enum Commands {
     }
     var uncovered = false
     if arguments.flags.contains("coverage") {
+      // A rule file that no test exercises is the least covered of all.
+      for path in paths
+      where plans[path]?.syntax.rulesets.isEmpty == false && !covered.contains(where: { $0.0 == path }) {
+        terminal.out("\(path)：没有任何测试；请在同一文件夹写 *.test.rules，开头用 适用 \"…\" 指明此文件")
+        uncovered = true
+      }
       for (path, coverage) in covered {
         guard let program = plans[path]?.plan?.program else { continue }
         let lines = coverage.unreached(in: program)
@@ -245,41 +265,51 @@ enum Commands {
     }
     let explain = arguments.flags.contains("explain")
     let dataPaths = Files.expand(Array(arguments.positional.dropFirst()), extensions: [".json"])
+    guard !dataPaths.isEmpty else {
+      terminal.error("没有找到 .json 数据文件")
+      return 1
+    }
     // One object for one file; an array when several files or a folder were named.
     let asArray = dataPaths.count > 1 || dataPaths != Array(arguments.positional.dropFirst())
     var files: [String: SourceFile] = [:]
+    /// Problems that stop before scoring still reach a JSON reader, on standard output.
+    func fail(_ diagnostics: [Diagnostic]) -> Int32 {
+      terminal.error(DiagnosticRenderer.text(diagnostics, files: files))
+      if format == .json { terminal.out(DiagnosticRenderer.json(diagnostics).rendered()) }
+      return 1
+    }
+    let rulesPath = arguments.positional[0]
+    guard let rules = try? Files.read(rulesPath) else {
+      return fail([Files.readProblem(rulesPath)])
+    }
+    files[rules.path] = rules
+    let compiled = Compiler.compile(rules)
+    guard let plan = compiled.plan else { return fail(compiled.diagnostics) }
     var failed = false
     var sheets: [ScoreSheet] = []
     // In the JSON array every file has its entry: a file that could not be scored gives its diagnostics.
     var entries: [JSONOutput] = []
-    do {
-      let rules = try Files.read(arguments.positional[0])
-      files[rules.path] = rules
-      let compiled = Compiler.compile(rules)
-      guard let plan = compiled.plan else {
-        terminal.error(DiagnosticRenderer.text(compiled.diagnostics, files: files))
-        return 1
-      }
-      for path in dataPaths {
-        let data = try Files.read(path)
+    for path in dataPaths {
+      var diagnostics: [Diagnostic] = []
+      var sheet: ScoreSheet?
+      if let data = try? Files.read(path) {
         files[data.path] = data
-        let (sheet, diagnostics) = Compiler.score(data, with: plan, explain: explain || format != .json)
-        if !diagnostics.isEmpty { terminal.error(DiagnosticRenderer.text(diagnostics, files: files)) }
-        failed = failed || diagnostics.hasErrors || sheet == nil
-        if let sheet {
-          sheets.append(sheet)
-          entries.append(SheetRenderer.json(sheet))
-        } else {
-          entries.append(
-            .object([
-              ("file", .string(path)), ("total", .null), ("grade", .null),
-              ("diagnostics", .array(diagnostics.map(DiagnosticRenderer.json))),
-            ]))
-        }
+        (sheet, diagnostics) = Compiler.score(data, with: plan, explain: explain || format != .json)
+      } else {
+        diagnostics = [Files.readProblem(path)]
       }
-    } catch {
-      terminal.error(error.message)
-      return 1
+      if !diagnostics.isEmpty { terminal.error(DiagnosticRenderer.text(diagnostics, files: files)) }
+      failed = failed || diagnostics.hasErrors || sheet == nil
+      if let sheet {
+        sheets.append(sheet)
+        entries.append(SheetRenderer.json(sheet))
+      } else {
+        entries.append(
+          .object([
+            ("file", .string(path)), ("total", .null), ("grade", .null),
+            ("diagnostics", .array(diagnostics.map(DiagnosticRenderer.json))),
+          ]))
+      }
     }
     switch format {
     case .json where asArray: terminal.out(JSONOutput.array(entries).rendered())

@@ -21,6 +21,17 @@ enum Files {
     return SourceFile(path: path, text: text)
   }
 
+  /// Why a file could not be read, as a diagnostic of that file, so that one unreadable file in a
+  /// batch is reported like any other problem and the others are still scored.
+  static func readProblem(_ path: String) -> Diagnostic {
+    do {
+      _ = try read(path)
+      return Diagnostic(.dataSyntax, at: .unknown(path), "无法读取文件“\(path)”")
+    } catch {
+      return Diagnostic(.dataSyntax, at: .unknown(path), error.message)
+    }
+  }
+
   static func write(_ text: String, to path: String) throws(ReadError) {
     guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
       throw ReadError(message: "无法写入文件“\(path)”")
@@ -40,7 +51,12 @@ enum Files {
       }
       let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
       let base = path.hasSuffix("/") ? path : path + "/"
+      // Only files: a folder that happens to be named x.json is not data.
       return names.filter { name in extensions.contains { name.hasSuffix($0) } }.sorted().map { base + $0 }
+        .filter { entry in
+          var isFolder: ObjCBool = false
+          return FileManager.default.fileExists(atPath: entry, isDirectory: &isFolder) && !isFolder.boolValue
+        }
     }
   }
 

@@ -133,6 +133,25 @@ import Testing
     #expect(Self.text(entries[1]["total"]) == "6")
   }
 
+  @Test func oneUnreadableFileDoesNotStopTheOthers() throws {
+    let folder = try Self.folder([
+      "b-good.json": #"{"subject": "乙", "inputs": {"满意度": "96%"}}"#, "s.rules": Self.scored,
+    ])
+    FileManager.default.createFile(atPath: folder + "a-latin1.json", contents: Data([0x7B, 0xE9, 0x7D]))
+    try FileManager.default.createDirectory(atPath: folder + "c-folder.json", withIntermediateDirectories: false)
+    let result = Self.run(["eval", folder + "s.rules", folder, "--format", "json"])
+    #expect(result.status == 1)
+    let entries = try #require(try JSON.parse(result.out).elements)
+    #expect(entries.count == 2)
+    #expect(
+      Self.text(entries[0]["diagnostics"]?.elements?.first?["message"])
+        == "文件“\(folder)a-latin1.json”不是 UTF-8 编码的文本，请另存为 UTF-8")
+    #expect(Self.text(entries[1]["total"]) == "6")
+    let check = Self.run(["check", folder, "--rules", folder + "s.rules"])
+    #expect(check.status == 1)
+    #expect(check.err.hasSuffix("检查了 3 个文件：1 个错误，0 个警告\n"))
+  }
+
   // MARK: explain
 
   @Test func explainPrintsTheLongFormOfACode() {
@@ -309,6 +328,21 @@ import Testing
     let result = Self.run(["test", folder + "broken.test.rules"])
     #expect(result.status == 1)
     #expect(result.err.contains("broken.test.rules:8:2: 错误[E004]: 这里应有右花括号 } 来结束测试，但遇到了文件结尾"))
+  }
+
+  @Test func coverageFailsForARuleFileWithoutTests() throws {
+    let folder = try Self.folder([
+      "untested.rules": Self.scored,
+      "a.test.rules": "适用 \"b.test.rules\"\n测试 \"甲\" { 期望 总分 = 1 }\n",
+      "b.test.rules": "适用 \"a.test.rules\"\n",
+    ])
+    let result = Self.run(["test", folder, "--coverage"])
+    #expect(result.status == 1)
+    #expect(result.out.contains("\(folder)untested.rules：没有任何测试；请在同一文件夹写 *.test.rules，开头用 适用 \"…\" 指明此文件\n"))
+    #expect(result.err.contains("\(folder)a.test.rules：“适用”所指的“\(folder)b.test.rules”中没有规则集，测试无从运行"))
+    let empty = try Self.folder([:])
+    #expect(Self.run(["test", empty]).status == 1)
+    #expect(Self.run(["eval", folder + "untested.rules", empty]).status == 1)
   }
 
   // MARK: fmt

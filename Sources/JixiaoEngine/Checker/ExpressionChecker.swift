@@ -378,7 +378,9 @@ extension Checker {
   /// always a missing % sign (a bare 1 is fine: 执行率 ≥ 1 means 100%).
   private mutating func warnIfPercentLacksSign(_ a: Expression, _ b: Expression, at span: SourceSpan) {
     for (rate, number) in [(a, b), (b, a)] {
-      guard looksLikePercent(rate), case .number(let value, percent: false) = number.kind, value > .one else { continue }
+      guard looksLikePercent(rate), case .number(let value, percent: false) = number.kind, value > .one else {
+        continue
+      }
       let asPercent = (try? value.multiplied(by: ExactDecimal(100))).map { "\($0)%" } ?? "\(value) 倍"
       report(
         .percentWithoutSign, .warning, at: number.span,
