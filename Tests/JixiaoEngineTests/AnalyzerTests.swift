@@ -101,6 +101,10 @@ import Testing
             得分 = 分档 比率 { < 5% → 10；≥ 5% → 0 }
           }
         """) == [])
+    // A 数值 may be negative, so “≠ 0” is not an interval; the guard still counts.
+    for guarded in ["如果 x = 0 则 0 否则 封顶（保底（1 ÷ x，0），10）", "如果 x ≠ 0 则 封顶（保底（1 ÷ x，0），10） 否则 0"] {
+      #expect(Self.analyze("  指标 甲 10 { 输入 x：数值  得分 = \(guarded) }") == [], "\(guarded)")
+    }
     // Without the guard the same division is reported.
     #expect(
       Self.analyze(

@@ -27,6 +27,8 @@ struct Analyzer {
   struct Environment {
     var cells: [Int: AbstractValue] = [:]
     var compounds: [String: AbstractValue] = [:]
+    /// Expressions known to be ≠ 0, which an interval cannot say of a value that may be negative.
+    var nonZero: Set<String> = []
 
     subscript(index: Int) -> AbstractValue? {
       get { cells[index] }
@@ -97,7 +99,9 @@ struct Analyzer {
     case .arithmetic(let operation, let left, let right):
       let l = analyze(left, environment)
       let r = analyze(right, environment)
-      if operation == .divide { checkDivisor(right, r, in: expression) }
+      if operation == .divide, !environment.nonZero.contains(Analyzer.key(of: right) ?? "") {
+        checkDivisor(right, r, in: expression)
+      }
       let value = arithmetic(operation, l, r)
       guard let known = Analyzer.shape(of: expression).flatMap({ environment.compounds[$0] }),
         case .number(let a, let integer) = value, case .number(let b, _) = known
@@ -280,6 +284,11 @@ struct Analyzer {
       if case .cell(let index) = right.kind, let bound = l {
         result[index] = narrowed(r, operation, bound, flipped: true)
       }
+      for (side, other) in [(left, right), (right, left)] where operation == .notEqual {
+        if case .constant(.number(let zero)) = other.kind, zero.isZero, let key = Analyzer.key(of: side) {
+          result.nonZero.insert(key)
+        }
+      }
       for (side, bound, flipped) in [(left, r, false), (right, l, true)] {
         guard let shape = Analyzer.shape(of: side), let bound else { continue }
         var quiet = self  // its findings were reported where the condition itself was analyzed
@@ -288,6 +297,12 @@ struct Analyzer {
     default: break
     }
     return result
+  }
+
+  /// A cell or compound expression by structure: what a guard can say something about.
+  static func key(of expression: CheckedExpression) -> String? {
+    if case .cell(let index) = expression.kind { return "#\(index)" }
+    return shape(of: expression)
   }
 
   /// A compound arithmetic expression written out by structure, whatever its spacing or brackets.
