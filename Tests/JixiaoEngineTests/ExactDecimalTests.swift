@@ -166,13 +166,16 @@ struct ExactDecimalTests {
     #expect(try dec("-1,234.5%") == dec("-12.345"))
   }
 
-  @Test func parsingRoundsExcessFractionDigits() throws {
-    #expect(try dec("0.0000000000000000005") == ExactDecimal(units: 1))
-    #expect(try dec("-0.0000000000000000005") == ExactDecimal(units: -1))
-    #expect(try dec("0.0000000000000000004999") == .zero)
-    #expect(try dec("0.000000000000000005%") == ExactDecimal(units: 0))
-    #expect(try dec("0.00000000000000005%") == ExactDecimal(units: 1))
-    #expect(try dec("0.33333333333333333333333333333333333333333") == dec("0.333333333333333333"))
+  /// A value is read exactly or not at all: rounding 1.2349999999999999999 to 18 places and then
+  /// to 2 would give 1.24 where half-up of the written value gives 1.23.
+  @Test func parsingRefusesDigitsBeyondTheEighteenthPlace() throws {
+    #expect(try dec("0.000000000000000001") == ExactDecimal(units: 1))
+    #expect(try dec("-0.000000000000000001") == ExactDecimal(units: -1))
+    #expect(try dec("0.0000000000000001%") == ExactDecimal(units: 1))
+    #expect(try dec("1.50000000000000000000") == dec("1.5"))
+    for text in ["0.0000000000000000005", "1.2349999999999999999", "0.000000000000000005%", "0.33333333333333333333"] {
+      #expect(ExactDecimal(parsing: text) == nil, "\(text)")
+    }
   }
 
   @Test(arguments: [

@@ -673,6 +673,18 @@ struct LexerParserTests {
     #expect(ruleset.indicators[1].score.map(shape) == "(如果 y 5 0)")
   }
 
+  @Test func headerSettingsOnceAndGradeThresholdsInPoints() {
+    for (text, message) in [
+      ("  满分 10\n  满分 20", "“满分”写了两次，只能写一次"),
+      ("  满分 10\n  精度 2\n  精度 1", "“精度”写了两次，只能写一次"),
+      ("  满分 10\n  等级 { 优 ≥ 9；差 }\n  等级 { 优 ≥ 8；差 }", "“等级”写了两次，只能写一次"),
+      ("  满分 10\n  等级 { 优 ≥ 90%；差 }", "等级的分数线是总分，不能带 %（如 优 ≥ 90），但遇到了“90%”"),
+    ] {
+      let (_, diagnostics) = parse("规则集 \"x\" {\n\(text)\n  指标 甲 10 { 得分 = 1 }\n}")
+      #expect(diagnostics.map(\.message) == [message], "\(text)")
+    }
+  }
+
   @Test func twoSyntaxErrorsAreBothReportedAndParsingGoesOn() throws {
     let (ruleset, diagnostics) = try parseBody(
       """

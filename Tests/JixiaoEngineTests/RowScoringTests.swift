@@ -93,6 +93,14 @@ import Testing
     #expect(sheet?.total?.description == "19")
   }
 
+  @Test func aBadThousandsSeparatorIsNotANumber() throws {
+    let (_, diagnostics) = try Self.score([("≥1,0000台", "5台", "2", "")])
+    #expect(diagnostics.map(\.code) == [.rowValue])
+    let (sheet, clean) = try Self.score([("≥1,000台", "1,200台", "2", "")])
+    #expect(clean.isEmpty)
+    #expect(Self.scores(sheet) == ["2"])
+  }
+
   @Test func percentTargetNeedsAPercentActual() throws {
     let (sheet, diagnostics) = try Self.score([("≤5%", "3.1", "2", "")])
     #expect(diagnostics.map(\.code) == [.rowValue])

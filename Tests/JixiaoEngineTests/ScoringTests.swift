@@ -228,6 +228,16 @@ import Testing
     #expect(warnings.allSatisfy { $0.severity == .warning })
   }
 
+  @Test func numbersAreReadExactlyOrNotAtAll() throws {
+    let (_, diagnostics) = try Self.score([
+      "公众满意度": #""9 3.8%""#, "政府采购计划金额": #""1.2349999999999999999""#, "实际政府采购金额": #""1,200 美元""#,
+    ])
+    let messages = diagnostics.filter { $0.code == .badValue }.map(\.message)
+    #expect(messages.contains("“公众满意度”的值“9 3.8%”不是正确的数字"))
+    #expect(messages.contains("“政府采购计划金额”的值“1.2349999999999999999”不是正确的数字"))
+    #expect(messages.contains("“实际政府采购金额”的值“1,200 美元”不是正确的数字"))
+  }
+
   @Test func dataSyntaxErrorHasPosition() throws {
     let plan = try #require(Self.plan)
     let (sheet, diagnostics) = Compiler.score(

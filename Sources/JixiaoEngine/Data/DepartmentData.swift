@@ -227,9 +227,10 @@ public struct DataDecoder {
 
   private mutating func decodeNumber(_ node: JSONNode, spec: InputSpec, name: String) -> ExactDecimal? {
     var text: String
+    let written: String
     switch node.value {
-    case .number(let digits): text = digits
-    case .string(let written): text = MeasureParser.normalized(written)
+    case .number(let digits): (text, written) = (digits, digits)
+    case .string(let string): (text, written) = (MeasureParser.normalized(string), string)
     default:
       report(.badValue, at: span(node), "“\(name)”应是数字，这里是\(node.value.kindName)")
       return nil
@@ -255,8 +256,8 @@ public struct DataDecoder {
     }
     guard let number = ExactDecimal(parsing: text) else {
       report(
-        .badValue, at: span(node), "“\(name)”的值“\(text)”不是正确的数字",
-        notes: ["数字可带千位分隔符，如 18,779.46；不要写单位以外的文字"])
+        .badValue, at: span(node), "“\(name)”的值“\(written)”不是正确的数字",
+        notes: ["数字可带千位分隔符，如 18,779.46；小数最多 18 位；不要写单位以外的文字"])
       return nil
     }
     guard let scaled = try? Self.scaled(number, byPowerOfTen: scale) else {

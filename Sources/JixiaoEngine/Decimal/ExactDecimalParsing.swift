@@ -1,8 +1,8 @@
 extension ExactDecimal {
   /// Strict ASCII parsing: `[+-]? int ( "." digits )? "%"?` where `int` is either plain
   /// digits or 1-3 digits followed by ",ddd" groups. A trailing "%" divides by 100.
-  /// Digits beyond the 18th fractional place round half away from zero; overflow
-  /// and anything else (whitespace, exponents, "1.", ".5") yield nil.
+  /// A nonzero digit beyond the 18th fractional place, overflow and anything else (whitespace,
+  /// exponents, "1.", ".5") yield nil: a value is read exactly or not at all.
   public init?(parsing text: String) {
     var body = Substring(text)
     let percent = body.last == "%"
@@ -31,11 +31,8 @@ extension ExactDecimal {
       guard !overflowA, !overflowB else { return nil }
       magnitude = next
     }
-    if kept < digits.count, digits[kept] >= 5 {
-      let (next, overflow) = magnitude.addingReportingOverflow(1)
-      guard !overflow else { return nil }
-      magnitude = next
-    }
+    // A digit past the 18th place cannot be kept, and rounding it here would round twice.
+    guard kept >= digits.count || digits[kept...].allSatisfy({ $0 == 0 }) else { return nil }
     guard let value = try? Self.make(magnitude: magnitude, negative: negative) else { return nil }
     self = value
   }

@@ -180,6 +180,13 @@ public struct Parser {
 
   private mutating func parseRulesetMember(into ruleset: inout RulesetSyntax) throws(Failure) {
     let start = current
+    // A second 满分, 精度 or 等级 would silently replace the first.
+    let settings: [(Keyword, Bool)] = [
+      (.fullMarks, ruleset.fullMarks != nil), (.precision, ruleset.precision != nil), (.grades, ruleset.grades != nil),
+    ]
+    if case .keyword(let keyword) = start.kind, settings.contains(where: { $0.0 == keyword && $0.1 }) {
+      throw Failure(diagnostic: Diagnostic(.badHeader, at: span(of: start), "“\(start.text)”写了两次，只能写一次"))
+    }
     if accept(.fullMarks) {
       ruleset.fullMarks = Located(value: try parseNumberLiteral(), span: span(from: start))
       skipPointsUnit()
@@ -213,6 +220,9 @@ public struct Parser {
       let name = try parseTitle("等级")
       var threshold: ExactDecimal?
       if accept(.greaterEqual) {
+        if case .number(_, percent: true) = current.kind {
+          throw failure("等级的分数线是总分，不能带 %（如 优 ≥ 90）")
+        }
         threshold = try parseNumberLiteral()
         skipPointsUnit()
       } else if check(.greater) || check(.less) || check(.lessEqual) {
@@ -519,7 +529,8 @@ public struct Parser {
     guard case .number(let digits, let percent) = token.kind else { throw failure("这里应有数字") }
     position += 1
     guard let value = ExactDecimal(parsing: percent ? digits + "%" : digits) else {
-      throw Failure(diagnostic: Diagnostic(.badNumber, at: span(of: token), "数字“\(token.text)”超出可表示的范围"))
+      throw Failure(
+        diagnostic: Diagnostic(.badNumber, at: span(of: token), "数字“\(token.text)”超出可表示的范围：小数最多 18 位，整数最多 20 位"))
     }
     return value
   }

@@ -43,9 +43,18 @@ public enum MeasureParser {
   /// Full-width letters, digits and signs as half-width; spaces removed; >= and <= as ≥ and ≤.
   public static func normalized(_ text: String) -> String {
     var result = String.UnicodeScalarView()
+    var spaced = false
     for scalar in text.unicodeScalars {
       let plain = Lexer.normalized(scalar)
-      if plain.properties.isWhitespace { continue }
+      if plain.properties.isWhitespace {
+        spaced = true
+        continue
+      }
+      // “1 5” stays two numbers (and so no number at all), never 15.
+      if spaced, let last = result.last, last.properties.numericType != nil, plain.properties.numericType != nil {
+        result.append(" ")
+      }
+      spaced = false
       if plain == "=", let last = result.last, last == ">" || last == "<" {
         result.removeLast()
         result.append(last == ">" ? "≥" : "≤")
@@ -69,7 +78,7 @@ public enum MeasureParser {
     }
     var digits = ""
     while let first = scalars.first, isDigit(first) || first == "," || first == "." {
-      if first != "," { digits.unicodeScalars.append(first) }
+      digits.unicodeScalars.append(first)  // the grouping is checked when the number is read
       scalars.removeFirst()
     }
     guard !digits.isEmpty, var value = ExactDecimal(parsing: digits) else { return nil }
