@@ -530,6 +530,28 @@ struct CheckerTests {
     }
   }
 
+  // MARK: one mistake, one diagnostic
+
+  @Test(arguments: [
+    ("  指标 甲 10 { 输入 x：百分率  得分 = 如果 x ≥ 90% 则 10 否则 0 }", "E004 不认识的类型“百分率”"),
+    ("  指标 甲 10 { 评审 x：0-10 分  得分 = x }", "E004 这里应有范围符号 ..（如 0..1 分），但遇到了“-”"),
+    ("  指标 甲 10 { 设 x = 如果 1 > 0 则 10  得分 = x }", "E004 “如果 … 则 …”之后应有“否则”，但遇到了“得分”"),
+    (
+      "  指标 甲 10 { 输人 x：百分比  得分 = 如果 x ≥ 90% 则 10 否则 0 }",
+      "E004 指标中应是“说明”“标准”“输入”“评审”“设”“指标”“逐行”或“得分 =”，但遇到了“输人”"
+    ),
+    ("  指标 甲 10 { 得份 = 10 }", "E004 指标中应是“说明”“标准”“输入”“评审”“设”“指标”“逐行”或“得分 =”，但遇到了“得份”"),
+  ])
+  func aSyntaxErrorInADeclarationIsNotFollowedByItsConsequences(body: String, expected: String) {
+    let compiled = compileBody(body)
+    #expect(compiled.diagnostics.map { "\($0.code.rawValue) \($0.message)" } == [expected])
+  }
+
+  @Test func misspeltKeywordsGetASuggestion() {
+    #expect(compileBody("  指标 甲 10 { 得份 = 10 }").diagnostics.first?.notes == ["是否指“得分”？"])
+    #expect(compileBody("  指示 甲 10 { 得分 = 10 }").diagnostics.first?.notes == ["是否指“指标”？"])
+  }
+
   // MARK: E022 money units
 
   @Test func amountUnitMustBeAMoneyUnit() {

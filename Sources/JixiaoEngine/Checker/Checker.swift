@@ -13,6 +13,7 @@ public struct Checker {
   var cellScopes: [Scope] = []
   var globals: [String: Int] = [:]
   var indicatorNames: [String: SourceSpan] = [:]
+  var unreadDeclarations: Set<String> = []
 
   public static func check(_ syntax: RulesetSyntax, source: SourceFile) -> (
     program: Program?, diagnostics: [Diagnostic]
@@ -33,6 +34,7 @@ public struct Checker {
   }
 
   private mutating func run(_ syntax: RulesetSyntax) -> Program {
+    unreadDeclarations = syntax.unreadDeclarations
     declare(inputs: syntax.inputs, definitions: syntax.definitions, scope: Scope())
     let pending = syntax.indicators.map { declare(indicator: $0, scope: Scope()) }
     let rowFrame = syntax.rowScoring.map { _ in declareRowVariables() }
@@ -42,7 +44,9 @@ public struct Checker {
     let rowScoring = checkRowScoring(syntax.rowScoring, frame: rowFrame, indicators: indicators, at: syntax.span)
     let fullMarks = syntax.fullMarks?.value ?? .zero
     if let marks = syntax.fullMarks {
-      checkWeights(of: indicators, against: marks.value, owner: "满分为", at: marks.span)
+      if !syntax.hasUnreadMembers {
+        checkWeights(of: indicators, against: marks.value, owner: "满分为", at: marks.span)
+      }
     } else {
       report(.badHeader, at: syntax.span, "规则集“\(syntax.name)”没有写满分", notes: ["在规则集开头写明，如：满分 100"])
     }
@@ -216,7 +220,7 @@ public struct Checker {
           report(.typeMismatch, at: expression.span, "指标“\(syntax.name.value)”的得分应是数值，但公式的结果是\(checked.type)")
         }
       }
-    } else if children.isEmpty && !syntax.scoreWritten {
+    } else if children.isEmpty && !syntax.scoreWritten && !syntax.hasUnreadMembers {
       report(
         .missingScore, at: syntax.name.span, "指标“\(syntax.name.value)”既没有下级指标，也没有得分公式",
         notes: ["在指标中写“得分 = …”"])
@@ -224,7 +228,7 @@ public struct Checker {
     if syntax.weight.value.isNegative {
       report(.badRange, at: syntax.weight.span, "指标“\(syntax.name.value)”的分值不能为负数")
     }
-    if !children.isEmpty {
+    if !children.isEmpty && !syntax.hasUnreadMembers {
       checkWeights(
         of: children, against: syntax.weight.value, owner: "指标“\(syntax.name.value)”的分值为", at: syntax.weight.span)
     }
@@ -246,7 +250,7 @@ public struct Checker {
     let parts = children.map { "\($0.name) \($0.weight)" }.joined(separator: " + ")
     report(
       .weightMismatch, at: span, "\(owner) \(total)，但下级指标分值之和为 \(sum)",
-      notes: ["\(parts) = \(sum)"])
+      notes: [children.isEmpty ? "还没有任何下级指标" : "\(parts) = \(sum)"])
   }
 
   private mutating func checkGrades(_ grades: [GradeSyntax], fullMarks: ExactDecimal?, at span: SourceSpan)

@@ -10,6 +10,7 @@ public struct Parser {
   private var position = 0
   private var nesting = 0
   private var diagnostics: [Diagnostic] = []
+  private var unreadDeclarations: Set<String> = []
 
   public static func parse(_ source: SourceFile) -> (syntax: RulesFileSyntax, diagnostics: [Diagnostic]) {
     let (tokens, lexical) = Lexer.tokenize(source)
@@ -169,12 +170,15 @@ public struct Parser {
       do throws(Failure) {
         try parseRulesetMember(into: &ruleset)
       } catch {
+        ruleset.hasUnreadMembers = true
         diagnostics.append(error.diagnostic)
         synchronize(from: memberStart, level: level)
       }
     }
     try expect(.rightBrace, "右花括号 } 来结束规则集")
     ruleset.span = span(from: start)
+    ruleset.unreadDeclarations = unreadDeclarations
+    unreadDeclarations = []
     return ruleset
   }
 
@@ -208,7 +212,11 @@ public struct Parser {
       ruleset.rowScoring = RowScoringSyntax(span: span(of: start), incomplete: true)
       ruleset.rowScoring = try parseRowScoring(start: start)
     } else {
-      throw failure("规则集中应是“满分”“精度”“等级”“输入”“评审”“设”“指标”或“行评分”")
+      throw failure(
+        "规则集中应是“满分”“精度”“等级”“输入”“评审”“设”“指标”或“行评分”",
+        notes: keywordSuggestion([
+          .fullMarks, .precision, .grades, .input, .assess, .letBinding, .indicator, .rowScoring,
+        ]))
     }
   }
 
@@ -239,6 +247,14 @@ public struct Parser {
     let start = advance()
     let isAssessment = start.kind == .keyword(.assess)
     let name = try parseTitle(isAssessment ? "评审项" : "输入")
+    return try declaring(name) { parser throws(Failure) in
+      try parser.parseInputBody(name: name, start: start, isAssessment: isAssessment)
+    }
+  }
+
+  private mutating func parseInputBody(name: Located<String>, start: Token, isAssessment: Bool) throws(Failure)
+    -> InputSyntax
+  {
     try expect(.colon, "冒号 ：和类型（如 百分比、金额（万元）、数量、是否）")
     let kind = try parseInputKind()
     var length: Int?
@@ -318,9 +334,37 @@ public struct Parser {
 
   private mutating func parseDefinition(start: Token) throws(Failure) -> DefinitionSyntax {
     let name = try parseTitle("定义")
-    try expect(.equal, "等号 =")
-    let value = try parseFormula()
-    return DefinitionSyntax(name: name, value: value, span: span(from: start))
+    return try declaring(name) { parser throws(Failure) in
+      try parser.expect(.equal, "等号 =")
+      let value = try parser.parseFormula()
+      return DefinitionSyntax(name: name, value: value, span: parser.span(from: start))
+    }
+  }
+
+  /// Reads the rest of a declaration of `name`; if that fails, later uses of the name are not
+  /// reported as undefined on top of the syntax error.
+  private mutating func declaring<T>(_ name: Located<String>, _ body: (inout Parser) throws(Failure) -> T)
+    throws(Failure) -> T
+  {
+    do {
+      return try body(&self)
+    } catch {
+      unreadDeclarations.insert(name.value)
+      throw error
+    }
+  }
+
+  /// “是否指“指标”？” when the word in place of a keyword is a near miss of one. In “输人 满意度：百分比”
+  /// the name after it was meant to be declared, so its uses are not reported as undefined.
+  private mutating func keywordSuggestion(_ keywords: [Keyword]) -> [String] {
+    guard case .name(let word) = current.kind else { return [] }
+    if position + 2 < tokens.count, case .name(let declared) = tokens[position + 1].kind,
+      [.symbol(.colon), .symbol(.equal)].contains(tokens[position + 2].kind)
+    {
+      unreadDeclarations.insert(declared)
+    }
+    let spellings = keywords.flatMap(\.spellings)
+    return NameSuggestion.closest(to: word, among: spellings).map { ["是否指“\($0)”？"] } ?? []
   }
 
   private mutating func parseIndicator(start: Token) throws(Failure) -> IndicatorSyntax {
@@ -359,9 +403,13 @@ public struct Parser {
           }
           indicator.score = try parseFormula()
         } else {
-          throw failure("指标中应是“说明”“标准”“输入”“评审”“设”“指标”“逐行”或“得分 =”")
+          throw failure(
+            "指标中应是“说明”“标准”“输入”“评审”“设”“指标”“逐行”或“得分 =”",
+            notes: keywordSuggestion([.description, .standard, .input, .assess, .letBinding, .indicator, .rows, .score])
+          )
         }
       } catch {
+        indicator.hasUnreadMembers = true
         diagnostics.append(error.diagnostic)
         synchronize(from: memberIndex, level: level)
       }

@@ -7,6 +7,10 @@ public struct RulesFileSyntax: Sendable {
 }
 
 public struct RulesetSyntax: Sendable {
+  /// Names whose declaration was begun but could not be read: using them is not a second error.
+  public var unreadDeclarations: Set<String> = []
+  /// A member could not be read, so the indicators' weight sum is not worth a second error.
+  public var hasUnreadMembers = false
   public var name: String
   public var span: SourceSpan
   public var fullMarks: Located<ExactDecimal>?
@@ -113,6 +117,9 @@ public struct IndicatorSyntax: Sendable {
   public var fromRows = false
   /// 得分 was written, even if its formula could not be read.
   public var scoreWritten = false
+  /// A member could not be read: it may have been the score or a sub-indicator, so neither a
+  /// missing score nor a weight sum is worth a second error.
+  public var hasUnreadMembers = false
   public var span: SourceSpan
 }
 
