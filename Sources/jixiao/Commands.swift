@@ -333,8 +333,12 @@ enum Commands {
       terminal.out(benchUsage)
       return 0
     }
-    guard arguments.positional.count == 2, let runs = Int(arguments.options["runs"] ?? "1000"), runs > 0 else {
-      terminal.error(benchUsage)
+    guard arguments.positional.count == 2 else {
+      terminal.error("请给出一个规则文件和一个数据文件\n\n\(benchUsage)")
+      return 2
+    }
+    guard let runs = Int(arguments.options["runs"] ?? "1000"), (1...1_000_000).contains(runs) else {
+      terminal.error("--runs 应是 1 到 1000000 之间的整数\n\n\(benchUsage)")
       return 2
     }
     do {
@@ -347,6 +351,12 @@ enum Commands {
       }
       guard let plan else {
         terminal.error("规则有错误，请先运行 jixiao check")
+        return 1
+      }
+      // Timing a run that stops at an error would measure the wrong thing.
+      let trial = Compiler.score(data, with: plan)
+      guard !trial.diagnostics.hasErrors else {
+        terminal.error(DiagnosticRenderer.text(trial.diagnostics, files: [rules.path: rules, data.path: data]))
         return 1
       }
       var total: ExactDecimal?
@@ -387,7 +397,13 @@ enum Commands {
     }
     let check = arguments.flags.contains("check")
     guard !arguments.positional.isEmpty else {
-      let source = SourceFile(path: "<标准输入>", text: Files.readStandardInput())
+      let source: SourceFile
+      do {
+        source = try Files.readStandardInput()
+      } catch {
+        terminal.error(error.message)
+        return 1
+      }
       switch Formatter.format(source) {
       case .success(let formatted):
         terminal.out(String(formatted.dropLast(formatted.hasSuffix("\n") ? 1 : 0)))
@@ -441,7 +457,7 @@ enum Commands {
       return 0
     }
     guard arguments.positional.count == 1 else {
-      terminal.error(explainUsage)
+      terminal.error("请给出一个诊断代码，如 jixiao explain E013\n\n\(explainUsage)")
       return 2
     }
     let wanted = arguments.positional[0].uppercased()

@@ -38,8 +38,12 @@ enum Files {
     }
   }
 
-  static func readStandardInput() -> String {
-    String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+  /// Standard input read like a file: UTF-8 required, a byte-order mark dropped.
+  static func readStandardInput() throws(ReadError) -> SourceFile {
+    guard let text = String(data: FileHandle.standardInput.readDataToEndOfFile(), encoding: .utf8) else {
+      throw ReadError(message: "标准输入不是 UTF-8 编码的文本")
+    }
+    return SourceFile(path: "<标准输入>", text: text)
   }
 
   /// Files named on the command line; a folder stands for the files in it with the extensions.

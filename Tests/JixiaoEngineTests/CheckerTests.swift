@@ -557,7 +557,7 @@ struct CheckerTests {
   @Test func amountUnitMustBeAMoneyUnit() {
     expectOnly(
       compileBody("  指标 甲 10 { 输入 a：金额（美元）  得分 = 如果 a > 0 则 10 否则 0 }"), .moneyUnit, line: 5, column: 13,
-      "“a”的单位“美元”不是金额单位：只能是 元、千元、万元 或 亿元", notes: ["如：输入 a：金额（万元）"])
+      "“a”的单位“美元”不是金额单位：只能是 元、千元、万元、百万元、千万元、亿元", notes: ["如：输入 a：金额（万元）"])
     let plain = compileBody("  指标 甲 10 { 输入 a：金额  输入 b：金额（亿元）  得分 = 如果 a > b 则 10 否则 0 }")
     #expect(plain.diagnostics.isEmpty, "\(listing(plain.diagnostics))")
   }

@@ -124,15 +124,38 @@ import Testing
       ]}
       """#
     let (sheet, diagnostics) = Compiler.score(SourceFile(path: "p.json", text: data), with: plan)
-    #expect(diagnostics.map(\.code) == [.unknownDataField, .dataShape, .dataShape])
-    #expect(diagnostics[0].notes.first == "是否指“target”？")
-    #expect(diagnostics[1].message == "第 1 行缺少年度指标值 \"target\"")
+    #expect(diagnostics.map(\.code) == [.dataShape, .unknownDataField, .dataShape])
+    #expect(diagnostics[0].message == "第 1 行缺少年度指标值 \"target\"")
+    #expect(diagnostics[1].notes.first == "是否指“target”？")
     #expect(diagnostics[2].message == "第 3 行的年度指标值应是字符串，不能是数组")
     #expect(sheet == nil)
     // A bare number is read as the table's text.
     let (numbers, clean) = try Self.score([("6", "6", "2", "")])
     #expect(clean.isEmpty)
     #expect(Self.scores(numbers) == ["2"])
+  }
+
+  @Test func rowFieldsAreCheckedOnceEach() throws {
+    let plan = try #require(Compiler.compile(SourceFile(path: "p.rules", text: Self.rules)).plan)
+    let data = #"""
+      {"subject": "单位", "subject": "又一个", "rows": [
+        {"level1": "产出指标", "level2": "数量", "target": "≥1个", "actual": "1个", "points": 10},
+        {"level1": "产出指标", "level2": "数量", "name": "乙", "target": "≥1个", "actual": "1个", "points": "很多"},
+        {"level1": "产出指标", "level2": "数量", "name": 3, "method": 5, "target": "≥1个", "actual": "1个", "points": 5, "points": 6}
+      ]}
+      """#
+    let (sheet, diagnostics) = Compiler.score(SourceFile(path: "p.json", text: data), with: plan)
+    #expect(sheet == nil)
+    // No “各行分值之和” error on top: the row whose points could not be read is not summed.
+    #expect(
+      diagnostics.map { "\($0.code.rawValue) \($0.message)" } == [
+        "E038 “subject”在同一处写了两次，只能写一次",
+        "E038 第 1 行缺少三级指标名称 \"name\"",
+        "E032 “第 2 行的分值”的得分应是数字",
+        "E038 第 3 行的 \"name\" 应是字符串",
+        "E038 第 3 行的 \"method\" 应是字符串",
+        "E038 “points”在同一处写了两次，只能写一次",
+      ])
   }
 
   @Test func rowPointsMustAddUpAndGroupsMustExist() throws {
@@ -145,9 +168,10 @@ import Testing
       """#
     let (sheet, diagnostics) = Compiler.score(SourceFile(path: "p.json", text: data), with: plan)
     #expect(sheet == nil)
-    #expect(diagnostics.map(\.code) == [.unknownIndicator, .weightMismatch])
-    #expect(diagnostics.first?.notes.first == "是否指“产出指标”？")
-    #expect(diagnostics.last?.message == "“产出指标”各行分值之和为 15，应为 20")
+    // In source order: the sum is reported at the group's first row.
+    #expect(diagnostics.map(\.code) == [.weightMismatch, .unknownIndicator])
+    #expect(diagnostics.first?.message == "“产出指标”各行分值之和为 15，应为 20")
+    #expect(diagnostics.last?.notes.first == "是否指“产出指标”？")
   }
 
   @Test func explicitMethodOverridesTheForm() throws {
@@ -163,6 +187,8 @@ import Testing
     ("；不适用 → 不适用 }", "；不适用 → 不适用；文字 → 定性 }", "E011 “文字”形式的年度指标值选用了两次"),
     ("；= → 等于目标值", "", "E017 “选用”没有为这些年度指标值形式指定评分方法：="),
     ("换算 { 1 小时 = 60 分钟 }", "换算 { 1 小时 = 0 分钟 }", "E021 换算的两边都应大于 0"),
+    ("换算 { 1 小时 = 60 分钟 }", "换算 { 1 小时 = 60 分钟；1 小时 = 30 分钟 }", "E011 “小时”与“分钟”的换算写了两次"),
+    ("换算 { 1 小时 = 60 分钟 }", "换算 { 1 小时 = 60 小时 }", "E021 换算的两边是同一个单位“小时”"),
   ])
   func rowScoringMistakes(replacing: String, with replacement: String, expected: String) {
     let text = Self.rules.replacingFirst(replacing, with: replacement)

@@ -143,7 +143,8 @@ public struct Checker {
       report(.badRange, at: input.span, "“\(input.name.value)”至少要有两个选项")
     case .amount(let unit?) where !MoneyUnit.all.contains(where: { $0.name == unit }):
       report(
-        .moneyUnit, at: input.span, "“\(input.name.value)”的单位“\(unit)”不是金额单位：只能是 元、千元、万元 或 亿元",
+        .moneyUnit, at: input.span,
+        "“\(input.name.value)”的单位“\(unit)”不是金额单位：只能是 \(MoneyUnit.all.reversed().map(\.name).joined(separator: "、"))",
         notes: ["如：输入 \(input.name.value)：金额（万元）"])
     default: break
     }

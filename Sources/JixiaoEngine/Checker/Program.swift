@@ -158,7 +158,9 @@ public struct Interval: Sendable, Equatable {
 /// The units an amount may be declared in, and their power of ten in 元: data written in one of
 /// them converts exactly to another.
 public enum MoneyUnit {
-  public static let all: [(name: String, power: Int)] = [("亿元", 8), ("万元", 4), ("千元", 3), ("元", 0)]
+  public static let all: [(name: String, power: Int)] = [
+    ("亿元", 8), ("千万元", 7), ("百万元", 6), ("万元", 4), ("千元", 3), ("元", 0),
+  ]
 }
 
 public enum Builtin: String, Sendable, CaseIterable {

@@ -77,6 +77,15 @@ extension Checker {
         report(.badRange, at: conversion.span, "换算的两边都应大于 0")
         continue
       }
+      guard conversion.unit != conversion.otherUnit else {
+        report(.badRange, at: conversion.span, "换算的两边是同一个单位“\(conversion.unit)”")
+        continue
+      }
+      let pair = Set([conversion.unit, conversion.otherUnit])
+      if conversions.contains(where: { Set([$0.unit, $0.otherUnit]) == pair }) {
+        report(.duplicateName, at: conversion.span, "“\(conversion.unit)”与“\(conversion.otherUnit)”的换算写了两次")
+        continue
+      }
       conversions.append(RowScoring.Conversion(unit: conversion.unit, otherUnit: conversion.otherUnit, factor: factor))
     }
     return RowScoring(

@@ -59,13 +59,15 @@ public struct DataDecoder {
   let plan: EvaluationPlan
   private let file: SourceFile
   private var diagnostics: [Diagnostic] = []
+  /// A table row was dropped, so the rows' point sums cannot be checked.
+  private var rowsIncomplete = false
 
   public static func decode(_ file: SourceFile, for plan: EvaluationPlan) -> (
     data: DepartmentData?, diagnostics: [Diagnostic]
   ) {
     var decoder = DataDecoder(plan: plan, file: file)
     let data = decoder.run()
-    return (data, decoder.diagnostics)
+    return (data, decoder.diagnostics.inSourceOrder())
   }
 
   private init(plan: EvaluationPlan, file: SourceFile) {
@@ -97,6 +99,7 @@ public struct DataDecoder {
       report(.dataShape, at: span(root), "数据文件应是一个 JSON 对象 { … }，这里是\(root.value.kindName)")
       return nil
     }
+    reportDuplicateKeys(in: root)
     var data = DepartmentData(file: file, subject: "", inputsSpan: span(root))
     for member in members {
       switch member.key {
@@ -118,7 +121,7 @@ public struct DataDecoder {
           allowed: ["rules", "subject", "year", "source", "project", "inputs", "rows", "reported", "useReported"])
       }
     }
-    checkRowPoints(data)
+    if !rowsIncomplete { checkRowPoints(data) }
     if data.subject.isEmpty {
       report(.dataShape, at: span(root), "数据文件缺少被评价单位名称 \"subject\"")
     }
@@ -373,6 +376,23 @@ extension DataDecoder {
     return ProjectInfo(code: code, name: name, fundingUnit: node["fundingUnit"]?.stringValue)
   }
 
+  /// A key written twice in one object (an input twice is E011 where the inputs are read): which
+  /// of the two values counts would be a guess.
+  private mutating func reportDuplicateKeys(in root: JSONNode) {
+    var pending = [root]
+    while let node = pending.popLast() {
+      if let elements = node.elements { pending += elements }
+      guard let members = node.members else { continue }
+      var seen = Set<String>()
+      for member in members {
+        if !seen.insert(member.key).inserted && node.start != root["inputs"]?.start {
+          report(.dataShape, at: span(member), "“\(member.key)”在同一处写了两次，只能写一次")
+        }
+        pending.append(member.value)
+      }
+    }
+  }
+
   /// A field the format does not know is warned about, not silently dropped: often a misspelling.
   private mutating func warnUnknownFields(of node: JSONNode, allowed: [String]) {
     for member in node.members ?? [] where !allowed.contains(member.key) { warnUnknown(member, allowed: allowed) }
@@ -428,8 +448,15 @@ extension DataDecoder {
         continue
       }
       guard let points = element["points"].flatMap({ score($0, name: "第 \(position + 1) 行的分值") }) else {
-        report(.dataShape, at: span(element), "第 \(position + 1) 行缺少分值 \"points\"")
+        if element["points"] == nil { report(.dataShape, at: span(element), "第 \(position + 1) 行缺少分值 \"points\"") }
+        rowsIncomplete = true  // a sum without this row's points would be a second, misleading error
         continue
+      }
+      for key in ["name", "method"] where element[key] != nil && element[key]?.stringValue == nil {
+        report(.dataShape, at: span(element[key] ?? element), "第 \(position + 1) 行的 \"\(key)\" 应是字符串")
+      }
+      if element["name"] == nil {
+        report(.dataShape, at: span(element), "第 \(position + 1) 行缺少三级指标名称 \"name\"")
       }
       warnUnknownFields(
         of: element,

@@ -72,7 +72,7 @@ public struct Lexer {
         diagnostics.append(
           Diagnostic(
             .unknownCharacter, at: source.span(start, index),
-            "无法识别的字符“\(text(start, index))”",
+            "无法识别的字符“\(Lexer.visible(scalar))”",
             notes: ["规则中只能出现名称、数字、字符串和运算符号；说明文字请放在引号里，注释以 # 开头"]))
       }
     }
@@ -134,6 +134,15 @@ public struct Lexer {
   }
 
   /// "…" strings take backslash escapes; “…” strings may nest “quotes” and take none.
+  /// A character as a message can show it: an invisible one (zero-width space, NUL, BOM) by its code.
+  static func visible(_ scalar: Unicode.Scalar) -> String {
+    let invisible =
+      scalar.properties.generalCategory == .format || scalar.properties.generalCategory == .control
+      || scalar.properties.isWhitespace
+    return invisible
+      ? "U+" + String(scalar.value | 0x10000, radix: 16, uppercase: true).dropFirst() + "（不可见字符）" : String(scalar)
+  }
+
   private mutating func lexString() {
     let start = index
     let chinese = scalars[index] == "“"
@@ -153,7 +162,16 @@ public struct Lexer {
       } else if scalar == "\\", index + 1 < scalars.count {
         index += 1
         let escaped = scalars[index]
-        value.append(escaped == "n" ? "\n" : escaped == "t" ? "\t" : escaped)
+        let meanings: [Unicode.Scalar: Unicode.Scalar] = ["n": "\n", "t": "\t", "\"": "\"", "\\": "\\"]
+        if let meaning = meanings[escaped] {
+          value.append(meaning)
+        } else {
+          diagnostics.append(
+            Diagnostic(
+              .unknownCharacter, at: source.span(index - 1, index + 1), "无法识别的转义写法“\\\(escaped)”",
+              notes: ["字符串中只能用 \\\"、\\\\、\\n、\\t；要写反斜杠本身请写 \\\\"]))
+          value.append(escaped)
+        }
         index += 1
         continue
       }

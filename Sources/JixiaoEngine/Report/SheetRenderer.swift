@@ -290,7 +290,8 @@ extension String {
     String(drop { $0 == " " })
   }
 
+  /// A Markdown table cell: a pipe escaped, a line break (a name copied from a table) a space.
   fileprivate func replacingPipes() -> String {
-    String(unicodeScalars.map { $0 == "|" ? "\\|" : String($0) }.joined())
+    String(unicodeScalars.map { $0 == "|" ? "\\|" : $0 == "\n" || $0 == "\r" ? " " : String($0) }.joined())
   }
 }

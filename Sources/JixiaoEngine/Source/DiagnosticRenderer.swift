@@ -22,7 +22,10 @@ public enum DiagnosticRenderer {
       func text(_ range: Range<Int>) -> String {
         let from = line.startIndex + max(range.lowerBound, 0)
         let to = line.startIndex + max(range.lowerBound, min(range.upperBound, line.count))
-        return String(String.UnicodeScalarView(line[from..<to].map { $0 == "\t" ? " " : $0 }))
+        // Tabs align as one column; other control characters (NUL…) must not reach the terminal.
+        return String(
+          String.UnicodeScalarView(
+            line[from..<to].map { $0 == "\t" ? " " : $0.properties.generalCategory == .control ? "\u{FFFD}" : $0 }))
       }
       let before = prefix + text(window.lowerBound..<start)
       let caretWidth = max(1, DisplayWidth.of(text(start..<min(end, window.upperBound))))
