@@ -645,6 +645,30 @@ struct LexerParserTests {
     #expect(escapes.map(\.message) == ["无法识别的转义写法“\\q”", "无法识别的字符“U+200B（不可见字符）”"])
   }
 
+  @Test func commonSlipsGetAHint() {
+    func notes(_ body: String) -> [String] {
+      parse("规则集 \"x\" {\n  满分 10\n\(body)\n}").diagnostics.flatMap(\.notes)
+    }
+    #expect(notes("  指标 甲 10 { 得分 = .5 }") == ["小数点前要有数字，如 0.5"])
+    #expect(notes("  指标 甲 10 { 输入 x：百分比  得分 = 分档 x { ≧ 90% → 10；其他 → 0 } }").first == "请写 ≥ 或 >=")
+    #expect(
+      notes("  指标 甲 10 { 输入 y：是否  得分 = 0 ＋ 如果 y 则 1 否则 0 }") == ["“如果 … 则 … 否则 …”在式子中间时要加括号，如：0 ＋（如果 甲 则 1 否则 0）"])
+    // An indicator that lacks its closing brace swallows the ruleset's; the hint points back at it.
+    let unclosed = parse(
+      """
+      规则集 "x" {
+        满分 10
+        指标 甲 5 {
+          得分 = 5
+        指标 乙 5 {
+          得分 = 5
+        }
+      }
+      """)
+    #expect(unclosed.diagnostics.map(\.message) == ["这里应有右花括号 } 来结束规则集，但遇到了文件结尾"])
+    #expect(unclosed.diagnostics.first?.notes == ["指标“甲”（第 3 行）的右花括号 } 与它的开头没有对齐，可能是它少了一个 }"])
+  }
+
   @Test func unknownCharacterInARulesFile() throws {
     let (ruleset, diagnostics) = try parseBody("  指标 甲 10 { 得分 = 1 ＋ 2 ¥ }")
     let diagnostic = try #require(diagnostics.first)

@@ -90,7 +90,8 @@ extension Checker {
   private mutating func reportUnknown(_ name: String, at span: SourceSpan, in scope: Scope) {
     if unreadDeclarations.contains(name) { return }  // its declaration already has a syntax error
     if Builtin.bySpelling[name] != nil {
-      report(.undefinedName, at: span, "“\(name)”是函数，要带括号使用，如 \(name)（x，1）")
+      report(
+        .undefinedName, at: span, "“\(name)”是函数，要带括号使用，如 \(name)（x，1）", notes: ["左括号要和函数名写在同一行"])
       return
     }
     if indicatorNames[name] != nil {

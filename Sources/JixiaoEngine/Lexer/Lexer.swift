@@ -73,7 +73,7 @@ public struct Lexer {
           Diagnostic(
             .unknownCharacter, at: source.span(start, index),
             "无法识别的字符“\(Lexer.visible(scalar))”",
-            notes: ["规则中只能出现名称、数字、字符串和运算符号；说明文字请放在引号里，注释以 # 开头"]))
+            notes: [Lexer.hint(for: scalar, before: index < scalars.count ? scalars[index] : nil)]))
       }
     }
     tokens.append(Token(kind: .endOfFile, start: scalars.count, end: scalars.count, text: ""))
@@ -134,6 +134,16 @@ public struct Lexer {
   }
 
   /// "…" strings take backslash escapes; “…” strings may nest “quotes” and take none.
+  /// What the writer probably meant by a character the rules do not use.
+  static func hint(for scalar: Unicode.Scalar, before next: Unicode.Scalar?) -> String {
+    switch scalar {
+    case "." where next.map { ("0"..."9").contains($0) } == true: "小数点前要有数字，如 0.5"
+    case "≧": "请写 ≥ 或 >="
+    case "≦": "请写 ≤ 或 <="
+    default: "规则中只能出现名称、数字、字符串和运算符号；说明文字请放在引号里，注释以 # 开头"
+    }
+  }
+
   /// A character as a message can show it: an invisible one (zero-width space, NUL, BOM) by its code.
   static func visible(_ scalar: Unicode.Scalar) -> String {
     let invisible =

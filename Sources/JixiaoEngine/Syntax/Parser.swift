@@ -11,6 +11,12 @@ public struct Parser {
   private var nesting = 0
   private var diagnostics: [Diagnostic] = []
   private var unreadDeclarations: Set<String> = []
+  /// The first indicator whose closing brace is not indented like its opening line.
+  private var misalignedClose: (name: String, line: Int)?
+
+  private func indentation(of token: Token) -> Int {
+    source.lineScalars(source.position(at: token.start).line).prefix { $0 == " " || $0 == "\t" }.count
+  }
 
   public static func parse(_ source: SourceFile) -> (syntax: RulesFileSyntax, diagnostics: [Diagnostic]) {
     let (tokens, lexical) = Lexer.tokenize(source)
@@ -175,7 +181,16 @@ public struct Parser {
         synchronize(from: memberStart, level: level)
       }
     }
-    try expect(.rightBrace, "右花括号 } 来结束规则集")
+    do {
+      try expect(.rightBrace, "右花括号 } 来结束规则集")
+    } catch {
+      // The brace missing at the end is usually one that an indicator further up lacks.
+      var failure = error
+      if let (name, line) = misalignedClose {
+        failure.diagnostic.notes.append("指标“\(name)”（第 \(line) 行）的右花括号 } 与它的开头没有对齐，可能是它少了一个 }")
+      }
+      throw failure
+    }
     ruleset.span = span(from: start)
     ruleset.unreadDeclarations = unreadDeclarations
     unreadDeclarations = []
@@ -415,6 +430,9 @@ public struct Parser {
       }
     }
     try expect(.rightBrace, "右花括号 } 来结束指标“\(name.value)”")
+    if misalignedClose == nil, indentation(of: previous) != indentation(of: start) {
+      misalignedClose = (name.value, source.position(at: start.start).line)
+    }
     indicator.span = span(from: start)
     return indicator
   }
@@ -772,6 +790,9 @@ public struct Parser {
     case .keyword(.checklist):
       position += 1
       return try parseChecklist(start: start)
+    case .keyword(.ifKeyword):
+      throw failure(
+        "这里应有数值、名称或式子", notes: ["“如果 … 则 … 否则 …”在式子中间时要加括号，如：0 ＋（如果 甲 则 1 否则 0）"])
     default:
       throw failure("这里应有数值、名称或式子")
     }
