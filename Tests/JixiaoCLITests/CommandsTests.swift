@@ -152,6 +152,28 @@ import Testing
     #expect(check.err.hasSuffix("检查了 3 个文件：1 个错误，0 个警告\n"))
   }
 
+  @Test func benchRunsTheRealPipelineAndRefusesBadInput() throws {
+    let rules = Repository.root + "Rules/shenzhen-department-2019.rules"
+    let data = Repository.root + "Examples/dapeng-2021.json"
+    let result = Self.run(["bench", rules, data, "--runs", "2"])
+    #expect(result.status == 0)
+    #expect(result.out.hasPrefix("规则 \(rules)：检查并生成计划 "))
+    #expect(result.out.contains("（2 次，总分 93.76）"))
+    #expect(Self.run(["bench", rules, data, "--runs", "0"]).status == 2)
+    let folder = try Self.folder(["bad.json": #"{"subject": "甲", "inputs": {"公众满意度": 99}}"#])
+    let bad = Self.run(["bench", rules, folder + "bad.json", "--runs", "1"])
+    #expect(bad.status == 1)
+    #expect(bad.err.contains("错误[E032]"))
+  }
+
+  @Test func rulesWithErrorsGiveJSONDiagnosticsToEval() throws {
+    let folder = try Self.folder(["broken.rules": "规则集 \"坏\" { 满分 10 }\n", "d.json": #"{"subject": "甲"}"#])
+    let result = Self.run(["eval", folder + "broken.rules", folder + "d.json", "--format", "json"])
+    #expect(result.status == 1)
+    #expect(Self.text(try JSON.parse(result.out)["diagnostics"]?.elements?.first?["code"]) == "E013")
+    #expect(Self.run(["eval", folder + "missing.rules", folder + "d.json"]).err.contains("找不到文件"))
+  }
+
   // MARK: explain
 
   @Test func explainPrintsTheLongFormOfACode() {
