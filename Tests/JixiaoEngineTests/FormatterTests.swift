@@ -106,7 +106,7 @@ private func tree(_ text: String) -> String {
       lines.append("row scoring \(scoring.precision?.value ?? -1)")
       lines += scoring.methods.map { "method \($0.name.value) “\($0.description ?? "")” = \(expression($0.formula))" }
       lines += scoring.choices.map { "choose \($0.form.rawValue) → \($0.method.value)" }
-      lines += scoring.synonyms.map { "synonyms \($0)" }
+      lines += scoring.synonyms.map { "synonyms \($0.value)" }
       lines.append("failing \(scoring.failing)")
       lines += scoring.conversions.map { "convert \($0.amount) \($0.unit) = \($0.equals) \($0.otherUnit)" }
     }

@@ -206,6 +206,7 @@ import Testing
     let oneWord = Self.rules.replacingFirst("同义 { 满足，满意 }", with: "同义 { 满足、满意 }")
     let synonyms = Compiler.compile(SourceFile(path: "p.rules", text: oneWord)).diagnostics
     #expect(synonyms.map(\.message) == ["同义词组 { 满足、满意 } 只有一个词，起不到同义的作用"])
+    #expect(synonyms.first?.span.start.line == 13)  // at the 同义, not at 行评分
     // A syntax error inside 行评分 is reported once, not again as a missing 行评分.
     let unfinished = Self.rules.replacingFirst("则 分值 否则 0", with: "则 分值 否则")
     let syntaxOnly = Compiler.compile(SourceFile(path: "p.rules", text: unfinished)).diagnostics

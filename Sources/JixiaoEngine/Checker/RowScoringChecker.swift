@@ -60,13 +60,14 @@ extension Checker {
     let missing = TargetForm.allCases.filter { choices[$0] == nil }
     if !missing.isEmpty {
       report(
-        .missingScore, at: syntax.span, "“选用”没有为这些年度指标值形式指定评分方法：\(missing.map(\.rawValue).joined(separator: "、"))",
+        .missingScore, at: syntax.choicesSpan ?? syntax.span,
+        "“选用”没有为这些年度指标值形式指定评分方法：\(missing.map(\.rawValue).joined(separator: "、"))",
         notes: ["每种形式都要有方法，如：选用 { ≥ → 越多越好；文字 → 定性；不适用 → 不适用 }"])
     }
-    for group in syntax.synonyms where group.count < 2 {
+    for group in syntax.synonyms where group.value.count < 2 {
       // 、 may be part of a name, so “满足、满意” is one word, and a group of one says nothing.
       report(
-        .syntax, at: syntax.span, "同义词组 { \(group.joined(separator: "，")) } 只有一个词，起不到同义的作用",
+        .syntax, at: group.span, "同义词组 { \(group.value.joined(separator: "，")) } 只有一个词，起不到同义的作用",
         notes: ["词与词之间用逗号或分号分开，如：同义 { 满足，满意 }"])
     }
     var conversions: [RowScoring.Conversion] = []
@@ -90,7 +91,7 @@ extension Checker {
     }
     return RowScoring(
       precision: syntax.precision?.value ?? 2, methods: methods, choices: choices,
-      synonymGroups: syntax.synonyms.map { Set($0.map(MeasureParser.normalized)) },
+      synonymGroups: syntax.synonyms.map { Set($0.value.map(MeasureParser.normalized)) },
       failing: Set(syntax.failing.map(MeasureParser.normalized)), conversions: conversions,
       variables: RowScoring.Variables(
         target: frame["目标值"] ?? 0, actual: frame["实际值"] ?? 0, points: frame["分值"] ?? 0, met: frame["达成"] ?? 0))

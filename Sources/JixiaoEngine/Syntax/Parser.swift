@@ -459,6 +459,8 @@ public struct Parser {
         try expect(.equal, "等号 = 和该方法的得分公式")
         scoring.methods.append(MethodSyntax(name: name, description: description, formula: try parseFormula()))
       } else if accept(.choose) {
+        let chooseStart = previous
+        defer { scoring.choicesSpan = span(from: chooseStart) }
         try expect(.leftBrace, "左花括号 {")
         while !check(.rightBrace) && current.kind != .endOfFile {
           let choiceStart = current
@@ -470,7 +472,9 @@ public struct Parser {
         }
         try expect(.rightBrace, "右花括号 }")
       } else if accept(.synonyms) {
-        scoring.synonyms.append(try parseWordList())
+        let synonymsStart = previous
+        let words = try parseWordList()
+        scoring.synonyms.append(Located(value: words, span: span(from: synonymsStart)))
       } else if accept(.failing) {
         scoring.failing += try parseWordList()
       } else if accept(.conversions) {

@@ -29,7 +29,9 @@ public struct RowScoringSyntax: Sendable {
   public var precision: Located<Int>?
   public var methods: [MethodSyntax] = []
   public var choices: [MethodChoice] = []
-  public var synonyms: [[String]] = []
+  public var synonyms: [Located<[String]>] = []
+  /// Where 选用 { … } stands, for a form it leaves out.
+  public var choicesSpan: SourceSpan?
   public var failing: [String] = []
   public var conversions: [ConversionSyntax] = []
   /// Set while the block is parsed, so a syntax error inside it is not also reported as a missing 行评分.
