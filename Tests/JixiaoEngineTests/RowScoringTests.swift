@@ -93,6 +93,20 @@ import Testing
     #expect(sheet?.total?.description == "19")
   }
 
+  @Test func conversionsChain() throws {
+    let rules = Self.rules.replacingFirst("换算 { 1 小时 = 60 分钟 }", with: "换算 { 1 小时 = 60 分钟；1 分钟 = 60 秒 }")
+    let plan = try #require(Compiler.compile(SourceFile(path: "p.rules", text: rules)).plan)
+    let data = #"""
+      {"subject": "单位", "rows": [
+        {"level1": "产出指标", "level2": "时效", "name": "响应", "target": "≤1小时", "actual": "5400秒", "points": 20}
+      ]}
+      """#
+    let (sheet, diagnostics) = Compiler.score(SourceFile(path: "p.json", text: data), with: plan)
+    #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+    // 5400 秒 = 1.5 小时 against ≤ 1 小时: 1 ÷ 1.5 × 20 = 13.3.
+    #expect(sheet?.rows.first { $0.name == "响应" }?.score?.description == "13.3")
+  }
+
   @Test func aBadThousandsSeparatorIsNotANumber() throws {
     let (_, diagnostics) = try Self.score([("≥1,0000台", "5台", "2", "")])
     #expect(diagnostics.map(\.code) == [.rowValue])

@@ -115,15 +115,23 @@ struct RowScorer {
     }
   }
 
-  /// The actual value in the target's unit: the same unit, no unit written, or a declared conversion.
+  /// The actual value in the target's unit: the same unit, no unit written, or a chain of declared
+  /// conversions (小时 → 分钟 → 秒).
   func convert(_ measure: Measure, to unit: String) -> ExactDecimal? {
     if measure.unit == unit || measure.unit.isEmpty || unit.isEmpty { return measure.value }
-    for conversion in scoring.conversions {
-      if conversion.unit == measure.unit && conversion.otherUnit == unit {
-        return try? measure.value.multiplied(by: conversion.factor)
-      }
-      if conversion.otherUnit == measure.unit && conversion.unit == unit {
-        return try? measure.value.divided(by: conversion.factor)
+    var reached: [String: ExactDecimal] = [measure.unit: measure.value]
+    var frontier = [measure.unit]
+    while let from = frontier.popLast() {
+      guard let value = reached[from] else { continue }
+      for conversion in scoring.conversions {
+        let step: (String, ExactDecimal?)? =
+          conversion.unit == from
+          ? (conversion.otherUnit, try? value.multiplied(by: conversion.factor))
+          : conversion.otherUnit == from ? (conversion.unit, try? value.divided(by: conversion.factor)) : nil
+        guard let (next, converted) = step, let converted, reached[next] == nil else { continue }
+        if next == unit { return converted }
+        reached[next] = converted
+        frontier.append(next)
       }
     }
     return nil
