@@ -32,6 +32,10 @@ import Testing
       }
     }
 
+    var inconsistencies: [String] {
+      (json["inconsistencies"]?.elements ?? []).compactMap { $0["message"]?.stringValue }
+    }
+
     static func number(_ node: JSONNode) -> String? {
       if case .number(let text) = node.value { return text }
       return nil
@@ -78,8 +82,17 @@ import Testing
     #expect(sheet.score("公众或服务对象满意度") == "4")
     // “三公”经费 budget 0 and spending 0: full marks by the rule's explicit reading.
     #expect(sheet.score("公用经费控制率") == "6")
-    #expect(sheet.differences == [])
     #expect(sheet.source("预决算信息公开") == "reported")
+    // Every place where the report's own arithmetic disagrees: its 部门绩效 subtotal, its Q3 and Q4
+    // rates against its own spending figures, and its total against its 一级 subtotals.
+    #expect(sheet.differences == ["部门绩效 48.96 49.07"])
+    #expect(
+      sheet.inconsistencies == [
+        "“季度执行率”第 3 项报告为 98.67%，按报告的其他数据算得 90.92%",
+        "“季度执行率”第 4 项报告为 97.21%，按报告的其他数据算得 91.79%",
+        "报告的“部门绩效”得分 49.07 不等于其所属各项得分之和 48.96",
+        "报告各一级指标得分之和为 93.07，与报告的综合评分 92.96 不一致",
+      ])
   }
 
   @Test func luohu2022() throws {

@@ -48,6 +48,28 @@ import Testing
     #expect(sheet?.rows.first?.score?.description == expected)
   }
 
+  /// A figure the report states and could also be computed from its other figures is compared at
+  /// the precision the report wrote it; the stated one is scored, the disagreement is listed.
+  @Test func statedFiguresAreComparedWithWhatTheReportsOtherFiguresGive() throws {
+    let body = """
+        指标 甲 10 {
+          输入 支出：金额（万元）
+          输入 预算：金额（万元）
+          输入 控制率：百分比 缺省 如果 预算 = 0 则 0% 否则 支出 ÷ 预算
+          得分 = 如果 控制率 < 90% 则 10 否则 5
+        }
+      """
+    let (agreeing, _) = try Self.run(
+      body, data: #"{"subject": "s", "inputs": {"支出": 3.49, "预算": 10.42, "控制率": "33.49%"}}"#)
+    #expect(agreeing?.inconsistencies == [])
+    let (sheet, diagnostics) = try Self.run(
+      body, data: #"{"subject": "s", "inputs": {"支出": 3.49, "预算": 10.42, "控制率": "33.51%"}}"#)
+    #expect(diagnostics.isEmpty)
+    #expect(sheet?.total?.description == "10")
+    #expect(sheet?.inconsistencies.map(\.message) == ["“控制率”报告为 33.51%，按报告的其他数据算得 33.49%"])
+    #expect(sheet?.inconsistencies.first?.about == "控制率")
+  }
+
   @Test func guardedDivisionIsNeverEvaluated() throws {
     let (sheet, diagnostics) = try Self.run(
       "指标 甲 10 { 输入 支出：金额  输入 预算：金额  得分 = 如果 预算 = 0 则 10 否则 封顶（支出 ÷ 预算 × 10，10） }",

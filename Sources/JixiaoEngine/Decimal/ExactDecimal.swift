@@ -80,6 +80,17 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     try Self.make(magnitude: units.magnitude, negative: false)
   }
 
+  /// How many fractional digits the value needs: 4 for 0.9867 (98.67%), 0 for 5.
+  public var fractionDigitsUsed: Int {
+    var digits = Self.fractionDigits
+    var rest = units
+    while digits > 0 && rest % 10 == 0 {
+      rest /= 10
+      digits -= 1
+    }
+    return digits
+  }
+
   /// Rounds half away from zero to `places` fractional digits (clamped to `0...18`).
   public func rounded(places: Int) -> ExactDecimal {
     let places = min(max(places, 0), Self.fractionDigits)

@@ -30,6 +30,8 @@ struct Evaluator {
   private var missing: Set<Int> = []
   /// Records the branches, bands and checklist outcomes taken, for `jixiao test --coverage`.
   let coverage: Coverage?
+  /// For an input whose 缺省 could not be computed, the inputs that formula lacked.
+  private(set) var defaultNeeds: [Int: Set<Int>] = [:]
 
   init(program: Program, given: [Int: GivenValue], coverage: Coverage? = nil) {
     self.program = program
@@ -51,7 +53,9 @@ struct Evaluator {
           } else {
             cells[index] = .value(value)
           }
-        case .success(nil): cells[index] = .unknown(missing)
+        case .success(nil):
+          cells[index] = .unknown(missing)
+          defaultNeeds[index] = missing
         case .failure(let failure): cells[index] = .failed(failure)
         }
       } else {

@@ -11,11 +11,38 @@ public enum Scorer {
     builder.sumParents()
     let total = sum(plan.topLevel.map { builder.rows[builder.sheetIndex[$0] ?? 0].score })
     let leaves = builder.rows.filter(\.isLeaf)
-    return ScoreSheet(
+    var sheet = ScoreSheet(
       rulesetName: plan.program.name, subject: data.subject, project: data.project, year: data.year,
       fullMarks: plan.program.fullMarks, rows: builder.rows, total: total,
       grade: total.flatMap { grade(of: $0, in: plan.program.grades) }, reportedTotal: data.reportedTotal,
       reportedGrade: data.reportedGrade, reportedLeafSum: sum(leaves.map(\.reported)), diagnostics: builder.diagnostics)
+    sheet.inconsistencies = builder.statedFiguresAgainstTheirFormulas() + reportedSumsThatDoNotAddUp(sheet)
+    return sheet
+  }
+
+  /// A reported parent score, or the reported total, that is not the sum of the report's own
+  /// scores below it (福田 2020: 部门绩效 49.07, its items 48.96).
+  static func reportedSumsThatDoNotAddUp(_ sheet: ScoreSheet) -> [ScoreSheet.Inconsistency] {
+    var found: [ScoreSheet.Inconsistency] = []
+    for row in sheet.rows where !row.isLeaf {
+      let leaves = sheet.rows.filter {
+        $0.isLeaf && $0.path.count > row.path.count && Array($0.path.prefix(row.path.count)) == row.path
+      }
+      guard let stated = row.reported, let parts = sum(leaves.map(\.reported)), parts != stated else { continue }
+      found.append(
+        .init(about: row.name, message: "报告的“\(row.name)”得分 \(stated) 不等于其所属各项得分之和 \(parts)"))
+    }
+    if let parts = sheet.reportedLeafSum, let stated = sheet.reportedTotal, parts != stated {
+      found.append(.init(about: "综合评分", message: "报告各项得分之和为 \(parts)，与报告的综合评分 \(stated) 不一致"))
+    }
+    let topLevel = sheet.rows.filter { $0.path.count == 1 }
+    if topLevel.contains(where: { !$0.isLeaf }), let parts = sum(topLevel.map(\.reported)),
+      let stated = sheet.reportedTotal,
+      parts != stated
+    {
+      found.append(.init(about: "综合评分", message: "报告各一级指标得分之和为 \(parts)，与报告的综合评分 \(stated) 不一致"))
+    }
+    return found
   }
 
   /// The sum when every part is known.
@@ -75,6 +102,37 @@ private struct SheetBuilder {
     } else {
       for child in planned.children { add(planRow: child, parent: at) }
     }
+  }
+
+  /// A figure the report states that its own other figures contradict: the input's 缺省 formula,
+  /// fed the report's other numbers, gives another value at the precision the report wrote
+  /// (福田 2020: 三季度执行率 98.67%, but 868.3 ÷ 1,273.37 ÷ 75% is 90.92%).
+  mutating func statedFiguresAgainstTheirFormulas() -> [ScoreSheet.Inconsistency] {
+    var found: [ScoreSheet.Inconsistency] = []
+    for index in data.given.keys.sorted() {
+      let cell = program.cells[index]
+      guard cell.input != nil, let formula = cell.expression, let stated = data.given[index]?.value,
+        case .success(let computed?) = evaluator.evaluate(formula)
+      else { continue }
+      let pairs: [(Value, Value)]
+      switch (stated, computed) {
+      case (.list(let a), .list(let b)) where a.count == b.count: pairs = Array(zip(a, b))
+      default: pairs = [(stated, computed)]
+      }
+      for (position, (statedPart, computedPart)) in pairs.enumerated() {
+        guard case .number(let written) = statedPart, case .number(let exact) = computedPart,
+          exact.rounded(places: written.fractionDigitsUsed) != written
+        else { continue }
+        let item = pairs.count > 1 ? "第 \(position + 1) 项" : ""
+        let shown = Value.number(exact.rounded(places: max(written.fractionDigitsUsed, 2)))
+        found.append(
+          .init(
+            about: cell.name,
+            message: "“\(cell.name)”\(item)报告为 \(statedPart.display(asPercent: cell.isPercent))，"
+              + "按报告的其他数据算得 \(shown.display(asPercent: cell.isPercent))"))
+      }
+    }
+    return found
   }
 
   mutating func scoreLeaf(_ index: Int, expression: CheckedExpression, at: Int) {
@@ -174,10 +232,28 @@ private struct SheetBuilder {
       let needers = (missing[input] ?? []).map { "“\($0)”" }.joined(separator: "、")
       var notes = ["在 inputs 中填写“\(cell.name)”（\(cell.input.map(Self.describe) ?? cell.type.description)）"]
       if let description = cell.input?.description { notes.append("说明：\(description)") }
+      if let way = wayAround(input) { notes.append(way) }
       notes.append("如报告没有这项数据，可在 useReported 中写明理由，采用报告的得分")
       diagnostics.append(
         Diagnostic(.missingInput, at: data.inputsSpan, "缺少输入“\(cell.name)”，指标\(needers)需要它", notes: notes))
     }
+  }
+
+  /// A missing input that only feeds 缺省 formulas can be skipped by giving what they compute:
+  /// 季度累计支出 by 季度支出进度 or 季度执行率.
+  func wayAround(_ input: Int) -> String? {
+    var above: [Int] = []
+    var pending = [input]
+    while let next = pending.popLast() {
+      for (cell, needs) in evaluator.defaultNeeds.sorted(by: { $0.key < $1.key }) where needs.contains(next) {
+        guard !above.contains(cell) else { continue }
+        above.append(cell)
+        pending.append(cell)
+      }
+    }
+    guard !above.isEmpty else { return nil }
+    let names = above.map { "“\(program.cells[$0].name)”" }.joined(separator: "或")
+    return "也可以直接填写 \(names)，它们的缺省公式才用到“\(program.cells[input].name)”"
   }
 
   /// How a value of this input is written in the data file.

@@ -19,14 +19,12 @@ public struct EvaluationPlan: Sendable {
 
   public init(_ program: Program) {
     self.program = program
-    let cellInputs = EvaluationPlan.inputsOfCells(program)
     var rows: [Row] = []
     func add(_ indicator: CheckedIndicator, parentPath: [String]) -> Int {
       let index = rows.count
       let path = parentPath + [indicator.name]
-      var used = Set<Int>()
-      if let score = indicator.score { EvaluationPlan.cells(in: score) { used.formUnion(cellInputs[$0]) } }
-      rows.append(Row(indicator: indicator, path: path, children: [], inputs: used.sorted()))
+      let used = indicator.score.map { EvaluationPlan.inputs(of: $0, in: program) } ?? []
+      rows.append(Row(indicator: indicator, path: path, children: [], inputs: used))
       let children = indicator.children.map { add($0, parentPath: path) }
       rows[index].children = children
       if !children.isEmpty { rows[index].inputs = Array(Set(children.flatMap { rows[$0].inputs })).sorted() }
@@ -39,17 +37,19 @@ public struct EvaluationPlan: Sendable {
 
   public func row(named name: String) -> Int? { rowByName[name] }
 
-  /// For every cell, the input cells it depends on (itself included when it is an input).
-  private static func inputsOfCells(_ program: Program) -> [Set<Int>] {
-    var result = [Set<Int>](repeating: [], count: program.cells.count)
-    for index in program.evaluationOrder {
-      var inputs: Set<Int> = program.cells[index].input != nil ? [index] : []
-      if let expression = program.cells[index].expression {
-        cells(in: expression) { inputs.formUnion(result[$0]) }
-      }
-      result[index] = inputs
+  /// The input cells an expression depends on, through definitions and defaults. Walked per
+  /// indicator rather than kept per cell, which grows quadratically along a chain of 缺省.
+  private static func inputs(of expression: CheckedExpression, in program: Program) -> [Int] {
+    var seen = Set<Int>()
+    var inputs: [Int] = []
+    var pending: [Int] = []
+    cells(in: expression) { pending.append($0) }
+    while let index = pending.popLast() {
+      guard seen.insert(index).inserted else { continue }
+      if program.cells[index].input != nil { inputs.append(index) }
+      if let dependency = program.cells[index].expression { cells(in: dependency) { pending.append($0) } }
     }
-    return result
+    return inputs.sorted()
   }
 
   /// Calls `visit` with every cell the expression refers to.

@@ -50,6 +50,14 @@ public struct ScoreSheet: Sendable {
   /// The sum of the report's own leaf scores, when it gives all of them.
   public var reportedLeafSum: ExactDecimal?
   public var diagnostics: [Diagnostic]
+  /// Places where the report's own figures disagree with each other, whatever the rules say.
+  public var inconsistencies: [Inconsistency] = []
 
   public var differences: [Row] { rows.filter(\.differsFromReport) }
+
+  public struct Inconsistency: Sendable, Equatable {
+    /// The input or indicator the stated figure belongs to.
+    public var about: String
+    public var message: String
+  }
 }

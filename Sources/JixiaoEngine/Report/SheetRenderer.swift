@@ -99,9 +99,6 @@ public enum SheetRenderer {
     if let grade = sheet.grade, let reportedGrade = sheet.reportedGrade, grade != reportedGrade {
       lines.append("注意：按规则评分等级为“\(grade)”，报告填报为“\(reportedGrade)”")
     }
-    if let sum = sheet.reportedLeafSum, let reported = sheet.reportedTotal, sum != reported {
-      lines.append("注意：报告各项得分之和为 \(sum)，与报告的综合评分 \(reported) 不一致")
-    }
     let differences = sheet.differences
     if sheet.reportedTotal != nil || hasReported(sheet) {
       lines.append("")
@@ -125,6 +122,11 @@ public enum SheetRenderer {
           "\(bullet)\(row.path.joined(separator: " / "))：按规则计算 \(row.score?.description ?? "—")，报告填报 \(row.reported?.description ?? "—")"
         )
       }
+    }
+    if !sheet.inconsistencies.isEmpty {
+      lines.append("")
+      lines.append("报告自身的数字前后不一致（\(sheet.inconsistencies.count) 处）：")
+      lines += sheet.inconsistencies.map { bullet + $0.message }
     }
     let taken = sheet.rows.filter { if case .reported = $0.source { $0.isLeaf } else { false } }
     if !taken.isEmpty {
@@ -279,6 +281,11 @@ public enum SheetRenderer {
     if let grade = sheet.reportedGrade { members.append(("reportedGrade", .string(grade))) }
     members += [
       ("indicators", .array(indicators)), ("differences", .array(differences)),
+      (
+        "inconsistencies",
+        .array(
+          sheet.inconsistencies.map { .object([("about", .string($0.about)), ("message", .string($0.message))]) })
+      ),
       ("diagnostics", .array(sheet.diagnostics.map(DiagnosticRenderer.json))),
     ]
     return .object(members)
