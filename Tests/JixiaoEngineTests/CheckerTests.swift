@@ -558,7 +558,7 @@ struct CheckerTests {
     expectOnly(
       compileBody("  指标 甲 10 { 输入 a：金额（美元）  得分 = 如果 a > 0 则 10 否则 0 }"), .moneyUnit, line: 5, column: 13,
       "“a”的单位“美元”不是金额单位：只能是 元、千元、万元、百万元、千万元、亿元", notes: ["如：输入 a：金额（万元）"])
-    let plain = compileBody("  指标 甲 10 { 输入 a：金额  输入 b：金额（亿元）  得分 = 如果 a > b 则 10 否则 0 }")
+    let plain = compileBody("  指标 甲 10 { 输入 a：金额  输入 b：金额（元）  得分 = 如果 a > b 则 10 否则 0 }")
     #expect(plain.diagnostics.isEmpty, "\(listing(plain.diagnostics))")
   }
 
@@ -573,6 +573,19 @@ struct CheckerTests {
       "  指标 甲 10 { 输入 支出：金额（元）  输入 到位：金额（万元）  \(definition)  得分 = \(score) }")
     #expect(compiled.diagnostics.map(\.code) == [.moneyUnit], "\(listing(compiled.diagnostics))")
     #expect(compiled.diagnostics.first?.message == message)
+  }
+
+  @Test func anAmountWithoutAUnitIsInYuan() {
+    let compiled = compileBody(
+      "  指标 甲 10 { 输入 支出：金额  输入 到位：金额（万元）  得分 = 如果 到位 = 0 则 0 否则 封顶（支出 ÷ 到位 × 10，10） }")
+    #expect(compiled.diagnostics.map(\.message) == ["“支出”以元计，“到位”以万元计，单位不同，不能直接相除"])
+  }
+
+  @Test func definitionChainsAreCheckedInLinearTime() {
+    // Each 设 uses the one before twice: walking them without memory would take 2^40 steps.
+    let lets = (1...40).map { "  设 d\($0) = d\($0 - 1) ＋ d\($0 - 1)" }.joined(separator: "\n")
+    let compiled = compileBody("  输入 d0：金额（万元）\n\(lets)\n  指标 甲 10 { 得分 = 如果 d40 > 0 则 10 否则 0 }")
+    #expect(compiled.diagnostics.isEmpty, "\(listing(compiled.diagnostics))")
   }
 
   @Test func ratiosOfAmountsInOneUnitAreFine() {

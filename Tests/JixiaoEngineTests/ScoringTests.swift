@@ -218,6 +218,9 @@ import Testing
     let (sheet, diagnostics) = try Self.score(["实际政府采购金额": #""6,353,000元""#, "政府采购计划金额": #""0.06353亿元""#])
     #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
     #expect(sheet?.total?.description == "93.76")
+    let (spaced, spacedDiagnostics) = try Self.score(["实际政府采购金额": #""635.3 万元""#, "政府采购计划金额": #""6353 千元""#])
+    #expect(spacedDiagnostics.filter { $0.severity == .error }.isEmpty, "\(spacedDiagnostics.map(\.message))")
+    #expect(spaced?.total?.description == "93.76")
     let (_, unit) = try Self.score(["实际政府采购金额": #""635.3人""#])
     #expect(unit.map(\.message).contains("“实际政府采购金额”的值“635.3人”不是正确的数字"))
   }

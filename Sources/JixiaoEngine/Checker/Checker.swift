@@ -14,6 +14,8 @@ public struct Checker {
   var globals: [String: Int] = [:]
   var indicatorNames: [String: SourceSpan] = [:]
   var unreadDeclarations: Set<String> = []
+  /// The money unit of each definition, once worked out.
+  var moneyUnits: [Int: String?] = [:]
 
   public static func check(_ syntax: RulesetSyntax, source: SourceFile) -> (
     program: Program?, diagnostics: [Diagnostic]

@@ -185,11 +185,17 @@ extension Checker {
 
   /// The money unit an expression is in: an amount input's, carried through definitions, + and −,
   /// scaling by a plain number, 如果 and functions like 封顶; nil for ratios and unitless values.
-  func moneyUnit(of expression: CheckedExpression) -> String? {
+  mutating func moneyUnit(of expression: CheckedExpression) -> String? {
     switch expression.kind {
     case .cell(let index):
-      if case .amount(let unit)? = cells[index].input?.kind { return unit }
-      return cells[index].expression.flatMap(moneyUnit(of:))
+      if case .amount(let unit)? = cells[index].input?.kind { return unit ?? "元" }
+      // Remembered per definition: a chain of 设 that each use the one before twice is otherwise
+      // walked exponentially often.
+      if let known = moneyUnits[index] { return known }
+      var unit: String?
+      if let expression = cells[index].expression { unit = moneyUnit(of: expression) }
+      moneyUnits[index] = unit
+      return unit
     case .negate(let operand): return moneyUnit(of: operand)
     case .arithmetic(let operation, let l, let r):
       let (a, b) = (moneyUnit(of: l), moneyUnit(of: r))
@@ -199,7 +205,9 @@ extension Checker {
       default: return b == nil ? a : nil
       }
     case .conditional(_, let t, let f): return moneyUnit(of: t) ?? moneyUnit(of: f)
-    case .builtin(_, let arguments): return arguments.lazy.compactMap(moneyUnit(of:)).first
+    case .builtin(_, let arguments):
+      for argument in arguments { if let unit = moneyUnit(of: argument) { return unit } }
+      return nil
     default: return nil
     }
   }

@@ -239,7 +239,8 @@ public struct DataDecoder {
       return nil
     }
     var scale = 0
-    if case .amount(let unit?) = spec.kind {
+    if case .amount(let declaredUnit) = spec.kind {
+      let unit = declaredUnit ?? "元"  // an amount without a unit is in 元
       if let written = MoneyUnit.all.first(where: { text.hasSuffix($0.name) }),
         let declared = MoneyUnit.all.first(where: { $0.name == unit })
       {

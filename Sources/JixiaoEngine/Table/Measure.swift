@@ -51,7 +51,7 @@ public enum MeasureParser {
         continue
       }
       // “1 5” stays two numbers (and so no number at all), never 15.
-      if spaced, let last = result.last, last.properties.numericType != nil, plain.properties.numericType != nil {
+      if spaced, let last = result.last, ("0"..."9").contains(last), ("0"..."9").contains(plain) {
         result.append(" ")
       }
       spaced = false
