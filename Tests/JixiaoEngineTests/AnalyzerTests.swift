@@ -105,6 +105,11 @@ import Testing
     for guarded in ["如果 x = 0 则 0 否则 封顶（保底（1 ÷ x，0），10）", "如果 x ≠ 0 则 封顶（保底（1 ÷ x，0），10） 否则 0"] {
       #expect(Self.analyze("  指标 甲 10 { 输入 x：数值  得分 = \(guarded) }") == [], "\(guarded)")
     }
+    // A guard on a function of a list, such as a sum of weights.
+    #expect(
+      Self.analyze(
+        "  指标 甲 10 { 输入 权重：数值 × 3  输入 分：数值 × 3  得分 = 如果 求和（权重） = 0 则 0 否则 封顶（保底（求和（权重 × 分）÷ 求和（权重），0），10） }"
+      ) == [])
     // Without the guard the same division is reported.
     #expect(
       Self.analyze(
@@ -115,6 +120,13 @@ import Testing
             得分 = 封顶（已完成 ÷ 计划，1）× 10
           }
         """) == ["E045 除数“计划”在声明的取值范围内可能为零"])
+  }
+
+  @Test func constantChainsAreAnalysedAsExactlyAsTheyAreScored() {
+    // Scoring computes 1 ÷ 3 × 3 as one fraction, 1; the analysis must agree.
+    #expect(
+      Self.analyze("  指标 甲 10 { 得分 = 如果 1 ÷ 3 × 3 = 1 则 10 否则 0 }")
+        == ["W005 条件“1 ÷ 3 × 3 = 1”在声明的取值范围内总是成立，“否则”分支永远不会执行"])
   }
 
   @Test func assessedRangesAndCapsBoundScores() {

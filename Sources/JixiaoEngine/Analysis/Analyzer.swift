@@ -97,16 +97,15 @@ struct Analyzer {
       guard case .boolean(let canBeTrue, let canBeFalse) = analyze(operand, environment) else { return .anyBoolean }
       return .boolean(canBeTrue: canBeFalse, canBeFalse: canBeTrue)
     case .arithmetic(let operation, let left, let right):
+      if let exact = Evaluator.constantQuotient(expression) {
+        return .number(.point(exact), integer: exact.isInteger)
+      }
       let l = analyze(left, environment)
       let r = analyze(right, environment)
       if operation == .divide, !environment.nonZero.contains(Analyzer.key(of: right) ?? "") {
         checkDivisor(right, r, in: expression)
       }
-      let value = arithmetic(operation, l, r)
-      guard let known = Analyzer.shape(of: expression).flatMap({ environment.compounds[$0] }),
-        case .number(let a, let integer) = value, case .number(let b, _) = known
-      else { return value }
-      return .number(a.intersection(b), integer: integer)
+      return Analyzer.narrowed(arithmetic(operation, l, r), of: expression, by: environment)
     case .comparison(let operation, let left, let right):
       return compare(operation, analyze(left, environment), analyze(right, environment))
     case .logical(let operation, let left, let right):
@@ -132,7 +131,8 @@ struct Analyzer {
       }
       return result ?? .unknown
     case .builtin(let builtin, let arguments):
-      return call(builtin, arguments.map { analyze($0, environment) }, arguments)
+      let value = call(builtin, arguments.map { analyze($0, environment) }, arguments)
+      return Analyzer.narrowed(value, of: expression, by: environment)
     case .bands(let subject, let bands):
       return analyzeBands(subject, bands, in: expression, environment)
     case .checklist(let items):
@@ -305,7 +305,18 @@ struct Analyzer {
     return shape(of: expression)
   }
 
-  /// A compound arithmetic expression written out by structure, whatever its spacing or brackets.
+  /// A compound value as a guard around it narrowed it (如果 求和（权重）= 0 则 … 否则 …).
+  static func narrowed(_ value: AbstractValue, of expression: CheckedExpression, by environment: Environment)
+    -> AbstractValue
+  {
+    guard let known = shape(of: expression).flatMap({ environment.compounds[$0] }),
+      case .number(let a, let integer) = value, case .number(let b, _) = known
+    else { return value }
+    return .number(a.intersection(b), integer: integer)
+  }
+
+  /// A compound expression (arithmetic or a function call) written out by structure, whatever its
+  /// spacing or brackets.
   static func shape(of expression: CheckedExpression) -> String? {
     func part(_ e: CheckedExpression) -> String? {
       switch e.kind {
@@ -315,11 +326,17 @@ struct Analyzer {
       case .arithmetic(let operation, let l, let r):
         guard let a = part(l), let b = part(r) else { return nil }
         return "(\(operation.rawValue) \(a) \(b))"
+      case .builtin(let builtin, let arguments):
+        let parts = arguments.compactMap(part)
+        guard parts.count == arguments.count else { return nil }
+        return "(\(builtin.rawValue) \(parts.joined(separator: " ")))"
       default: return nil
       }
     }
-    guard case .arithmetic = expression.kind else { return nil }
-    return part(expression)
+    switch expression.kind {
+    case .arithmetic, .builtin: return part(expression)
+    default: return nil
+    }
   }
 
   static func negation(of operation: BinaryOperator) -> BinaryOperator {

@@ -52,7 +52,7 @@ extension Analyzer {
       let name = program.cells[index].name
       if !names.contains(name) { names.append(name) }
     }
-    let guardExample = names.first.map { "如果 \($0) = 0 则 … 否则 …" } ?? "如果 除数 = 0 则 … 否则 …"
+    let guardExample = "如果 \(text(divisor)) = 0 则 … 否则 …"
     report(
       .divisionMayBeZero, at: divisor.span, "除数“\(text(divisor))”在声明的取值范围内可能为零",
       notes: [

@@ -49,7 +49,7 @@ public struct Checker {
       if !syntax.hasUnreadMembers {
         checkWeights(of: indicators, against: marks.value, owner: "满分为", at: marks.span)
       }
-    } else {
+    } else if !syntax.hasUnreadMembers {  // an unreadable 满分 is already an error
       report(.badHeader, at: syntax.span, "规则集“\(syntax.name)”没有写满分", notes: ["在规则集开头写明，如：满分 100"])
     }
     let grades = checkGrades(

@@ -201,6 +201,24 @@ struct Evaluator {
     return chain.count >= 2 && chain.divides
   }
 
+  /// A × ÷ chain of constants as scoring computes it, rounded once: 1 ÷ 3 × 3 is 1.
+  static func constantQuotient(_ expression: CheckedExpression) -> ExactDecimal? {
+    func fraction(_ e: CheckedExpression) -> (ExactDecimal, ExactDecimal)? {
+      switch e.kind {
+      case .constant(.number(let value)): return (value, .one)
+      case .arithmetic(let operation, let l, let r) where operation == .multiply || operation == .divide:
+        guard let (an, ad) = fraction(l), let (bn, bd) = fraction(r) else { return nil }
+        return operation == .multiply
+          ? (try? an.multiplied(by: bn)).flatMap { n in (try? ad.multiplied(by: bd)).map { (n, $0) } }
+          : (try? an.multiplied(by: bd)).flatMap { n in (try? ad.multiplied(by: bn)).map { (n, $0) } }
+      default: return nil
+      }
+    }
+    guard isQuotientChain(expression), let (numerator, denominator) = fraction(expression), !denominator.isZero
+    else { return nil }
+    return try? numerator.divided(by: denominator)
+  }
+
   enum Fraction {
     case exact(ExactDecimal, over: ExactDecimal)
     case missing

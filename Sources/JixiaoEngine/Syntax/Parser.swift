@@ -724,6 +724,10 @@ public struct Parser {
     }
     position += 1
     let right = try parseAdditive()
+    if case .symbol(let next) = current.kind, Parser.comparisons[next] != nil {
+      throw failure(
+        "比较不能连写", notes: ["请写成两个比较，如：1 < x 且 x < 3；分档中的区间可以写成 [1, 3)"])
+    }
     return Expression(kind: .binary(comparison, left, right), span: span(from: start))
   }
 

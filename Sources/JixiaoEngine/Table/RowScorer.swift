@@ -77,7 +77,9 @@ struct RowScorer {
     var evaluator = Evaluator(program: program, given: values, coverage: coverage)
     switch evaluator.evaluate(formula) {
     case .success(.number(let raw)?):
-      let rounded = raw.rounded(places: scoring.precision)
+      var rounded = raw.rounded(places: scoring.precision)
+      // Points with more decimals than the precision (0.1502 at one place): full marks stay full marks.
+      if rounded > row.points && raw <= row.points { rounded = row.points }
       if rounded.isNegative || rounded > row.points {
         outcome.diagnostics.append(problem(row, "按方法“\(method)”算得 \(rounded) 分，超出该行分值 0 到 \(row.points)"))
       } else {
