@@ -181,6 +181,8 @@ enum Commands {
     var problems = false
     var covered: [(String, Coverage)] = []
     var reported = Set<String>()
+    var blocked = 0  // tests of rules that do not compile
+    var untestable = Set<String>()
     /// A file that does not compile may have lost tests: its errors fail the run, shown once.
     func reportErrors(of path: String, _ result: CompiledRules) {
       guard result.diagnostics.hasErrors, reported.insert(path).inserted else { return }
@@ -209,6 +211,8 @@ enum Commands {
         }
         guard let plan = rules.plan else {
           reportErrors(of: rulesPath, rules)
+          blocked += file.syntax.tests.count
+          untestable.insert(rulesPath)
           continue
         }
         let coverage = covered.first { $0.0 == rulesPath }?.1 ?? Coverage()
@@ -231,7 +235,9 @@ enum Commands {
     if arguments.flags.contains("coverage") {
       // A rule file that no test exercises is the least covered of all.
       for path in paths
-      where plans[path]?.syntax.rulesets.isEmpty == false && !covered.contains(where: { $0.0 == path }) {
+      where plans[path]?.syntax.rulesets.isEmpty == false && !covered.contains(where: { $0.0 == path })
+        && !untestable.contains(path)
+      {
         terminal.out("\(path)：没有任何测试；请在同一文件夹写 *.test.rules，开头用 适用 \"…\" 指明此文件")
         uncovered = true
       }
@@ -242,6 +248,10 @@ enum Commands {
         for line in lines { terminal.out("  " + line) }
         uncovered = uncovered || !lines.isEmpty
       }
+    }
+    if blocked > 0 { terminal.out("\(blocked) 个测试因规则有错误而未能运行") }
+    if !reported.subtracting(untestable).isEmpty {
+      terminal.out("\(reported.subtracting(untestable).count) 个文件有错误（见上），其中的测试可能没有全部读到")
     }
     terminal.out("\(passed) passed, \(failed) failed")
     return failed > 0 || problems || uncovered ? 1 : 0

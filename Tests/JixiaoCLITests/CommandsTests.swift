@@ -349,6 +349,7 @@ import Testing
     ])
     let result = Self.run(["test", folder + "broken.test.rules"])
     #expect(result.status == 1)
+    #expect(result.out.hasSuffix("1 个文件有错误（见上），其中的测试可能没有全部读到\n1 passed, 0 failed\n"))
     #expect(result.err.contains("broken.test.rules:8:2: 错误[E004]: 这里应有右花括号 } 来结束测试，但遇到了文件结尾"))
   }
 
@@ -365,6 +366,49 @@ import Testing
     let empty = try Self.folder([:])
     #expect(Self.run(["test", empty]).status == 1)
     #expect(Self.run(["eval", folder + "untested.rules", empty]).status == 1)
+  }
+
+  @Test func testsOfRulesWithErrorsAreCountedAsNotRun() throws {
+    let folder = try Self.folder([
+      "inline.rules":
+        "规则集 \"x\" {\n  满分 10\n  指标 甲 10 { 输入 a：数值  输入 b：数值  得分 = 封顶（a ÷ b，10） }\n}\n测试 \"t\" { 期望 总分 = 1 }\n"
+    ])
+    let result = Self.run(["test", folder, "--coverage"])
+    #expect(result.status == 1)
+    #expect(result.err.contains("错误[E045]"))
+    #expect(result.out == "1 个测试因规则有错误而未能运行\n0 passed, 0 failed\n")
+  }
+
+  @Test func testValuesAreCheckedLikeData() throws {
+    let folder = try Self.folder([
+      "c.rules": """
+      规则集 "选项" {
+        满分 4
+        指标 预算公开 4 {
+          输入 公开：选项（按规定公开，公开但有缺陷，未公开）
+          得分 = 分档 公开 { "按规定公开" → 4；"公开但有缺陷" → 2；"未公开" → 0 }
+        }
+      }
+      测试 "写错选项" {
+        输入 { 公开 = "按规则公开" }
+        期望 预算公开 = 4
+      }
+      测试 "未加引号" {
+        输入 { 公开 = 未公开 }
+        期望 预算公开 = "0"
+      }
+
+      """
+    ])
+    let result = Self.run(["test", folder + "c.rules"])
+    for line in [
+      "  第 9 行：“公开”的值“按规则公开”不是可选的选项（有：按规定公开、公开但有缺陷、未公开）；是否指“按规定公开”？",
+      "  第 13 行：“公开”的值“未公开”是文字，要加引号：\"未公开\"",
+      "  第 14 行：“预算公开”的期望得分应写数字，不加引号",
+    ] {
+      #expect(result.out.contains(line + "\n"), "\(line)\n\(result.out)")
+    }
+    #expect(!result.out.contains("测试没有给出输入"))
   }
 
   // MARK: fmt

@@ -17,6 +17,7 @@ public enum TestRunner {
     let program = plan.program
     var data = DepartmentData(
       file: SourceFile(path: test.span.file, text: ""), subject: test.name, inputsSpan: test.span)
+    var rejected = Set<Int>()  // given, but not in a usable form: not “missing” as well
     for input in test.inputs {
       guard
         let index = program.cells.firstIndex(where: {
@@ -26,16 +27,12 @@ public enum TestRunner {
         failures.append("第 \(input.span.start.line) 行：" + unknownInput(input.name.value, in: plan))
         continue
       }
-      guard let value = constant(input.value), Checker.compatible(type(of: value), program.cells[index].type) else {
-        let cell = program.cells[index]
-        failures.append(
-          "第 \(input.span.start.line) 行：“\(input.name.value)”的值应是\(cell.isPercent ? "百分比，如 95%" : "\(cell.type)")")
+      if let problem = Self.problem(with: input, for: program.cells[index]) {
+        failures.append("第 \(input.span.start.line) 行：“\(input.name.value)”\(problem)")
+        rejected.insert(index)
         continue
       }
-      if program.cells[index].isPercent && Self.hasBareNumber(input.value) {
-        failures.append("第 \(input.span.start.line) 行：“\(input.name.value)”是百分比，数要带 %，如 80%（写 80 就是 8000%）")
-        continue
-      }
+      guard let value = constant(input.value) else { continue }
       data.given[index] = GivenValue(value: value, reason: "测试数据", span: input.span)
     }
     for row in test.rows {
@@ -50,7 +47,7 @@ public enum TestRunner {
       if let index = plan.row(named: expectation.name.value),
         sheet.rows.first(where: { $0.name == expectation.name.value })?.score == nil
       {
-        failures += missingInputs(of: index, given: data, plan: plan)
+        failures += missingInputs(of: index, given: data, plan: plan, except: rejected)
       }
     }
     return Outcome(name: test.name, span: test.span, failures: failures)
@@ -60,6 +57,9 @@ public enum TestRunner {
     let name = expectation.name.value
     let line = expectation.span.start.line
     let expected = constant(expectation.value)
+    guard expected != nil else {
+      return ["第 \(line) 行：期望的值应直接写出：得分和总分写数字，等级和诊断代码写带引号的文字"]
+    }
     switch name {
     case "总分", "total":
       guard sheet.total != expected?.number || sheet.total == nil else { return [] }
@@ -89,7 +89,10 @@ public enum TestRunner {
       guard let row = sheet.rows.first(where: { $0.name == name }) else {
         return ["第 \(line) 行：评分表中没有名为“\(name)”的指标"]
       }
-      guard let expectedScore = expected?.number, row.score == expectedScore else {
+      guard let expectedScore = expected?.number else {
+        return ["第 \(line) 行：“\(name)”的期望得分应写数字，不加引号"]
+      }
+      guard row.score == expectedScore else {
         var lines = [
           "第 \(line) 行：期望“\(name)” = \(expected?.description ?? "?")，实际 = \(row.score?.description ?? "无法计算")"
         ]
@@ -116,8 +119,12 @@ public enum TestRunner {
   }
 
   /// The inputs an uncomputable indicator needs that the test neither gives nor has a default for.
-  private static func missingInputs(of index: Int, given data: DepartmentData, plan: EvaluationPlan) -> [String] {
-    let missing = plan.rows[index].inputs.filter { data.given[$0] == nil && plan.program.cells[$0].expression == nil }
+  private static func missingInputs(of index: Int, given data: DepartmentData, plan: EvaluationPlan, except: Set<Int>)
+    -> [String]
+  {
+    let missing = plan.rows[index].inputs.filter {
+      data.given[$0] == nil && plan.program.cells[$0].expression == nil && !except.contains($0)
+    }
     guard !missing.isEmpty else { return [] }
     let names = missing.map { "“\(plan.program.cells[$0].name)”" }.joined(separator: "、")
     return ["    测试没有给出输入\(names)"]
@@ -125,6 +132,26 @@ public enum TestRunner {
 
   private static func problems(_ sheet: ScoreSheet) -> [String] {
     sheet.diagnostics.filter { $0.severity == .error }.map { "    \($0.code.rawValue) \($0.message)" }
+  }
+
+  /// What is wrong with a test's value for an input, checked as strictly as a data file's.
+  private static func problem(with input: DefinitionSyntax, for cell: Cell) -> String? {
+    if case .name(let word) = input.value.kind {
+      return "的值“\(word)”是文字，要加引号：\"\(word)\""
+    }
+    guard let value = constant(input.value) else { return "的值应直接写出，如 95%、18,779.46、是、\"按规定公开\"" }
+    guard Checker.compatible(type(of: value), cell.type) else {
+      if case .list = cell.type { return "的值应是 \(cell.type)，如 [90%, 85%, 80%, 95%]" }
+      return "的值应是\(cell.isPercent ? "百分比，如 95%" : "\(cell.type)")"
+    }
+    if cell.isPercent && hasBareNumber(input.value) {
+      return "是百分比，数要带 %，如 80%（写 80 就是 8000%）"
+    }
+    if case .choice(let options) = cell.type, case .text(let option) = value, !options.contains(option) {
+      let suggestion = NameSuggestion.closest(to: option, among: options).map { "；是否指“\($0)”？" } ?? ""
+      return "的值“\(option)”不是可选的选项（有：\(options.joined(separator: "、"))）\(suggestion)"
+    }
+    return nil
   }
 
   /// A number written without %, alone or in a list, where a percentage is wanted.
