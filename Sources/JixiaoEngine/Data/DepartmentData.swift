@@ -308,7 +308,7 @@ public struct DataDecoder {
       case "scores":
         for entry in member.value.members ?? [] {
           guard let row = row(named: entry.key, at: span(entry)),
-            let reported = score(entry.value, name: entry.key)
+            let reported = score(entry.value, name: "指标“\(entry.key)”的填报得分")
           else { continue }
           let weight = plan.rows[row].indicator.weight
           if reported.isNegative || reported > weight {
@@ -359,7 +359,7 @@ public struct DataDecoder {
     default: text = nil
     }
     guard let text, let number = ExactDecimal(parsing: text) else {
-      report(.badValue, at: span(node), "“\(name)”的得分应是数字")
+      report(.badValue, at: span(node), "\(name)应是数字，这里是“\(text ?? node.value.kindName)”")
       return nil
     }
     return number
