@@ -325,7 +325,10 @@ enum Commands {
     case .json where asArray: terminal.out(JSONOutput.array(entries).rendered())
     case .json: if let entry = entries.first { terminal.out(entry.rendered()) }
     default:
-      terminal.out(sheets.map { SheetRenderer.render($0, format: format, explain: explain) }.joined(separator: "\n\n"))
+      if !sheets.isEmpty {
+        terminal.out(
+          sheets.map { SheetRenderer.render($0, format: format, explain: explain) }.joined(separator: "\n\n"))
+      }
       if sheets.count > 1 { terminal.out("\n" + SheetRenderer.overview(sheets, format: format)) }
     }
     return failed ? 1 : 0

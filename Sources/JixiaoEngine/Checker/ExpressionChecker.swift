@@ -188,7 +188,10 @@ extension Checker {
   mutating func moneyUnit(of expression: CheckedExpression) -> String? {
     switch expression.kind {
     case .cell(let index):
-      if case .amount(let unit)? = cells[index].input?.kind { return unit ?? "元" }
+      if case .amount(let unit)? = cells[index].input?.kind {
+        // A unit that is no money unit is its own error (E022 at the input), not a second one here.
+        return MoneyUnit.all.contains { $0.name == unit ?? "元" } ? unit ?? "元" : nil
+      }
       // Remembered per definition: a chain of 设 that each use the one before twice is otherwise
       // walked exponentially often.
       if let known = moneyUnits[index] { return known }

@@ -659,7 +659,9 @@ public struct Parser {
       let condition = try parseExpression()
       guard accept(.thenKeyword) else { throw failure("“如果 条件”之后应有“则”", notes: ["关键字前后需要空格"]) }
       let whenTrue = try parseExpression()
-      guard accept(.elseKeyword) else { throw failure("“如果 … 则 …”之后应有“否则”", notes: ["每个“如果”都要写出“否则”的情况"]) }
+      guard accept(.elseKeyword) else {
+        throw failure("“如果 … 则 …”之后应有“否则”", notes: keywordSuggestion([.elseKeyword]) + ["每个“如果”都要写出“否则”的情况"])
+      }
       let whenFalse = try parseExpression()
       return Expression(kind: .conditional(condition, then: whenTrue, else: whenFalse), span: span(from: start))
     }
@@ -834,7 +836,9 @@ public struct Parser {
     let condition = try parseExpression()
     guard accept(.thenKeyword) else { throw failure("“如果 条件”之后应有“则”", notes: ["关键字前后需要空格"]) }
     let whenTrue = try parseArmResult()
-    guard accept(.elseKeyword) else { throw failure("“如果 … 则 …”之后应有“否则”") }
+    guard accept(.elseKeyword) else {
+      throw failure("“如果 … 则 …”之后应有“否则”", notes: keywordSuggestion([.elseKeyword]))
+    }
     let whenFalse = try parseArmResult()
     return Expression(kind: .conditional(condition, then: whenTrue, else: whenFalse), span: span(from: start))
   }
