@@ -550,6 +550,8 @@ struct CheckerTests {
   @Test func misspeltKeywordsGetASuggestion() {
     #expect(compileBody("  指标 甲 10 { 得份 = 10 }").diagnostics.first?.notes == ["是否指“得分”？"])
     #expect(compileBody("  指示 甲 10 { 得分 = 10 }").diagnostics.first?.notes == ["是否指“指标”？"])
+    #expect(
+      compileBody("  指标 甲 10 { 输入 x：是否  得分 = 如果 x 则 10 否者 0 }").diagnostics.first?.notes.first == "是否指“否则”？")
   }
 
   // MARK: E022 money units
