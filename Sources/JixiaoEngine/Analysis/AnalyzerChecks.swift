@@ -5,6 +5,14 @@ extension Analyzer {
     let rounded = range.mapEnds { $0.rounded(places: program.precision) }
     let tooLow = rounded.lower.map { $0.isNegative } ?? true
     let tooHigh = rounded.upper.map { $0 > indicator.weight } ?? true
+    let isChecklist: Bool = if case .checklist = score.kind { true } else { false }  // W007 says it better
+    if !tooLow && !tooHigh && !isChecklist, let best = rounded.upper, best < indicator.weight {
+      report(
+        .fullMarksUnreachable, .warning, at: score.span,
+        "指标“\(indicator.name)”按声明的取值范围最高只能得 \(best) 分，达不到它的分值 \(indicator.weight)",
+        notes: ["多半是评审范围、分档或清单的分数与分值不一致；如标准确实如此，请用“# 读法：”注释说明"])
+      return
+    }
     guard tooLow || tooHigh else { return }
     let reach =
       tooHigh
@@ -138,7 +146,8 @@ extension Analyzer {
       guard case .constant(.number(let points)) = item.points.kind, let next = try? total.adding(points) else { return }
       total = next
     }
-    guard total != indicator.weight else { return }
+    // Points above the weight are already E046, with a counterexample.
+    guard total < indicator.weight else { return }
     report(
       .checklistPoints, .warning, at: score.span, "清单各项分值之和为 \(total)，而指标“\(indicator.name)”的分值为 \(indicator.weight)",
       notes: ["全部达标时应得满分；请核对各项分值"])

@@ -51,6 +51,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
   case deadBand = "W006"
   case checklistPoints = "W007"
   case percentWithoutSign = "W008"
+  case fullMarksUnreachable = "W009"
 
   /// A short Chinese name for the kind of problem.
   public var title: String {
@@ -100,6 +101,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case .deadBand: "分档永远不会采用"
     case .checklistPoints: "清单分值之和与指标分值不符"
     case .percentWithoutSign: "百分比与不带 % 的数比较"
+    case .fullMarksUnreachable: "得分达不到分值"
     }
   }
 }
