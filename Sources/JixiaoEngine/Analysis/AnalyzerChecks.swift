@@ -78,7 +78,9 @@ extension Analyzer {
       let value = analyze(band.result, environment)
       result = result.map { $0.joined(value) } ?? value
     }
-    guard case .number(let range, let integer) = subjectValue else {
+    guard case .number(let range, let integer) = subjectValue,
+      !program.bandsLackingPercent.contains(expression.span.start.offset)
+    else {
       for band in bands { take(band, environment) }
       return result ?? .unknown
     }

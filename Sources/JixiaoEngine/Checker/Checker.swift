@@ -14,6 +14,7 @@ public struct Checker {
   var globals: [String: Int] = [:]
   var indicatorNames: [String: SourceSpan] = [:]
   var unreadDeclarations: Set<String> = []
+  var bandsLackingPercent: Set<Int> = []
   /// The money unit of each definition, once worked out.
   var moneyUnits: [Int: String?] = [:]
 
@@ -54,9 +55,11 @@ public struct Checker {
     }
     let grades = checkGrades(
       syntax.grades ?? [], fullMarks: syntax.fullMarks?.value, at: syntax.gradesSpan ?? syntax.span)
-    return Program(
+    var program = Program(
       name: syntax.name, source: source, fullMarks: fullMarks, precision: syntax.precision?.value ?? 2,
       grades: grades, cells: cells, indicators: indicators, evaluationOrder: order, rowScoring: rowScoring)
+    program.bandsLackingPercent = bandsLackingPercent
+    return program
   }
 
   // MARK: Declarations

@@ -285,15 +285,17 @@ extension Checker {
       report(.typeMismatch, at: subject.span, "分档的对象应是数值或选项，这里是\(checkedSubject.type)")
       return nil
     }
+    var slipped = false
     for arm in arms {
       switch arm.pattern {
-      case .compare(_, let limit): warnIfPercentLacksSign(subject, limit, at: arm.span)
+      case .compare(_, let limit): slipped = warnIfPercentLacksSign(subject, limit, at: arm.span) || slipped
       case .interval(let lower, _, let upper, _):
-        warnIfPercentLacksSign(subject, lower, at: arm.span)
-        warnIfPercentLacksSign(subject, upper, at: arm.span)
+        slipped = warnIfPercentLacksSign(subject, lower, at: arm.span) || slipped
+        slipped = warnIfPercentLacksSign(subject, upper, at: arm.span) || slipped
       default: break
       }
     }
+    if slipped { bandsLackingPercent.insert(span.start.offset) }
     var bands: [CheckedBand] = []
     var resultType: ValueType?
     var covered = Set<String>()
@@ -389,7 +391,8 @@ extension Checker {
 
   /// “满意度 ≥ 90” compares 93.8% with 9000%: a percentage against a bare number above 1 is almost
   /// always a missing % sign (a bare 1 is fine: 执行率 ≥ 1 means 100%).
-  private mutating func warnIfPercentLacksSign(_ a: Expression, _ b: Expression, at span: SourceSpan) {
+  @discardableResult
+  private mutating func warnIfPercentLacksSign(_ a: Expression, _ b: Expression, at span: SourceSpan) -> Bool {
     for (rate, number) in [(a, b), (b, a)] {
       guard looksLikePercent(rate), case .number(let value, percent: false) = number.kind, value > .one else {
         continue
@@ -399,8 +402,9 @@ extension Checker {
         .percentWithoutSign, .warning, at: number.span,
         "“\(source.text(rate.span))”是百分比，却与不带 % 的 \(value) 比较：\(value) 即 \(asPercent)",
         notes: ["是否应写 \(value)%？"])
-      return
+      return true
     }
+    return false
   }
 
   /// Whether a definition reads as a rate, so that sheets show it as a percentage.

@@ -13,6 +13,8 @@ public struct Program: Sendable {
   public var evaluationOrder: [Int]
   /// How the rows of project tables are scored, when the ruleset has 逐行 indicators.
   public var rowScoring: RowScoring?
+  /// Bands over a percentage whose limits lack % (W008): their coverage would only repeat that.
+  public var bandsLackingPercent: Set<Int> = []
 }
 
 public struct RowScoring: Sendable {
