@@ -267,7 +267,7 @@ private func tree(_ text: String) -> String {
 
        input budget : amount(万元) "budget"
       input  spent:amount( 万元 )"spent"   default   budget*0.5
-        assess ok:boolean "ok?"
+        assess ok: boolean "ok?"
          assess   mark : 0 .. 2 points "mark"
       let rate=if budget=0 then 100% else spent/budget
         indicator   Execution 6 {
@@ -297,10 +297,10 @@ private func tree(_ text: String) -> String {
         precision 2    # two places
         grades { A >= 9; B >= 6; C }
 
-        input budget:amount(万元) "budget"
-        input spent:amount(万元) "spent" default budget * 0.5
-        assess ok:boolean "ok?"
-        assess mark:0..2 points "mark"
+        input budget: amount(万元) "budget"
+        input spent: amount(万元) "spent" default budget * 0.5
+        assess ok: boolean "ok?"
+        assess mark: 0..2 points "mark"
         let rate = if budget = 0 then 100% else spent / budget
         indicator Execution 6 {
           description "line one"

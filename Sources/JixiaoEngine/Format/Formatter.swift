@@ -35,7 +35,8 @@
 ///   - none before a separator `，；、,;`; one after a half-width `,` or `;`, none after a full-width
 ///     `，`, `；` or `、` (which carry their own space), as in `封顶（执行率，100%）`,
 ///     `{ 优 ≥ 90；良 ≥ 80；差 }` and `[75%, 90%)`;
-///   - none on either side of the type colon `：`/`:` (`全年预算数：金额（万元）`) and of the range `..`/`~`
+///   - none on either side of the type colon `：` (`全年预算数：金额（万元）`), none before and one after a
+///     half-width `:` (`budget: amount(万元)`), and none on either side of the range `..`/`~`
 ///     (`0..1 分`);
 ///   - none between a unary minus and its operand (`-1`, `－甲`);
 ///   - none between a full-width closing bracket `）】］` and an operator symbol after it, which it
@@ -252,6 +253,8 @@ struct FormatLayout {
     // 、 right after a word would be read as part of that word.
     if isSymbol(right, .comma, .semicolon) { return tokens[right].text == "、" && isWord(left) ? 1 : 0 }
     if isSymbol(left, .comma, .semicolon) { return leftText == "," || leftText == ";" ? 1 : 0 }
+    // English style keeps a space after a half-width colon: `input budget: amount(万元)`.
+    if isSymbol(left, .colon) && leftText == ":" { return 1 }
     if isSymbol(left, .colon, .range) || isSymbol(right, .colon, .range) { return 0 }
     if isUnaryMinus(left) { return 0 }
     if isSymbol(right, .leftParen), case .name = tokens[left].kind { return 0 }
