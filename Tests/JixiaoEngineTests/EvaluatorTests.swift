@@ -70,6 +70,22 @@ import Testing
     #expect(sheet?.inconsistencies.first?.about == "控制率")
   }
 
+  @Test func explanationsLeaveOutCommentsAndShowEachChecklistItemsPoints() throws {
+    let (sheet, _) = try Self.run(
+      """
+        指标 甲 10 {
+          输入 a：是否
+          输入 b：是否
+          得分 = 清单 {  # 两项各 5 分
+            a → 5  # 第一项
+            b → 5
+          }
+        }
+      """, data: #"{"subject": "s", "inputs": {"a": true, "b": false}}"#)
+    let lines = try #require(sheet?.rows.first?.explanation)
+    #expect(lines == ["得分 = 清单 { a → 5；b → 5 }", "     = 清单（✓ a → 5，✗ b → 5）", "     = 5"])
+  }
+
   @Test func guardedDivisionIsNeverEvaluated() throws {
     let (sheet, diagnostics) = try Self.run(
       "指标 甲 10 { 输入 支出：金额  输入 预算：金额  得分 = 如果 预算 = 0 则 10 否则 封顶（支出 ÷ 预算 × 10，10） }",

@@ -52,9 +52,30 @@ struct Explainer {
 
   /// The formula as written, on one line: arms that stood on lines of their own are joined
   /// with "；", runs of spaces fold into one.
+  /// A line of a formula without its trailing comment (# or //, outside quotes).
+  static func withoutComment(_ line: Substring) -> Substring {
+    var quote: Character?
+    var previous: Character?
+    for index in line.indices {
+      let character = line[index]
+      if let open = quote {
+        if (open == "\"" && character == "\"") || (open == "“" && character == "”") { quote = nil }
+      } else if character == "\"" || character == "“" {
+        quote = character
+      } else if character == "#" || (character == "/" && previous == "/") {
+        return line[..<(character == "#" ? index : line.index(before: index))]
+      }
+      previous = character
+    }
+    return line
+  }
+
   private func written(_ expression: CheckedExpression) -> String {
     let lines = program.source.text(expression.span).split(whereSeparator: \.isNewline)
-      .map { $0.trimmingCharacters().split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+      .map {
+        Explainer.withoutComment($0).trimmingCharacters().split(separator: " ", omittingEmptySubsequences: true).joined(
+          separator: " ")
+      }
       .filter { !$0.isEmpty }
     var result = ""
     for line in lines {
@@ -124,7 +145,7 @@ struct Explainer {
         case .success(.boolean(false)?): mark = "✗"
         default: mark = "？"
         }
-        return "\(mark)\(written(item.condition)) \(written(item.points))"
+        return "\(mark) \(written(item.condition)) → \(written(item.points))"
       }
       return "清单（" + parts.joined(separator: "，") + "）"
     }
