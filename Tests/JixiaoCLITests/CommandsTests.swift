@@ -307,7 +307,7 @@ import Testing
       "eval", Repository.root + "Rules/shenzhen-project-2023.rules", folder, "--format", "markdown",
     ])
     #expect(result.status == 0)
-    #expect(result.out.contains("| 被评价对象 | 综合评分 | 等级 | 填报总分 | 不一致 | 评审调整 | 采用填报 |\n| --- |"))
+    #expect(result.out.contains("## 汇总（11 份）\n\n| 被评价对象 | 综合评分 | 等级 | 填报总分 | 不一致 | 评审调整 | 采用填报 |\n| --- |"))
     #expect(result.out.contains("| 其他管理事务（440303210301500004143） | 97.53 | 优 | 97.53 | 0 | 2 | 0 |"))
   }
 

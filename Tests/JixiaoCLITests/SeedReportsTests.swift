@@ -141,6 +141,15 @@ import Testing
     #expect(lines.contains("|  |  |  |  | 编外人员控制率 | 1 | 0.5 | 0 | 与填报不一致 |"))
     #expect(lines.contains("| 合计 | 100 |  |  |  |  | 96.32 | 97 |  |"))
     #expect(lines.contains("与填报得分不一致的指标（3 项）："))
+    // With --explain, every step of a computation is an item of its own under its indicator.
+    let explained = Terminal()
+    _ = Commands.run(
+      [
+        "eval", root + "Rules/shenzhen-department-2022.rules", root + "Examples/luohu-2022.json", "--format",
+        "markdown", "--explain",
+      ],
+      explained)
+    #expect(explained.standardOutput.contains("\n- 预算执行率：5.82/6\n    - "))
   }
 
   @Test func checkIsCleanOnShippedRules() {

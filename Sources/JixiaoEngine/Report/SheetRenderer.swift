@@ -207,7 +207,12 @@ public enum SheetRenderer {
     lines.append("")
     // Plain lines become paragraphs of their own; list items and their indented details stay together.
     for line in summary(sheet, explain: explain, bullet: "- ") {
-      let isListPart = line.hasPrefix("- ") || line.hasPrefix("    ") || line.isEmpty
+      if line.hasPrefix("    ") {
+        // A detail under an item is a nested item of its own, so each stays on its own line.
+        lines.append("    - " + line.drop { $0 == " " })
+        continue
+      }
+      let isListPart = line.hasPrefix("- ") || line.isEmpty
       lines.append(isListPart ? line : line + "\n")
     }
     return lines.joined(separator: "\n")
@@ -227,7 +232,8 @@ public enum SheetRenderer {
     }
     if format == .markdown {
       let lines = [header] + [header.map { _ in "---" }] + rows
-      return lines.map { "| " + $0.map { $0.replacingPipes() }.joined(separator: " | ") + " |" }.joined(separator: "\n")
+      return "## 汇总（\(sheets.count) 份）\n\n"
+        + lines.map { "| " + $0.map { $0.replacingPipes() }.joined(separator: " | ") + " |" }.joined(separator: "\n")
     }
     var table = TextTable(header: header, rows: rows)
     table.rightAligned = [1, 3, 4, 5, 6]
