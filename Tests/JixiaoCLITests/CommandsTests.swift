@@ -33,6 +33,13 @@ import Testing
     }
   }
 
+  /// Each line appears whole in the output.
+  static func expectLines(_ output: String, _ lines: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    for line in lines {
+      #expect(output.contains(line + "\n"), "\(line)\n\(output)", sourceLocation: sourceLocation)
+    }
+  }
+
   // MARK: check
 
   @Test func checkJSONGivesEveryFieldCIReads() throws {
@@ -263,18 +270,18 @@ import Testing
     ])
     let result = Self.run(["test", folder + "kinds.test.rules"])
     #expect(result.status == 1)
-    for line in [
-      "  第 4 行：期望总分 = 6，实际 = 4",
-      "  第 5 行：期望等级 = 优，实际 = 差",
-      "  第 6 行：期望出现诊断 E034，实际：没有诊断",
-      "  第 7 行：没有诊断代码“E999”；jixiao explain --list 列出全部代码",
-      "  第 8 行：评分表中没有名为“不存在的指标”的指标",
-      "  第 11 行：“满意度”是百分比，数要带 %，如 80%（写 80 就是 8000%）",
-      "  第 14 行：“满意度”的值应是百分比，如 95%",
-      "  第 15 行：规则中没有逐行指标，不能写“逐行”",
-    ] {
-      #expect(result.out.contains(line + "\n"), "\(line)\n\(result.out)")
-    }
+    Self.expectLines(
+      result.out,
+      [
+        "  第 4 行：期望总分 = 6，实际 = 4",
+        "  第 5 行：期望等级 = 优，实际 = 差",
+        "  第 6 行：期望出现诊断 E034，实际：没有诊断",
+        "  第 7 行：没有诊断代码“E999”；jixiao explain --list 列出全部代码",
+        "  第 8 行：评分表中没有名为“不存在的指标”的指标",
+        "  第 11 行：“满意度”是百分比，数要带 %，如 80%（写 80 就是 8000%）",
+        "  第 14 行：“满意度”的值应是百分比，如 95%",
+        "  第 15 行：规则中没有逐行指标，不能写“逐行”",
+      ])
     #expect(result.out.hasSuffix("0 passed, 3 failed\n"))
   }
 
@@ -292,13 +299,13 @@ import Testing
     ])
     let result = Self.run(["test", folder])
     #expect(result.status == 1)
-    for line in [
-      "  第 3 行：一级指标“产出指”不是逐行指标（有：产出指标、效益指标、满意度指标）；是否指“产出指标”？",
-      "      E044 第 1 行“响应”：年度指标值“≤2小时”与实际完成值“1天”的单位不同，无法比较",
-      "  第 6 行：规则中没有等级“良好”（有：优、良、中、差）",
-    ] {
-      #expect(result.out.contains(line + "\n"), "\(line)\n\(result.out)")
-    }
+    Self.expectLines(
+      result.out,
+      [
+        "  第 3 行：一级指标“产出指”不是逐行指标（有：产出指标、效益指标、满意度指标）；是否指“产出指标”？",
+        "      E044 第 1 行“响应”：年度指标值“≤2小时”与实际完成值“1天”的单位不同，无法比较",
+        "  第 6 行：规则中没有等级“良好”（有：优、良、中、差）",
+      ])
   }
 
   @Test func markdownOverviewOfSeveralFiles() {
@@ -401,13 +408,13 @@ import Testing
       """
     ])
     let result = Self.run(["test", folder + "c.rules"])
-    for line in [
-      "  第 9 行：“公开”的值“按规则公开”不是可选的选项（有：按规定公开、公开但有缺陷、未公开）；是否指“按规定公开”？",
-      "  第 13 行：“公开”的值“未公开”是文字，要加引号：\"未公开\"",
-      "  第 14 行：“预算公开”的期望得分应写数字，不加引号",
-    ] {
-      #expect(result.out.contains(line + "\n"), "\(line)\n\(result.out)")
-    }
+    Self.expectLines(
+      result.out,
+      [
+        "  第 9 行：“公开”的值“按规则公开”不是可选的选项（有：按规定公开、公开但有缺陷、未公开）；是否指“按规定公开”？",
+        "  第 13 行：“公开”的值“未公开”是文字，要加引号：\"未公开\"",
+        "  第 14 行：“预算公开”的期望得分应写数字，不加引号",
+      ])
     #expect(!result.out.contains("测试没有给出输入"))
   }
 
