@@ -104,6 +104,7 @@ enum Commands {
     var diagnostics: [Diagnostic] = []
     var files: [String: SourceFile] = [:]
     var plans: [String: EvaluationPlan?] = [:]
+    var testsIn: [String: CompiledRules] = [:]
     /// Compiles a rules file once, however many files use it.
     func plan(for path: String) throws(Files.ReadError) -> EvaluationPlan? {
       if let known = plans[path] { return known }
@@ -112,11 +113,23 @@ enum Commands {
       let compiled = Compiler.compile(source)
       diagnostics += compiled.diagnostics
       plans[path] = compiled.plan
+      testsIn[path] = compiled
       return compiled.plan
     }
     // An unreadable file is one more finding; the other files are still checked.
     for path in paths where path.hasSuffix(".rules") {
-      do { _ = try plan(for: path) } catch { diagnostics.append(Files.readProblem(path)) }
+      do {
+        _ = try plan(for: path)
+        // Tests are checked too: the names and values they use, against the rules they test.
+        if let tests = testsIn[path], !tests.syntax.tests.isEmpty {
+          let rulesPath = tests.syntax.uses.map { Files.resolve($0.value, relativeTo: path) } ?? path
+          if let plan = try? plan(for: rulesPath) {
+            diagnostics += TestChecker.diagnostics(tests.syntax.tests, against: plan)
+          }
+        }
+      } catch {
+        diagnostics.append(Files.readProblem(path))
+      }
     }
     for path in paths where !path.hasSuffix(".rules") {
       guard let data = try? Files.read(path) else {

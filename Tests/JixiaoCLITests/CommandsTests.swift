@@ -97,6 +97,31 @@ import Testing
     #expect(Set(found.map(\.0)) == ["E010", "E013"])
   }
 
+  @Test func checkAlsoChecksTheNamesTestsUse() throws {
+    let folder = try Self.folder([
+      "satisfaction.rules": Self.scored,
+      "satisfaction.test.rules": """
+      适用 "satisfaction.rules"
+      测试 "名称写错" {
+        输入 { 满意程度 = 95%；满意度 = 95 }
+        期望 满意度指 = 6
+        期望 等级 = "良好"
+        期望 诊断 = "E999"
+      }
+      """,
+    ])
+    let result = Self.run(["check", folder, "--format", "json"])
+    #expect(result.status == 1)
+    let found = try #require(try JSON.parse(result.out)["diagnostics"]?.elements).map {
+      "\(Self.text($0["line"]) ?? ""):\(Self.text($0["code"]) ?? "") \(Self.text($0["message"]) ?? "")"
+    }
+    #expect(
+      found == [
+        "3:E031 规则中没有名为“满意程度”的输入；是否指“满意度”？", "3:E032 “满意度”是百分比，数要带 %，如 80%（写 80 就是 8000%）",
+        "4:E036 规则中没有名为“满意度指”的指标", "5:E016 规则中没有等级“良好”（有：优、差）", "6:E016 没有诊断代码“E999”",
+      ])
+  }
+
   @Test func usageErrorsExitWithTwo() {
     let badFormat = Self.run(["check", "Rules", "--format", "xml"])
     #expect(badFormat.status == 2)

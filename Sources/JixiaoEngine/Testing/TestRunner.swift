@@ -107,7 +107,7 @@ public enum TestRunner {
   }
 
   /// An input name the rules lack: often an indicator's name, or a near miss of an input's.
-  private static func unknownInput(_ name: String, in plan: EvaluationPlan) -> String {
+  static func unknownInput(_ name: String, in plan: EvaluationPlan) -> String {
     let inputs = plan.program.cells.filter { $0.input != nil && $0.input?.isRowVariable == false }.map(\.name)
     if let index = plan.row(named: name) {
       let used = plan.rows[index].inputs.map { "“\(plan.program.cells[$0].name)”" }
@@ -135,7 +135,7 @@ public enum TestRunner {
   }
 
   /// What is wrong with a test's value for an input, checked as strictly as a data file's.
-  private static func problem(with input: DefinitionSyntax, for cell: Cell) -> String? {
+  static func problem(with input: DefinitionSyntax, for cell: Cell) -> String? {
     if case .name(let word) = input.value.kind {
       return "的值“\(word)”是文字，要加引号：\"\(word)\""
     }
@@ -191,7 +191,7 @@ public enum TestRunner {
 
   struct RowProblem: Error { var message: String }
 
-  private static func tableRow(_ row: Located<[Expression]>, number: Int, plan: EvaluationPlan)
+  static func tableRow(_ row: Located<[Expression]>, number: Int, plan: EvaluationPlan)
     -> Result<TableRow, RowProblem>
   {
     let cells = row.value.map(constant)
