@@ -15,6 +15,8 @@ public struct Checker {
   var indicatorNames: [String: SourceSpan] = [:]
   var unreadDeclarations: Set<String> = []
   var bandsLackingPercent: Set<Int> = []
+  /// Every declared name's cell, to find a second declaration without a scan.
+  var cellByName: [String: Int] = [:]
   /// The money unit of each definition, once worked out.
   var moneyUnits: [Int: String?] = [:]
 
@@ -126,13 +128,14 @@ public struct Checker {
       report(.duplicateName, at: name.span, "“\(name.value)”是内置函数的名称，请换一个名称")
       return nil
     }
-    if let existing = cells.firstIndex(where: { $0.name == name.value }) {
+    if let existing = cellByName[name.value] {
       report(
         .duplicateName, at: name.span, "名称“\(name.value)”已经定义过",
         notes: ["第一次定义在第 \(cells[existing].span.start.line) 行；同一规则集中的输入和“设”不能重名"])
       return nil
     }
     cells.append(Cell(name: name.value, span: name.span, input: nil, expression: nil, type: .number, isPercent: false))
+    cellByName[name.value] = cells.count - 1
     cellSyntax.append(nil)
     cellScopes.append(Scope())
     return cells.count - 1
