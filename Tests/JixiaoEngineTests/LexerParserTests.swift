@@ -650,6 +650,14 @@ struct LexerParserTests {
       parse("规则集 \"x\" {\n  满分 10\n\(body)\n}").diagnostics.flatMap(\.notes)
     }
     #expect(notes("  指标 甲 10 { 得分 = .5 }") == ["小数点前要有数字，如 0.5"])
+    let split = parse("规则集 \"x\" {\n  满分 1,00\n  等级 { 优 ≥ 90；差 }\n  指标 甲 100 { 得分 = 1 }\n}")
+    #expect(split.diagnostics.map(\.message) == ["这里应是一个完整的数，但遇到了“,”"])
+    #expect(split.diagnostics.first?.notes == ["千位分隔符只能每 3 位一组（如 18,779.46）；这里的逗号把一个数分成了两个"])
+    // 满分 was not read, so the grades are not also measured against a 满分 of 1.
+    #expect(
+      Compiler.compile(
+        SourceFile(path: "t.rules", text: "规则集 \"x\" {\n  满分 1,00\n  等级 { 优 ≥ 90；差 }\n  指标 甲 100 { 得分 = 1 }\n}")
+      ).diagnostics.count == 1)
     #expect(
       notes("  指标 甲 10 { 输入 x：数值  得分 = 如果 1 < x < 3 则 10 否则 0 }") == ["请写成两个比较，如：1 < x 且 x < 3；分档中的区间可以写成 [1, 3)"])
     #expect(notes("  指标 甲 10 { 输入 x：百分比  得分 = 分档 x { ≧ 90% → 10；其他 → 0 } }").first == "请写 ≥ 或 >=")

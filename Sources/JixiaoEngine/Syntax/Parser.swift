@@ -80,6 +80,13 @@ public struct Parser {
 
   private func failure(_ expectation: String, notes: [String] = []) -> Failure {
     let found = current.kind == .endOfFile ? "文件结尾" : "“\(current.text)”"
+    var notes = notes
+    // “1,00”: digits, a comma and digits written together were meant as one number.
+    if case .symbol(.comma) = current.kind, case .number = previous.kind, previous.end == current.start,
+      position + 1 < tokens.count, case .number = tokens[position + 1].kind, tokens[position + 1].start == current.end
+    {
+      notes.append("千位分隔符只能每 3 位一组（如 18,779.46）；这里的逗号把一个数分成了两个")
+    }
     return Failure(
       diagnostic: Diagnostic(.syntax, at: span(of: current), "\(expectation)，但遇到了\(found)", notes: notes))
   }
@@ -207,7 +214,9 @@ public struct Parser {
       throw Failure(diagnostic: Diagnostic(.badHeader, at: span(of: start), "“\(start.text)”写了两次，只能写一次"))
     }
     if accept(.fullMarks) {
-      ruleset.fullMarks = Located(value: try parseNumberLiteral(), span: span(from: start))
+      let marks = try parseNumberLiteral()
+      try rejectSplitNumber()
+      ruleset.fullMarks = Located(value: marks, span: span(from: start))
       skipPointsUnit()
     } else if accept(.precision) {
       ruleset.precision = try parsePrecision(start: start)
@@ -343,6 +352,12 @@ public struct Parser {
     }
   }
 
+  /// “满分 1,00”: a comma written right between digits where no list can follow.
+  private func rejectSplitNumber() throws(Failure) {
+    guard case .symbol(.comma) = current.kind, previous.end == current.start else { return }
+    throw failure("这里应是一个完整的数")
+  }
+
   private mutating func skipPointsUnit() {
     if current.kind == .name("分") || current.kind == .name("points") { position += 1 }
   }
@@ -388,6 +403,7 @@ public struct Parser {
     let name = try parseTitle("指标")
     let weightStart = current
     let weight = try parseNumberLiteral()
+    try rejectSplitNumber()
     skipPointsUnit()
     var indicator = IndicatorSyntax(
       name: name, weight: Located(value: weight, span: span(from: weightStart)), span: name.span)
