@@ -91,6 +91,20 @@ public struct Parser {
       diagnostic: Diagnostic(.syntax, at: span(of: current), "\(expectation)，但遇到了\(found)", notes: notes))
   }
 
+  /// `{ item；item … }`: items up to the closing brace, with separators between them optional.
+  private mutating func parseBraced<Item>(
+    opening: String = "左花括号 {", closing: String = "右花括号 }", _ item: (inout Parser) throws(Failure) -> Item
+  ) throws(Failure) -> [Item] {
+    try expect(.leftBrace, opening)
+    var items: [Item] = []
+    while !check(.rightBrace) && current.kind != .endOfFile {
+      items.append(try item(&self))
+      acceptSeparator()
+    }
+    try expect(.rightBrace, closing)
+    return items
+  }
+
   private mutating func acceptSeparator() {
     while accept(.semicolon) || accept(.comma) {}
   }
@@ -245,26 +259,21 @@ public struct Parser {
   }
 
   private mutating func parseGrades() throws(Failure) -> [GradeSyntax] {
-    try expect(.leftBrace, "左花括号 {")
-    var grades: [GradeSyntax] = []
-    while !check(.rightBrace) && current.kind != .endOfFile {
-      let start = current
-      let name = try parseTitle("等级")
+    try parseBraced(closing: "右花括号 } 来结束等级表") { (parser: inout Parser) throws(Failure) in
+      let start = parser.current
+      let name = try parser.parseTitle("等级")
       var threshold: ExactDecimal?
-      if accept(.greaterEqual) {
-        if case .number(_, percent: true) = current.kind {
-          throw failure("等级的分数线是总分，不能带 %（如 优 ≥ 90）")
+      if parser.accept(.greaterEqual) {
+        if case .number(_, percent: true) = parser.current.kind {
+          throw parser.failure("等级的分数线是总分，不能带 %（如 优 ≥ 90）")
         }
-        threshold = try parseNumberLiteral()
-        skipPointsUnit()
-      } else if check(.greater) || check(.less) || check(.lessEqual) {
-        throw failure("等级的分数线请写成“≥ 分数”（达到该分数即为此等级）")
+        threshold = try parser.parseNumberLiteral()
+        parser.skipPointsUnit()
+      } else if parser.check(.greater) || parser.check(.less) || parser.check(.lessEqual) {
+        throw parser.failure("等级的分数线请写成“≥ 分数”（达到该分数即为此等级）")
       }
-      grades.append(GradeSyntax(name: name.value, threshold: threshold, span: span(from: start)))
-      acceptSeparator()
+      return GradeSyntax(name: name.value, threshold: threshold, span: parser.span(from: start))
     }
-    try expect(.rightBrace, "右花括号 } 来结束等级表")
-    return grades
   }
 
   private mutating func parseInput() throws(Failure) -> InputSyntax {
@@ -477,16 +486,13 @@ public struct Parser {
       } else if accept(.choose) {
         let chooseStart = previous
         defer { scoring.choicesSpan = span(from: chooseStart) }
-        try expect(.leftBrace, "左花括号 {")
-        while !check(.rightBrace) && current.kind != .endOfFile {
-          let choiceStart = current
-          let form = try parseTargetForm()
-          try expect(.arrow, "箭头 → 和评分方法名称")
-          let method = try parseTitle("评分方法")
-          scoring.choices.append(MethodChoice(form: form, method: method, span: span(from: choiceStart)))
-          acceptSeparator()
+        scoring.choices += try parseBraced { (parser: inout Parser) throws(Failure) in
+          let choiceStart = parser.current
+          let form = try parser.parseTargetForm()
+          try parser.expect(.arrow, "箭头 → 和评分方法名称")
+          let method = try parser.parseTitle("评分方法")
+          return MethodChoice(form: form, method: method, span: parser.span(from: choiceStart))
         }
-        try expect(.rightBrace, "右花括号 }")
       } else if accept(.synonyms) {
         let synonymsStart = previous
         let words = try parseWordList()
@@ -494,20 +500,16 @@ public struct Parser {
       } else if accept(.failing) {
         scoring.failing += try parseWordList()
       } else if accept(.conversions) {
-        try expect(.leftBrace, "左花括号 {")
-        while !check(.rightBrace) && current.kind != .endOfFile {
-          let conversionStart = current
-          let amount = try parseNumberLiteral()
-          let unit = try parseTitle("单位").value
-          try expect(.equal, "等号 =")
-          let equals = try parseNumberLiteral()
-          let other = try parseTitle("单位").value
-          scoring.conversions.append(
-            ConversionSyntax(
-              amount: amount, unit: unit, equals: equals, otherUnit: other, span: span(from: conversionStart)))
-          acceptSeparator()
+        scoring.conversions += try parseBraced { (parser: inout Parser) throws(Failure) in
+          let conversionStart = parser.current
+          let amount = try parser.parseNumberLiteral()
+          let unit = try parser.parseTitle("单位").value
+          try parser.expect(.equal, "等号 =")
+          let equals = try parser.parseNumberLiteral()
+          let other = try parser.parseTitle("单位").value
+          return ConversionSyntax(
+            amount: amount, unit: unit, equals: equals, otherUnit: other, span: parser.span(from: conversionStart))
         }
-        try expect(.rightBrace, "右花括号 }")
       } else {
         throw failure("行评分中应是“精度”“方法”“选用”“同义”“未达成”或“换算”")
       }
@@ -536,21 +538,11 @@ public struct Parser {
 
   /// { 满足，满意，是 }: words as names or quoted texts.
   private mutating func parseWordList() throws(Failure) -> [String] {
-    try expect(.leftBrace, "左花括号 {")
-    var words: [String] = []
-    while !check(.rightBrace) && current.kind != .endOfFile {
-      switch current.kind {
-      case .keyword:
-        // 是、否 and other keywords are words here.
-        words.append(current.text)
-        position += 1
-      default:
-        words.append(try parseTitle("词语").value)
-      }
-      acceptSeparator()
+    try parseBraced { (parser: inout Parser) throws(Failure) -> String in
+      // 是、否 and other keywords are words here.
+      guard case .keyword = parser.current.kind else { return try parser.parseTitle("词语").value }
+      return parser.advance().text
     }
-    try expect(.rightBrace, "右花括号 }")
-    return words
   }
 
   private mutating func parseTest(start: Token) throws(Failure) -> TestSyntax {
@@ -560,22 +552,15 @@ public struct Parser {
     while !check(.rightBrace) && current.kind != .endOfFile {
       let memberStart = current
       if accept(.input) {
-        try expect(.leftBrace, "左花括号 {")
-        while !check(.rightBrace) && current.kind != .endOfFile {
-          test.inputs.append(try parseDefinition(start: current))
-          acceptSeparator()
+        test.inputs += try parseBraced { (parser: inout Parser) throws(Failure) in
+          try parser.parseDefinition(start: parser.current)
         }
-        try expect(.rightBrace, "右花括号 }")
       } else if accept(.expect) {
         test.expectations.append(try parseExpectation(start: memberStart))
       } else if accept(.rows) {
-        try expect(.leftBrace, "左花括号 { 和一行的各栏：一级、二级、三级、年度指标值、实际完成值、分值")
-        var cells: [Expression] = []
-        while !check(.rightBrace) && current.kind != .endOfFile {
-          cells.append(try parseExpression())
-          acceptSeparator()
+        let cells = try parseBraced(opening: "左花括号 { 和一行的各栏：一级、二级、三级、年度指标值、实际完成值、分值") {
+          (parser: inout Parser) throws(Failure) in try parser.parseExpression()
         }
-        try expect(.rightBrace, "右花括号 }")
         test.rows.append(Located(value: cells, span: span(from: memberStart)))
       } else {
         throw failure("测试中应是“输入 { … }”“逐行 { … }”或“期望 指标 = 分数”")
@@ -828,17 +813,14 @@ public struct Parser {
     try enterNesting()
     defer { nesting -= 1 }
     let subject = try parseAdditive()
-    try expect(.leftBrace, "左花括号 { 来列出各档")
-    var arms: [BandArm] = []
-    while !check(.rightBrace) && current.kind != .endOfFile {
-      let armStart = current
-      let pattern = try parseBandPattern()
-      try expect(.arrow, "箭头 → 和该档的分数")
-      let result = try parseArmResult()
-      arms.append(BandArm(pattern: pattern, result: result, span: span(from: armStart)))
-      acceptSeparator()
+    let arms = try parseBraced(opening: "左花括号 { 来列出各档", closing: "右花括号 } 来结束分档") {
+      (parser: inout Parser) throws(Failure) in
+      let armStart = parser.current
+      let pattern = try parser.parseBandPattern()
+      try parser.expect(.arrow, "箭头 → 和该档的分数")
+      let result = try parser.parseArmResult()
+      return BandArm(pattern: pattern, result: result, span: parser.span(from: armStart))
     }
-    try expect(.rightBrace, "右花括号 } 来结束分档")
     return Expression(kind: .bands(subject, arms), span: span(from: start))
   }
 
@@ -890,17 +872,14 @@ public struct Parser {
   private mutating func parseChecklist(start: Token) throws(Failure) -> Expression {
     try enterNesting()
     defer { nesting -= 1 }
-    try expect(.leftBrace, "左花括号 { 来列出各项标准")
-    var items: [ChecklistItem] = []
-    while !check(.rightBrace) && current.kind != .endOfFile {
-      let itemStart = current
-      let condition = try parseExpression()
-      try expect(.arrow, "箭头 → 和该项的分值")
-      let points = try parseArmResult()
-      items.append(ChecklistItem(condition: condition, points: points, span: span(from: itemStart)))
-      acceptSeparator()
+    let items = try parseBraced(opening: "左花括号 { 来列出各项标准", closing: "右花括号 } 来结束清单") {
+      (parser: inout Parser) throws(Failure) in
+      let itemStart = parser.current
+      let condition = try parser.parseExpression()
+      try parser.expect(.arrow, "箭头 → 和该项的分值")
+      let points = try parser.parseArmResult()
+      return ChecklistItem(condition: condition, points: points, span: parser.span(from: itemStart))
     }
-    try expect(.rightBrace, "右花括号 } 来结束清单")
     return Expression(kind: .checklist(items), span: span(from: start))
   }
 }
