@@ -104,12 +104,16 @@ struct Evaluator {
       return .boolean(!truth)
     case .arithmetic(let operation, let left, let right):
       if Evaluator.isQuotientChain(expression) {
-        switch try fraction(of: expression) {
-        case .missing: return nil
-        case .exact(let numerator, let denominator) where !denominator.isZero:
-          if let quotient = try? numerator.divided(by: denominator) { return .number(quotient) }
-        default: break  // lists, overflow or a zero divisor: the step-by-step path says what happened
+        let chain = try Evaluator.fraction(of: expression) { (leaf) throws(RuntimeFailure) -> Fraction in
+          switch try value(of: leaf) {
+          case nil: .missing
+          case .number(let number)?: .exact(number, over: .one)
+          default: .unsupported
+          }
         }
+        if case .missing = chain { return nil }
+        // Lists, overflow or a zero divisor: the step-by-step path below says what happened.
+        if let quotient = chain.quotient { return .number(quotient) }
       }
       let l = try value(of: left)
       let r = try value(of: right)
@@ -201,43 +205,29 @@ struct Evaluator {
     return chain.count >= 2 && chain.divides
   }
 
-  /// A × ÷ chain of constants as scoring computes it, rounded once: 1 ÷ 3 × 3 is 1.
-  static func constantQuotient(_ expression: CheckedExpression) -> ExactDecimal? {
-    func fraction(_ e: CheckedExpression) -> (ExactDecimal, ExactDecimal)? {
-      switch e.kind {
-      case .constant(.number(let value)): return (value, .one)
-      case .arithmetic(let operation, let l, let r) where operation == .multiply || operation == .divide:
-        guard let (an, ad) = fraction(l), let (bn, bd) = fraction(r) else { return nil }
-        return operation == .multiply
-          ? (try? an.multiplied(by: bn)).flatMap { n in (try? ad.multiplied(by: bd)).map { (n, $0) } }
-          : (try? an.multiplied(by: bd)).flatMap { n in (try? ad.multiplied(by: bn)).map { (n, $0) } }
-      default: return nil
-      }
-    }
-    guard isQuotientChain(expression), let (numerator, denominator) = fraction(expression), !denominator.isZero
-    else { return nil }
-    return try? numerator.divided(by: denominator)
-  }
-
   enum Fraction {
     case exact(ExactDecimal, over: ExactDecimal)
     case missing
     case unsupported
+
+    /// The one rounding of the whole chain; nil for a zero divisor or overflow, which the
+    /// step-by-step path then reports.
+    var quotient: ExactDecimal? {
+      guard case .exact(let numerator, let denominator) = self, !denominator.isZero else { return nil }
+      return try? numerator.divided(by: denominator)
+    }
   }
 
-  /// The chain as one numerator over one denominator, so that only the final division rounds:
-  /// 0.8625 ÷ 0.9 × 3 is 2.875, where dividing first gives 2.874999… and rounds the wrong way.
-  private mutating func fraction(of expression: CheckedExpression) throws(RuntimeFailure) -> Fraction {
+  /// A chain of × and ÷ as one numerator over one denominator, so that only the final division
+  /// rounds: 0.8625 ÷ 0.9 × 3 is 2.875, where dividing first gives 2.874999… and rounds the wrong
+  /// way. `leaf` gives the value of everything that is not × or ÷.
+  static func fraction<Failure: Error>(
+    of expression: CheckedExpression, leaf: (CheckedExpression) throws(Failure) -> Fraction
+  ) throws(Failure) -> Fraction {
     guard case .arithmetic(let operation, let left, let right) = expression.kind,
       operation == .multiply || operation == .divide
-    else {
-      switch try value(of: expression) {
-      case nil: return .missing
-      case .number(let number)?: return .exact(number, over: .one)
-      default: return .unsupported
-      }
-    }
-    let (a, b) = (try fraction(of: left), try fraction(of: right))
+    else { return try leaf(expression) }
+    let (a, b) = (try fraction(of: left, leaf: leaf), try fraction(of: right, leaf: leaf))
     guard case .exact(let an, let ad) = a, case .exact(let bn, let bd) = b else {
       if case .unsupported = a { return .unsupported }
       if case .unsupported = b { return .unsupported }
@@ -250,6 +240,14 @@ struct Evaluator {
     } catch {
       return .unsupported
     }
+  }
+
+  /// A × ÷ chain of constants as scoring computes it, rounded once: 1 ÷ 3 × 3 is 1.
+  static func constantQuotient(_ expression: CheckedExpression) -> ExactDecimal? {
+    guard isQuotientChain(expression) else { return nil }
+    return fraction(of: expression) { leaf in
+      if case .constant(.number(let value)) = leaf.kind { .exact(value, over: .one) } else { .unsupported }
+    }.quotient
   }
 
   static func band(for subject: Value, in bands: [CheckedBand]) -> CheckedBand? {
