@@ -102,41 +102,37 @@ enum Commands {
       return 1
     }
     var diagnostics: [Diagnostic] = []
-    var files: [String: SourceFile] = [:]
-    var plans: [String: EvaluationPlan?] = [:]
-    var testsIn: [String: CompiledRules] = [:]
-    /// Compiles a rules file once, however many files use it.
-    func plan(for path: String) throws(Files.ReadError) -> EvaluationPlan? {
-      if let known = plans[path] { return known }
-      let source = try Files.read(path)
-      files[path] = source
-      let compiled = Compiler.compile(source)
-      diagnostics += compiled.diagnostics
-      plans[path] = compiled.plan
-      testsIn[path] = compiled
-      return compiled.plan
+    let compiled = Files.Compiled()
+    /// A rules file's diagnostics are reported the first time it is compiled, whoever names it.
+    func compile(_ path: String) throws(Files.ReadError) -> CompiledRules {
+      let (result, isNew) = try compiled.compile(path)
+      if isNew { diagnostics += result.diagnostics }
+      return result
     }
     // An unreadable file is one more finding; the other files are still checked.
     for path in paths where path.hasSuffix(".rules") {
       do {
-        _ = try plan(for: path)
+        let file = try compile(path)
         // Tests are checked too: the names and values they use, against the rules they test.
-        if let tests = testsIn[path], !tests.syntax.tests.isEmpty {
-          let rulesPath = tests.syntax.uses.map { Files.resolve($0.value, relativeTo: path) } ?? path
-          if let plan = try? plan(for: rulesPath) {
-            diagnostics += TestChecker.diagnostics(tests.syntax.tests, against: plan)
+        if !file.syntax.tests.isEmpty {
+          let rulesPath = file.syntax.uses.map { Files.resolve($0.value, relativeTo: path) } ?? path
+          if let plan = (try? compile(rulesPath))?.plan {
+            diagnostics += TestChecker.diagnostics(file.syntax.tests, against: plan)
           }
         }
       } catch {
-        diagnostics.append(Files.readProblem(path))
+        diagnostics.append(error.diagnostic)
       }
     }
     for path in paths where !path.hasSuffix(".rules") {
-      guard let data = try? Files.read(path) else {
-        diagnostics.append(Files.readProblem(path))
+      let data: SourceFile
+      do {
+        data = try Files.read(path)
+      } catch {
+        diagnostics.append(error.diagnostic)
         continue
       }
-      files[path] = data
+      compiled.remember(data)
       guard
         let rulesPath = arguments.options["rules"]
           ?? DepartmentData.rulesReference(in: data).map({ Files.resolve($0, relativeTo: path) })
@@ -145,15 +141,16 @@ enum Commands {
         return 2
       }
       do {
-        if let plan = try plan(for: rulesPath) { diagnostics += Compiler.score(data, with: plan).diagnostics }
+        if let plan = try compile(rulesPath).plan { diagnostics += Compiler.score(data, with: plan).diagnostics }
       } catch {
-        diagnostics.append(Files.readProblem(rulesPath))
+        diagnostics.append(error.diagnostic)
       }
     }
     switch format {
     case "json": terminal.out(DiagnosticRenderer.json(diagnostics).rendered())
     case "github": for line in DiagnosticRenderer.github(diagnostics) { terminal.out(line) }
-    default: if !diagnostics.isEmpty { terminal.error(DiagnosticRenderer.text(diagnostics, files: files)) }
+    default:
+      if !diagnostics.isEmpty { terminal.error(DiagnosticRenderer.text(diagnostics, files: compiled.files)) }
     }
     let errors = diagnostics.filter { $0.severity == .error }.count
     let warnings = diagnostics.filter { $0.severity == .warning }.count
@@ -187,8 +184,7 @@ enum Commands {
       terminal.error("没有找到 .rules 文件")
       return 1
     }
-    var plans: [String: CompiledRules] = [:]
-    var files: [String: SourceFile] = [:]
+    let compiled = Files.Compiled()
     var passed = 0
     var failed = 0
     var problems = false
@@ -199,24 +195,16 @@ enum Commands {
     /// A file that does not compile may have lost tests: its errors fail the run, shown once.
     func reportErrors(of path: String, _ result: CompiledRules) {
       guard result.diagnostics.hasErrors, reported.insert(path).inserted else { return }
-      terminal.error(DiagnosticRenderer.text(result.diagnostics, files: files))
+      terminal.error(DiagnosticRenderer.text(result.diagnostics, files: compiled.files))
       problems = true
     }
     do {
-      func compiled(_ path: String) throws(Files.ReadError) -> CompiledRules {
-        if let known = plans[path] { return known }
-        let source = try Files.read(path)
-        files[path] = source
-        let result = Compiler.compile(source)
-        plans[path] = result
-        return result
-      }
       for path in paths {
-        let file = try compiled(path)
+        let file = try compiled.compile(path).result
         reportErrors(of: path, file)
         guard !file.syntax.tests.isEmpty else { continue }
         let rulesPath = file.syntax.uses.map { Files.resolve($0.value, relativeTo: path) } ?? path
-        let rules = try compiled(rulesPath)
+        let rules = try compiled.compile(rulesPath).result
         guard !rules.syntax.rulesets.isEmpty else {
           terminal.error("\(path)：“适用”所指的“\(rulesPath)”中没有规则集，测试无从运行")
           problems = true
@@ -248,14 +236,14 @@ enum Commands {
     if arguments.flags.contains("coverage") {
       // A rule file that no test exercises is the least covered of all.
       for path in paths
-      where plans[path]?.syntax.rulesets.isEmpty == false && !covered.contains(where: { $0.0 == path })
+      where compiled.results[path]?.syntax.rulesets.isEmpty == false && !covered.contains(where: { $0.0 == path })
         && !untestable.contains(path)
       {
         terminal.out("\(path)：没有任何测试；请在同一文件夹写 *.test.rules，开头用 适用 \"…\" 指明此文件")
         uncovered = true
       }
       for (path, coverage) in covered {
-        guard let program = plans[path]?.plan?.program else { continue }
+        guard let program = compiled.results[path]?.plan?.program else { continue }
         let lines = coverage.unreached(in: program)
         terminal.out(lines.isEmpty ? "\(path)：分支、分档和清单项全部被测试覆盖" : "\(path)：以下规则没有测试走到（\(lines.count) 处）")
         for line in lines { terminal.out("  " + line) }
@@ -301,9 +289,11 @@ enum Commands {
       if format == .json { terminal.out(DiagnosticRenderer.json(diagnostics).rendered()) }
       return 1
     }
-    let rulesPath = arguments.positional[0]
-    guard let rules = try? Files.read(rulesPath) else {
-      return fail([Files.readProblem(rulesPath)])
+    let rules: SourceFile
+    do {
+      rules = try Files.read(arguments.positional[0])
+    } catch {
+      return fail([error.diagnostic])
     }
     files[rules.path] = rules
     let compiled = Compiler.compile(rules)
@@ -315,11 +305,12 @@ enum Commands {
     for path in dataPaths {
       var diagnostics: [Diagnostic] = []
       var sheet: ScoreSheet?
-      if let data = try? Files.read(path) {
+      do {
+        let data = try Files.read(path)
         files[data.path] = data
         (sheet, diagnostics) = Compiler.score(data, with: plan, explain: explain || format != .json)
-      } else {
-        diagnostics = [Files.readProblem(path)]
+      } catch {
+        diagnostics = [error.diagnostic]
       }
       if !diagnostics.isEmpty { terminal.error(DiagnosticRenderer.text(diagnostics, files: files)) }
       failed = failed || diagnostics.hasErrors || sheet == nil

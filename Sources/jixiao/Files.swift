@@ -4,44 +4,57 @@ import JixiaoEngine
 /// Reading files and folders: the only place the CLI touches the file system.
 enum Files {
   struct ReadError: Error {
+    var path: String
     var message: String
+
+    /// The failure as a diagnostic of that file, so that one unreadable file in a batch is
+    /// reported like any other problem and the others are still checked or scored.
+    var diagnostic: Diagnostic { Diagnostic(.dataSyntax, at: .unknown(path), message) }
+  }
+
+  /// Rule files read and compiled once each, however many data or test files name them.
+  final class Compiled {
+    private(set) var files: [String: SourceFile] = [:]
+    private(set) var results: [String: CompiledRules] = [:]
+
+    /// The compiled file, and whether this call compiled it (so its diagnostics are new).
+    func compile(_ path: String) throws(ReadError) -> (result: CompiledRules, isNew: Bool) {
+      if let known = results[path] { return (known, false) }
+      let source = try Files.read(path)
+      files[path] = source
+      let result = Compiler.compile(source)
+      results[path] = result
+      return (result, true)
+    }
+
+    func remember(_ source: SourceFile) { files[source.path] = source }
   }
 
   static func read(_ path: String) throws(ReadError) -> SourceFile {
     guard let data = FileManager.default.contents(atPath: path) else {
       var isDirectory: ObjCBool = false
       if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-        throw ReadError(message: isDirectory.boolValue ? "“\(path)”是文件夹，这里需要文件" : "无法读取文件“\(path)”")
+        throw ReadError(
+          path: path, message: isDirectory.boolValue ? "“\(path)”是文件夹，这里需要文件" : "无法读取文件“\(path)”")
       }
-      throw ReadError(message: "找不到文件“\(path)”")
+      throw ReadError(path: path, message: "找不到文件“\(path)”")
     }
     guard let text = String(data: data, encoding: .utf8) else {
-      throw ReadError(message: "文件“\(path)”不是 UTF-8 编码的文本，请另存为 UTF-8")
+      throw ReadError(path: path, message: "文件“\(path)”不是 UTF-8 编码的文本，请另存为 UTF-8")
     }
     return SourceFile(path: path, text: text)
   }
 
-  /// Why a file could not be read, as a diagnostic of that file, so that one unreadable file in a
-  /// batch is reported like any other problem and the others are still scored.
-  static func readProblem(_ path: String) -> Diagnostic {
-    do {
-      _ = try read(path)
-      return Diagnostic(.dataSyntax, at: .unknown(path), "无法读取文件“\(path)”")
-    } catch {
-      return Diagnostic(.dataSyntax, at: .unknown(path), error.message)
-    }
-  }
-
   static func write(_ text: String, to path: String) throws(ReadError) {
     guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-      throw ReadError(message: "无法写入文件“\(path)”")
+      throw ReadError(path: path, message: "无法写入文件“\(path)”")
     }
   }
 
   /// Standard input read like a file: UTF-8 required, a byte-order mark dropped.
   static func readStandardInput() throws(ReadError) -> SourceFile {
     guard let text = String(data: FileHandle.standardInput.readDataToEndOfFile(), encoding: .utf8) else {
-      throw ReadError(message: "标准输入不是 UTF-8 编码的文本")
+      throw ReadError(path: "<标准输入>", message: "标准输入不是 UTF-8 编码的文本")
     }
     return SourceFile(path: "<标准输入>", text: text)
   }
