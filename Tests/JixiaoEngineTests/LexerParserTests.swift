@@ -641,8 +641,12 @@ struct LexerParserTests {
   }
 
   @Test func unknownEscapesAndInvisibleCharactersAreNamed() {
-    let (_, escapes) = Lexer.tokenize(SourceFile(path: "t.rules", text: #"说明 "甲\q乙\n丙\"丁\\" x\#u{200B}y"#))
-    #expect(escapes.map(\.message) == ["无法识别的转义写法“\\q”", "无法识别的字符“U+200B（不可见字符）”"])
+    let (_, escapes) = Lexer.tokenize(
+      SourceFile(path: "t.rules", text: #"说明 "甲\q乙\n丙\"丁\\" x\#u{200B}y\#u{E0001}"#))
+    #expect(
+      escapes.map(\.message) == [
+        "无法识别的转义写法“\\q”", "无法识别的字符“U+200B（不可见字符）”", "无法识别的字符“U+E0001（不可见字符）”",
+      ])
   }
 
   @Test func commonSlipsGetAHint() {

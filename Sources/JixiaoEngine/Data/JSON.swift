@@ -105,7 +105,7 @@ private func hexValue(_ c: Unicode.Scalar) -> UInt32? { c.isASCII ? UInt32(Strin
 /// 便于在错误信息中显示的字符（不可见字符显示为 U+XXXX）。
 private func visible(_ c: Unicode.Scalar) -> String {
   guard c.value < 0x20 || c.value == 0x7F || c.value == 0xFEFF || c.value == 0x200B else { return String(c) }
-  return "U+" + String(c.value | 0x10000, radix: 16, uppercase: true).dropFirst()  // 补足 4 位
+  return c.codePoint
 }
 
 private struct JSONReader {

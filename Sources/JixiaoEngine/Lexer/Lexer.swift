@@ -150,7 +150,7 @@ public struct Lexer {
       scalar.properties.generalCategory == .format || scalar.properties.generalCategory == .control
       || scalar.properties.isWhitespace
     return invisible
-      ? "U+" + String(scalar.value | 0x10000, radix: 16, uppercase: true).dropFirst() + "（不可见字符）" : String(scalar)
+      ? scalar.codePoint + "（不可见字符）" : String(scalar)
   }
 
   private mutating func lexString() {

@@ -77,3 +77,11 @@ public struct SourceSpan: Sendable, Hashable {
     SourceSpan(file: file, start: start, end: max(end, other.end))
   }
 }
+
+extension Unicode.Scalar {
+  /// “U+200B”: how a message names a character that cannot be shown, at least four hex digits.
+  var codePoint: String {
+    let hex = String(value, radix: 16, uppercase: true)
+    return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+  }
+}
