@@ -5,24 +5,12 @@ import Testing
 
 // MARK: - Helpers
 
-/// A minimal valid ruleset header with `body` after it; the body starts on line 5.
-private func rules(_ body: String) -> String {
-  """
-  规则集 "测试" {
-    满分 10
-    精度 2
-    等级 { 优 ≥ 9；差 }
-  \(body)
-  }
-  """
-}
-
 /// The checker's own findings: the Analyzer's guarantees have their own tests (AnalyzerTests).
 private func compile(_ text: String) -> CompiledRules {
   Compiler.compile(SourceFile(path: "t.rules", text: text), staticChecks: false)
 }
 
-private func compileBody(_ body: String) -> CompiledRules { compile(rules(body)) }
+private func compileBody(_ body: String) -> CompiledRules { compile(testRuleset(body)) }
 
 private func listing(_ diagnostics: [Diagnostic]) -> String {
   diagnostics.map { "\($0.span.start.line):\($0.span.start.column) \($0.code.rawValue) \($0.message) \($0.notes)" }
@@ -519,7 +507,7 @@ struct CheckerTests {
 
   @Test func twoRulesetsInOneFile() {
     let compiled = compile(
-      rules("  指标 甲 10 { 得分 = 1 }") + "\n规则集 \"第二\" {\n  满分 10\n  指标 乙 10 { 得分 = 1 }\n}")
+      testRuleset("  指标 甲 10 { 得分 = 1 }") + "\n规则集 \"第二\" {\n  满分 10\n  指标 乙 10 { 得分 = 1 }\n}")
     expectOnly(compiled, .badHeader, line: 7, column: 1, "一个文件只能有一个规则集，请把“第二”放到另一个文件")
   }
 

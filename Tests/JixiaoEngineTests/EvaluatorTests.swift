@@ -5,14 +5,7 @@ import Testing
 /// Small rulesets that isolate one evaluation behaviour each.
 @Suite struct EvaluatorTests {
   static func run(_ body: String, data: String, fullMarks: Int = 10) throws -> (ScoreSheet?, [Diagnostic]) {
-    let rules = """
-      规则集 "测试" {
-        满分 \(fullMarks)
-        精度 2
-        等级 { 优 ≥ 9；差 }
-      \(body)
-      }
-      """
+    let rules = testRuleset(body, fullMarks: fullMarks)
     // Runtime behaviour on deliberately loose rules, which the static checks would refuse.
     let compiled = Compiler.compile(SourceFile(path: "t.rules", text: rules), staticChecks: false)
     #expect(compiled.diagnostics.isEmpty, "\(compiled.diagnostics.map(\.message))")

@@ -15,25 +15,13 @@ private func symbol(_ symbol: Symbol) -> TokenKind { .symbol(symbol) }
 
 private func decimal(_ text: String) throws -> ExactDecimal { try #require(ExactDecimal(parsing: text)) }
 
-/// A minimal valid ruleset with `body` in place of its indicators. The body starts on line 5.
-private func wrapped(_ body: String) -> String {
-  """
-  规则集 "测试" {
-    满分 10
-    精度 2
-    等级 { 优 ≥ 9；差 }
-  \(body)
-  }
-  """
-}
-
 private func parse(_ text: String) -> (syntax: RulesFileSyntax, diagnostics: [Diagnostic]) {
   Parser.parse(SourceFile(path: "t.rules", text: text))
 }
 
 /// Parses a body inside the minimal header and returns its only ruleset.
 private func parseBody(_ body: String) throws -> (ruleset: RulesetSyntax, diagnostics: [Diagnostic]) {
-  let (syntax, diagnostics) = parse(wrapped(body))
+  let (syntax, diagnostics) = parse(testRuleset(body))
   try #require(syntax.rulesets.count == 1)
   return (syntax.rulesets[0], diagnostics)
 }
@@ -533,7 +521,7 @@ struct LexerParserTests {
 
   @Test func testBlocks() throws {
     let (syntax, diagnostics) = parse(
-      wrapped("  指标 甲 10 { 得分 = 1 }")
+      testRuleset("  指标 甲 10 { 得分 = 1 }")
         + """
 
         测试 "样例" {
@@ -563,7 +551,7 @@ struct LexerParserTests {
   func nestingDeeperThan64IsAnErrorNotACrash(open: String, inner: String, close: String) throws {
     for depth in [200, 20_000] {
       let formula = String(repeating: open, count: depth) + inner + String(repeating: close, count: depth)
-      let (_, diagnostics) = parse(wrapped("  设 f = \(formula)\n  指标 甲 10 { 得分 = 1 }"))
+      let (_, diagnostics) = parse(testRuleset("  设 f = \(formula)\n  指标 甲 10 { 得分 = 1 }"))
       let nesting = diagnostics.filter { $0.code == .nestingTooDeep }
       #expect(nesting.count == 1, "depth \(depth): \(codes(diagnostics))")
       #expect(nesting.first?.message == "嵌套超过 64 层")
@@ -576,7 +564,7 @@ struct LexerParserTests {
   @Test func nestingLimitIsExactly64() throws {
     func diagnostics(parentheses depth: Int) -> [String] {
       let formula = String(repeating: "（", count: depth) + "1" + String(repeating: "）", count: depth)
-      return codes(parse(wrapped("  设 f = \(formula)\n  指标 甲 10 { 得分 = f }")).diagnostics)
+      return codes(parse(testRuleset("  设 f = \(formula)\n  指标 甲 10 { 得分 = f }")).diagnostics)
     }
     // The definition's own expression is level 1, each parenthesis one more.
     #expect(diagnostics(parentheses: 63) == [])
@@ -597,12 +585,12 @@ struct LexerParserTests {
   @Test(arguments: [70, 500]) func nestedBandsCountTowardsTheNestingLimit(depth: Int) {
     let formula =
       String(repeating: "分档 ", count: depth) + "x" + String(repeating: " { 其他 → 1 }", count: depth)
-    let (_, diagnostics) = parse(wrapped("  输入 x：数值\n  指标 甲 10 { 得分 = \(formula) }"))
+    let (_, diagnostics) = parse(testRuleset("  输入 x：数值\n  指标 甲 10 { 得分 = \(formula) }"))
     #expect(codes(diagnostics).contains("E005"), "\(codes(diagnostics))")
   }
 
   @Test func unterminatedAsciiString() throws {
-    let text = wrapped("  指标 甲 10 {\n    说明 \"部门预算\n    得分 = 1\n  }")
+    let text = testRuleset("  指标 甲 10 {\n    说明 \"部门预算\n    得分 = 1\n  }")
     let (tokens, diagnostics) = Lexer.tokenize(SourceFile(path: "t.rules", text: text))
     let diagnostic = try #require(diagnostics.first)
     #expect(diagnostics.count == 1)
@@ -765,7 +753,7 @@ struct LexerParserTests {
   }
 
   @Test func topLevelMustBeRulesetOrTest() {
-    let (syntax, diagnostics) = parse("指标 甲 10 { 得分 = 1 }\n" + wrapped("  指标 乙 10 { 得分 = 1 }"))
+    let (syntax, diagnostics) = parse("指标 甲 10 { 得分 = 1 }\n" + testRuleset("  指标 乙 10 { 得分 = 1 }"))
     #expect(codes(diagnostics) == ["E004"])
     #expect(diagnostics.first?.message == "文件顶层应是“规则集”或“测试”，但遇到了“指标”")
     #expect(diagnostics.first?.span.start.line == 1)

@@ -24,3 +24,15 @@ func readText(_ path: String) throws -> String {
 struct ReadFailure: Error {
   var path: String
 }
+
+/// A minimal valid ruleset header with `body` in place of its indicators; the body starts on line 5.
+func testRuleset(_ body: String, fullMarks: Int = 10) -> String {
+  """
+  规则集 "测试" {
+    满分 \(fullMarks)
+    精度 2
+    等级 { 优 ≥ 9；差 }
+  \(body)
+  }
+  """
+}
