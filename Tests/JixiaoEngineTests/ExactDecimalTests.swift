@@ -166,6 +166,12 @@ struct ExactDecimalTests {
     #expect(try dec("-1,234.5%") == dec("-12.345"))
   }
 
+  @Test func shiftingByPowersOfTenIsExact() throws {
+    #expect(try dec("635.3").shifted(byPowerOfTen: 4) == dec("6353000"))
+    #expect(try dec("6353000").shifted(byPowerOfTen: -4) == dec("635.3"))
+    #expect(try dec("0.06353").shifted(byPowerOfTen: 8 - 4) == dec("635.3"))
+  }
+
   /// A value is read exactly or not at all: rounding 1.2349999999999999999 to 18 places and then
   /// to 2 would give 1.24 where half-up of the written value gives 1.23.
   @Test func parsingRefusesDigitsBeyondTheEighteenthPlace() throws {

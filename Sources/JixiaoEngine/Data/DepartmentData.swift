@@ -264,17 +264,11 @@ public struct DataDecoder {
         notes: ["数字可带千位分隔符，如 18,779.46；小数最多 18 位；不要写单位以外的文字"])
       return nil
     }
-    guard let scaled = try? Self.scaled(number, byPowerOfTen: scale) else {
+    guard let scaled = try? number.shifted(byPowerOfTen: scale) else {
       report(.badValue, at: span(node), "“\(name)”的值“\(text)”换算成规则中的单位后超出可表示的范围")
       return nil
     }
     return checkRange(scaled, spec: spec, name: name, at: span(node)) ? scaled : nil
-  }
-
-  static func scaled(_ number: ExactDecimal, byPowerOfTen power: Int) throws(ArithmeticError) -> ExactDecimal {
-    var factor = ExactDecimal(1)
-    for _ in 0..<abs(power) { factor = try factor.multiplied(by: ExactDecimal(10)) }
-    return power >= 0 ? try number.multiplied(by: factor) : try number.divided(by: factor)
   }
 
   private mutating func checkRange(_ number: ExactDecimal, spec: InputSpec, name: String, at span: SourceSpan) -> Bool {

@@ -127,6 +127,12 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
   // MARK: - Helpers
 
+  /// The value times 10^power (divided for a negative power): 万元 to 元 is a shift by 4.
+  public func shifted(byPowerOfTen power: Int) throws(ArithmeticError) -> ExactDecimal {
+    let factor = ExactDecimal(units: Int128(Self.pow10(min(abs(power), 20))) * Int128(Self.pow10(Self.fractionDigits)))
+    return power >= 0 ? try multiplied(by: factor) : try divided(by: factor)
+  }
+
   static func pow10(_ exponent: Int) -> UInt128 {
     (0..<exponent).reduce(1) { result, _ in result * 10 }
   }

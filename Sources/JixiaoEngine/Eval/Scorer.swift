@@ -242,10 +242,11 @@ private struct SheetBuilder {
   /// A missing input that only feeds 缺省 formulas can be skipped by giving what they compute:
   /// 季度累计支出 by 季度支出进度 or 季度执行率.
   func wayAround(_ input: Int) -> String? {
+    let needsByCell = evaluator.defaultNeeds.sorted { $0.key < $1.key }
     var above: [Int] = []
     var pending = [input]
     while let next = pending.popLast() {
-      for (cell, needs) in evaluator.defaultNeeds.sorted(by: { $0.key < $1.key }) where needs.contains(next) {
+      for (cell, needs) in needsByCell where needs.contains(next) {
         guard !above.contains(cell) else { continue }
         above.append(cell)
         pending.append(cell)
