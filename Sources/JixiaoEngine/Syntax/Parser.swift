@@ -250,11 +250,9 @@ public struct Parser {
       ruleset.rowScoring = RowScoringSyntax(span: span(of: start), incomplete: true)
       ruleset.rowScoring = try parseRowScoring(start: start)
     } else {
-      throw failure(
+      throw unknownMember(
         "规则集中应是“满分”“精度”“等级”“输入”“评审”“设”“指标”或“行评分”",
-        notes: keywordSuggestion([
-          .fullMarks, .precision, .grades, .input, .assess, .letBinding, .indicator, .rowScoring,
-        ]))
+        keywords: [.fullMarks, .precision, .grades, .input, .assess, .letBinding, .indicator, .rowScoring])
     }
   }
 
@@ -393,15 +391,20 @@ public struct Parser {
     }
   }
 
-  /// “是否指“指标”？” when the word in place of a keyword is a near miss of one. In “输人 满意度：百分比”
+  /// A member that starts with an unknown word, such as a misspelt keyword. In “输人 满意度：百分比”
   /// the name after it was meant to be declared, so its uses are not reported as undefined.
-  private mutating func keywordSuggestion(_ keywords: [Keyword]) -> [String] {
-    guard case .name(let word) = current.kind else { return [] }
-    if position + 2 < tokens.count, case .name(let declared) = tokens[position + 1].kind,
+  private mutating func unknownMember(_ expectation: String, keywords: [Keyword]) -> Failure {
+    if position + 2 < tokens.count, case .name = current.kind, case .name(let declared) = tokens[position + 1].kind,
       [.symbol(.colon), .symbol(.equal)].contains(tokens[position + 2].kind)
     {
       unreadDeclarations.insert(declared)
     }
+    return failure(expectation, notes: keywordSuggestion(keywords))
+  }
+
+  /// “是否指“指标”？” when the word in place of a keyword is a near miss of one.
+  private func keywordSuggestion(_ keywords: [Keyword]) -> [String] {
+    guard case .name(let word) = current.kind else { return [] }
     let spellings = keywords.flatMap(\.spellings)
     return NameSuggestion.closest(to: word, among: spellings).map { ["是否指“\($0)”？"] } ?? []
   }
@@ -443,10 +446,9 @@ public struct Parser {
           }
           indicator.score = try parseFormula()
         } else {
-          throw failure(
+          throw unknownMember(
             "指标中应是“说明”“标准”“输入”“评审”“设”“指标”“逐行”或“得分 =”",
-            notes: keywordSuggestion([.description, .standard, .input, .assess, .letBinding, .indicator, .rows, .score])
-          )
+            keywords: [.description, .standard, .input, .assess, .letBinding, .indicator, .rows, .score])
         }
       } catch {
         indicator.hasUnreadMembers = true
