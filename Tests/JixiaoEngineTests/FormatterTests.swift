@@ -104,8 +104,17 @@ private func tree(_ text: String) -> String {
     for child in ruleset.indicators { indicator(child, 0) }
     if let scoring = ruleset.rowScoring {
       lines.append("row scoring \(scoring.precision?.value ?? -1)")
-      lines += scoring.methods.map { "method \($0.name.value) “\($0.description ?? "")” = \(expression($0.formula))" }
-      lines += scoring.choices.map { "choose \($0.form.rawValue) → \($0.method.value)" }
+      for method in scoring.methods {
+        let body =
+          method.formula.map(expression)
+          ?? method.judgment.map { "\($0.name.value) \($0.lower) \($0.upper) \($0.upperClosed)" }.joined(
+            separator: "; ")
+        lines.append("method \(method.name.value) “\(method.description ?? "")” = \(body)")
+      }
+      lines += scoring.choices.map { choice in
+        let qualifiers = "\(choice.level2?.value ?? "-") \(choice.form.rawValue) \(choice.unit?.value ?? "-")"
+        return "choose \(qualifiers) → \(choice.method?.value ?? choice.reading?.rawValue ?? "-")"
+      }
       lines += scoring.synonyms.map { "synonyms \($0.value)" }
       lines.append("failing \(scoring.failing)")
       lines += scoring.conversions.map { "convert \($0.amount) \($0.unit) = \($0.equals) \($0.otherUnit)" }

@@ -43,13 +43,20 @@ import Testing
 
   @Test(arguments: [
     "满足", "有效提供", "7X24小时的故障服务受理", "7×24小时的故障服务受理", "30分钟内响应", "3年的免费保修服务",
-    "一个月内", "合同总价=审定金额*0.96", "经区政府概算审核部门审核", "≥", "≥abc", "12abc", "1.2.3个",
+    "一个月内", "合同总价=审定金额*0.96", "经区政府概算审核部门审核", "≥", "≥abc", "12个月以上", "12abc3", "1.2.3个",
   ])
   func qualitativeTexts(text: String) {
     #expect(MeasureParser.parse(text) == .text(MeasureParser.normalized(text)))
   }
 
+  /// Any counter word of one or two CJK characters, or a Latin unit, is a unit; not a fixed list.
+  @Test(arguments: [("5类", "类"), ("6艘", "艘"), ("3路", "路"), ("2种", "种"), ("12期", "期"), ("3个月", "个月"), ("20km", "km")])
+  func counterWordsAreUnits(text: String, unit: String) {
+    #expect(Self.quantity(text)?.unit == unit)
+  }
+
   @Test func notApplicableAndEmpty() {
+    for word in ["不适用", "/", "—", "无", "－"] { #expect(MeasureParser.parse(word) == .notApplicable, "\(word)") }
     #expect(MeasureParser.parse("不适用") == .notApplicable)
     #expect(MeasureParser.parse("  ") == .empty)
   }

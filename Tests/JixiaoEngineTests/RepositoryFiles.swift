@@ -11,6 +11,7 @@ enum Repository {
   static let staticCheckFixtures = root + "Tests/Fixtures/static-checks/"
   static let shippedRuleFiles = [
     "shenzhen-department-2019.rules", "shenzhen-department-2022.rules", "shenzhen-project-2023.rules",
+    "hubei-project-template.rules",
   ]
 }
 

@@ -58,7 +58,9 @@ import Testing
       ("满足", "不满足", "2", ""),  // declared failing word
       ("≤2小时", "90分钟", "2", ""),  // declared conversion
     ])
-    #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+    #expect(diagnostics.filter { $0.severity != .note }.isEmpty, "\(diagnostics.map(\.message))")
+    // A unit on one side only is compared as the same unit, and said so.
+    #expect(diagnostics.map(\.message) == ["项目“测试项目”第 2 行“行2”：“≥100人次”带单位“人次”，“169”没有写单位，按同一单位比较"])
     #expect(Self.scores(sheet) == ["3", "2", "2", "2.9", "2", "0", "2"])
     #expect(sheet?.total?.description == "15.9")  // 13.9 from the rows, 2 for the 不适用 row
     #expect(sheet?.rows.first { $0.name == "行1" }?.method == "越多越好")
@@ -191,8 +193,11 @@ import Testing
   @Test func explicitMethodOverridesTheForm() throws {
     let (sheet, _) = try Self.score([("100%", "120%", "2", #", "method": "越多越好""#)])
     #expect(Self.scores(sheet) == ["2"])
-    let (equal, _) = try Self.score([("100%", "120%", "2", "")])
+    let (equal, _) = try Self.score([("=100%", "120%", "2", "")])
     #expect(Self.scores(equal) == ["1.7"])
+    // A bare target is a floor: 120% against 100% loses nothing.
+    let (bare, _) = try Self.score([("100%", "120%", "2", "")])
+    #expect(Self.scores(bare) == ["2"])
   }
 
   @Test(arguments: [
@@ -203,12 +208,59 @@ import Testing
     ("换算 { 1 小时 = 60 分钟 }", "换算 { 1 小时 = 0 分钟 }", "E021 换算的两边都应大于 0"),
     ("换算 { 1 小时 = 60 分钟 }", "换算 { 1 小时 = 60 分钟；1 小时 = 30 分钟 }", "E011 “小时”与“分钟”的换算写了两次"),
     ("换算 { 1 小时 = 60 分钟 }", "换算 { 1 小时 = 60 小时 }", "E021 换算的两边是同一个单位“小时”"),
+    ("换算 { 1 小时 = 60 分钟 }", "换算 { 1 小时内 = 60 分钟 }", "W014 换算中的“小时内”不是表格中数值会带的单位，这条换算永远用不上"),
+    ("；不适用 → 不适用 }", "；不适用 → 不适用；单值 → ≥；单值 → ≤ }", "E011 “单值”形式的年度指标值选用了两次"),
+    ("；不适用 → 不适用 }", "；不适用 → 不适用；成本指标 单值 金额 → 越小越好 }", "E010 没有名为“越小越好”的评分方法"),
+    ("方法 不适用 = 分值", "方法 不适用 = 分值\n    方法 评定 评审 { 完成 → 120% }", "E021 评审档次“完成”的得分比例应在 0% 到 100% 之间，且下限不大于上限"),
+    ("方法 不适用 = 分值", "方法 不适用 = 分值\n    方法 评定 评审 { 完成 → 100%；完成 → [0%, 50%) }", "E011 评审档次“完成”写了两次"),
+    ("指标 产出指标 20 { 逐行 }", "指标 产出指标 20 { 逐行 }\n  表头 { 得份 → \"分数\" }", "E010 评分表没有名为“得份”的列"),
   ])
   func rowScoringMistakes(replacing: String, with replacement: String, expected: String) {
     let text = Self.rules.replacingFirst(replacing, with: replacement)
     #expect(text != Self.rules)
     let diagnostics = Compiler.compile(SourceFile(path: "p.rules", text: text)).diagnostics
     #expect(diagnostics.map { "\($0.code.rawValue) \($0.message)" } == [expected])
+  }
+
+  /// 选用 by 二级指标 and unit: the most specific entry wins; a bare target reads as ≥ unless chosen otherwise.
+  @Test func methodByIndicatorAndUnit() throws {
+    let rules = Self.rules.replacingFirst(
+      "不适用 → 不适用 }", with: "不适用 → 不适用；成本指标 单值 金额 → ≤；成本指标 单值 → ≥；时效指标 单值 百分比 → 越少越好 }")
+    let plan = try #require(Compiler.compile(SourceFile(path: "p.rules", text: rules)).plan)
+    let rows = [
+      ("成本指标", "50万元", "60万元", 6),  // a ceiling: 50 ÷ 60 × 6
+      ("成本指标", "90%", "80%", 4),  // a rate under 成本指标 stays a floor: 80 ÷ 90 × 4
+      ("时效指标", "2", "3", 5),  // bare without a money unit: a floor, full marks
+      ("数量指标", "50万元", "60万元", 5),  // bare money elsewhere: a floor
+      ("时效指标", "5%", "4%", 0),  // a bare rate under 时效指标 takes the method chosen for it
+    ].enumerated().map { index, row in
+      #"{"level1": "产出指标", "level2": "\#(row.0)", "name": "行\#(index + 1)", "target": "\#(row.1)", "actual": "\#(row.2)", "points": \#(row.3)}"#
+    }
+    let data = #"{"subject": "单位", "rows": [\#(rows.joined(separator: ", "))]}"#
+    let (sheet, diagnostics) = Compiler.score(SourceFile(path: "p.json", text: data), with: plan)
+    #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+    #expect(Self.scores(sheet) == ["5", "3.6", "5", "5", "0"])
+    #expect(
+      sheet?.rows.filter(\.isLeaf).map { $0.method ?? "" } == ["越少越好", "越多越好", "越多越好", "越多越好", "越少越好"])
+  }
+
+  @Test func blankRowsAreUnfinishedUnlessTheRulesSayOtherwise() throws {
+    let (sheet, diagnostics) = try Self.score([("", "", "5", "")])
+    #expect(diagnostics.map(\.code) == [.blankRow])
+    #expect(sheet?.total == nil)
+    let rules = Self.rules.replacingFirst("不适用 → 不适用 }", with: "不适用 → 不适用；空白 → 不适用 }")
+    let plan = try #require(Compiler.compile(SourceFile(path: "p.rules", text: rules)).plan)
+    let data =
+      #"{"subject": "单位", "rows": [{"level1": "产出指标", "level2": "其他", "name": "行1", "target": "", "actual": "", "points": 20}]}"#
+    let (chosen, none) = Compiler.score(SourceFile(path: "p.json", text: data), with: plan)
+    #expect(none.isEmpty)
+    #expect(chosen?.total?.description == "20")
+  }
+
+  @Test func notesAreShownAndAreNotWarnings() throws {
+    let (sheet, diagnostics) = try Self.score([("≥4个", "4个", "4", #", "note": "实际完成值据竣工报告抄录""#)])
+    #expect(diagnostics.isEmpty)
+    #expect(sheet?.rows.first { $0.name == "行1" }?.reasons == ["备注：实际完成值据竣工报告抄录"])
   }
 
   @Test func rowScoringIsChecked() {

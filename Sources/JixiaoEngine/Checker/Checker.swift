@@ -61,6 +61,7 @@ public struct Checker {
       name: syntax.name, source: source, fullMarks: fullMarks, precision: syntax.precision?.value ?? 2,
       grades: grades, cells: cells, indicators: indicators, evaluationOrder: order, rowScoring: rowScoring)
     program.bandsLackingPercent = bandsLackingPercent
+    program.columnLabels = checkColumnLabels(syntax.columnLabels)
     return program
   }
 
@@ -237,6 +238,11 @@ public struct Checker {
     if syntax.weight.value.isNegative {
       report(.badRange, at: syntax.weight.span, "指标“\(syntax.name.value)”的分值不能为负数")
     }
+    if syntax.weightFromTable && !syntax.fromRows {
+      report(
+        .badRange, at: syntax.weight.span, "只有逐行指标的分值可以由表给出（表定），“\(syntax.name.value)”不是逐行指标",
+        notes: ["写成：指标 \(syntax.name.value) 表定 { 逐行 }"])
+    }
     if !children.isEmpty && !syntax.hasUnreadMembers {
       checkWeights(
         of: children, against: syntax.weight.value, owner: "指标“\(syntax.name.value)”的分值为", at: syntax.weight.span)
@@ -244,7 +250,7 @@ public struct Checker {
     return CheckedIndicator(
       name: syntax.name.value, span: syntax.name.span, weight: syntax.weight.value,
       description: syntax.description, standard: syntax.standard, children: children, score: score,
-      fromRows: syntax.fromRows)
+      fromRows: syntax.fromRows, weightFromTable: syntax.weightFromTable)
   }
 
   private mutating func checkWeights(
@@ -255,11 +261,40 @@ public struct Checker {
       guard let next = try? sum.adding(child.weight) else { return }
       sum = next
     }
-    guard sum != total else { return }
-    let parts = children.map { "\($0.name) \($0.weight)" }.joined(separator: " + ")
+    let fromTable = children.filter(\.weightFromTable)
+    // Blocks whose points each table gives share what the fixed ones leave; the table's sum is checked when read.
+    guard fromTable.isEmpty ? sum != total : sum > total else { return }
+    let parts = children.filter { !$0.weightFromTable }.map { "\($0.name) \($0.weight)" }
+    if !fromTable.isEmpty {
+      report(
+        .weightMismatch, at: span, "\(owner) \(total)，但分值固定的下级指标之和 \(sum) 已超过它，留给表定指标的分值为负",
+        notes: ["\(parts.joined(separator: " + ")) = \(sum)"])
+      return
+    }
     report(
       .weightMismatch, at: span, "\(owner) \(total)，但下级指标分值之和为 \(sum)",
-      notes: [children.isEmpty ? "还没有任何下级指标" : "\(parts) = \(sum)"])
+      notes: [children.isEmpty ? "还没有任何下级指标" : "\(parts.joined(separator: " + ")) = \(sum)"])
+  }
+
+  /// Columns the sheet can rename; each at most once.
+  static let columns = ["一级指标", "二级指标", "三级指标", "分值", "年度指标值", "实际完成值", "得分", "填报得分", "备注"]
+
+  private mutating func checkColumnLabels(_ labels: [ColumnLabelSyntax]) -> [String: String] {
+    var table: [String: String] = [:]
+    for entry in labels {
+      let column = entry.column.value
+      guard Checker.columns.contains(column) else {
+        var notes = ["可改名的列：\(Checker.columns.joined(separator: "、"))"]
+        if let suggestion = NameSuggestion.closest(to: column, among: Checker.columns) {
+          notes.insert("是否指“\(suggestion)”？", at: 0)
+        }
+        report(.undefinedName, at: entry.column.span, "评分表没有名为“\(column)”的列", notes: notes)
+        continue
+      }
+      if table[column] != nil { report(.duplicateName, at: entry.span, "列“\(column)”的表头写了两次") }
+      table[column] = entry.label
+    }
+    return table
   }
 
   private mutating func checkGrades(_ grades: [GradeSyntax], fullMarks: ExactDecimal?, at span: SourceSpan)

@@ -13,6 +13,8 @@ public struct Program: Sendable {
   public var evaluationOrder: [Int]
   /// How the rows of project tables are scored, when the ruleset has 逐行 indicators.
   public var rowScoring: RowScoring?
+  /// The template's own names for the sheet's columns, by the standard name (年度指标值 → 年度目标值).
+  public var columnLabels: [String: String] = [:]
   /// Bands over a percentage whose limits lack % (W008): their coverage would only repeat that.
   public var bandsLackingPercent: Set<Int> = []
 }
@@ -33,13 +35,75 @@ public struct RowScoring: Sendable {
     public var factor: ExactDecimal
   }
 
+  /// One entry of 选用, checked: its method, or for bare targets the comparator they read as.
+  public struct Choice: Sendable {
+    public var level2: String?
+    public var form: TargetForm
+    public var unit: String?
+    public var method: String?
+    public var reading: TargetForm?
+
+    /// Entries naming the 二级指标 win over those naming a unit, which win over plain ones.
+    var specificity: Int { (level2 == nil ? 0 : 2) + (unit == nil ? 0 : 1) }
+
+    func matches(form: TargetForm, unit: String, level2: String) -> Bool {
+      guard form == self.form, self.level2 == nil || self.level2 == level2 else { return false }
+      switch self.unit {
+      case nil: return true
+      case "金额"?: return MoneyUnit.all.contains { $0.name == unit }
+      case "百分比"?: return unit == "%"
+      case let word?: return word == unit
+      }
+    }
+  }
+
+  /// 基本达成 → [50%, 80%): the share of a row's points an assessor may give in this band.
+  public struct JudgmentBand: Sendable {
+    public var name: String
+    public var lower: ExactDecimal
+    public var upper: ExactDecimal
+    public var upperClosed: Bool
+
+    func allows(_ share: ExactDecimal) -> Bool {
+      share >= lower && (upperClosed ? share <= upper : share < upper)
+    }
+
+    var display: String {
+      lower == upper
+        ? lower.percentDescription
+        : "[\(lower.percentDescription), \(upper.percentDescription)\(upperClosed ? "]" : ")")"
+    }
+  }
+
   public var precision: Int
   public var methods: [String: CheckedExpression]
-  public var choices: [TargetForm: String]
+  /// Methods whose score an assessor gives within the band of the judgment (评审 { … }).
+  public var judgments: [String: [JudgmentBand]] = [:]
+  public var choices: [Choice]
   public var synonymGroups: [Set<String>]
   public var failing: Set<String>
   public var conversions: [Conversion]
   public var variables: Variables
+
+  /// The most specific entry of 选用 for a row's form, unit and 二级指标.
+  func choice(for form: TargetForm, unit: String, level2: String, where wanted: (Choice) -> Bool) -> Choice? {
+    choices.filter { $0.matches(form: form, unit: unit, level2: level2) && wanted($0) }
+      .max { $0.specificity < $1.specificity }
+  }
+
+  /// How a bare target (“2”, “90%”) reads: as the rules say, else as a floor (≥).
+  func reading(ofBareUnit unit: String, level2: String) -> TargetForm {
+    choice(for: .bare, unit: unit, level2: level2) { $0.reading != nil }?.reading ?? .atLeast
+  }
+
+  /// The method for a row: for a bare target, one chosen for 单值 itself, else the one its reading's form takes.
+  func method(for form: TargetForm, unit: String, level2: String) -> String? {
+    if let chosen = choice(for: form, unit: unit, level2: level2, where: { $0.method != nil })?.method { return chosen }
+    guard form == .bare else { return nil }
+    return method(for: reading(ofBareUnit: unit, level2: level2), unit: unit, level2: level2)
+  }
+
+  var allMethodNames: [String] { Array(methods.keys) + Array(judgments.keys) }
 }
 
 public struct Grade: Sendable {
@@ -89,6 +153,8 @@ public struct CheckedIndicator: Sendable {
   public var score: CheckedExpression?
   /// The sub-indicators are the data table's rows for this indicator (逐行).
   public var fromRows: Bool = false
+  /// 表定: the table gives this block's points; `weight` is then 0 until a table is read.
+  public var weightFromTable: Bool = false
 }
 
 public struct CheckedExpression: Sendable {

@@ -28,42 +28,25 @@ extension Checker {
       return nil
     }
     var methods: [String: CheckedExpression] = [:]
+    var judgments: [String: [RowScoring.JudgmentBand]] = [:]
     let scope = Scope(frames: [frame])
     for method in syntax.methods {
-      if methods[method.name.value] != nil {
+      if methods[method.name.value] != nil || judgments[method.name.value] != nil {
         report(.duplicateName, at: method.name.span, "评分方法“\(method.name.value)”重名")
         continue
       }
-      guard let formula = typed(method.formula, in: scope) else { continue }
+      guard let expression = method.formula else {
+        judgments[method.name.value] = checkJudgment(method)
+        continue
+      }
+      guard let formula = typed(expression, in: scope) else { continue }
       guard formula.type == .number else {
-        report(.typeMismatch, at: method.formula.span, "评分方法“\(method.name.value)”的结果应是数值，这里是\(formula.type)")
+        report(.typeMismatch, at: expression.span, "评分方法“\(method.name.value)”的结果应是数值，这里是\(formula.type)")
         continue
       }
       methods[method.name.value] = formula
     }
-    var choices: [TargetForm: String] = [:]
-    for choice in syntax.choices {
-      if choices[choice.form] != nil {
-        report(.duplicateName, at: choice.span, "“\(choice.form.rawValue)”形式的年度指标值选用了两次")
-      }
-      if methods[choice.method.value] == nil
-        && !syntax.methods.contains(where: { $0.name.value == choice.method.value })
-      {
-        var notes = ["先用“方法 名称 = 公式”定义"]
-        if let suggestion = NameSuggestion.closest(to: choice.method.value, among: syntax.methods.map(\.name.value)) {
-          notes = ["是否指“\(suggestion)”？"]
-        }
-        report(.undefinedName, at: choice.method.span, "没有名为“\(choice.method.value)”的评分方法", notes: notes)
-      }
-      choices[choice.form] = choice.method.value
-    }
-    let missing = TargetForm.allCases.filter { choices[$0] == nil }
-    if !missing.isEmpty {
-      report(
-        .missingScore, at: syntax.choicesSpan ?? syntax.span,
-        "“选用”没有为这些年度指标值形式指定评分方法：\(missing.map(\.rawValue).joined(separator: "、"))",
-        notes: ["每种形式都要有方法，如：选用 { ≥ → 越多越好；文字 → 定性；不适用 → 不适用 }"])
-    }
+    let choices = checkChoices(syntax)
     for group in syntax.synonyms where group.value.count < 2 {
       // 、 may be part of a name, so “满足、满意” is one word, and a group of one says nothing.
       report(
@@ -82,6 +65,11 @@ extension Checker {
         report(.badRange, at: conversion.span, "换算的两边是同一个单位“\(conversion.unit)”")
         continue
       }
+      for unit in [conversion.unit, conversion.otherUnit] where !MeasureParser.isUnit(unit) {
+        report(
+          .conversionUnused, .warning, at: conversion.span, "换算中的“\(unit)”不是表格中数值会带的单位，这条换算永远用不上",
+          notes: ["单位是一两个汉字的量词（如 艘、人次）、英文单位（如 GB）或常用的较长单位（如 平方米）"])
+      }
       let pair = Set([conversion.unit, conversion.otherUnit])
       if conversions.contains(where: { Set([$0.unit, $0.otherUnit]) == pair }) {
         report(.duplicateName, at: conversion.span, "“\(conversion.unit)”与“\(conversion.otherUnit)”的换算写了两次")
@@ -90,11 +78,74 @@ extension Checker {
       conversions.append(RowScoring.Conversion(unit: conversion.unit, otherUnit: conversion.otherUnit, factor: factor))
     }
     return RowScoring(
-      precision: syntax.precision?.value ?? 2, methods: methods, choices: choices,
+      precision: syntax.precision?.value ?? 2, methods: methods, judgments: judgments, choices: choices,
       synonymGroups: syntax.synonyms.map { Set($0.value.map(MeasureParser.normalized)) },
       failing: Set(syntax.failing.map(MeasureParser.normalized)), conversions: conversions,
       variables: RowScoring.Variables(
         target: frame["目标值"] ?? 0, actual: frame["实际值"] ?? 0, points: frame["分值"] ?? 0, met: frame["达成"] ?? 0))
+  }
+
+  /// Every entry's method exists, no entry is written twice, and every form has a plain entry;
+  /// 单值 and 空白 may go without one (a bare target reads as ≥; a blank row is then an error).
+  private mutating func checkChoices(_ syntax: RowScoringSyntax) -> [RowScoring.Choice] {
+    var choices: [RowScoring.Choice] = []
+    let names = syntax.methods.map(\.name.value)
+    for entry in syntax.choices {
+      let choice = RowScoring.Choice(
+        level2: entry.level2?.value, form: entry.form, unit: entry.unit?.value, method: entry.method?.value,
+        reading: entry.reading)
+      let written = [entry.level2?.value, entry.form.rawValue, entry.unit?.value].compactMap { $0 }.joined(
+        separator: " ")
+      if choices.contains(where: {
+        $0.level2 == choice.level2 && $0.form == choice.form && $0.unit == choice.unit
+          && ($0.reading == nil) == (choice.reading == nil)
+      }) {
+        report(.duplicateName, at: entry.span, "“\(written)”形式的年度指标值选用了两次")
+      }
+      if let method = entry.method, !names.contains(method.value) {
+        var notes = ["先用“方法 名称 = 公式”定义"]
+        if let suggestion = NameSuggestion.closest(to: method.value, among: names) {
+          notes = ["是否指“\(suggestion)”？"]
+        }
+        report(.undefinedName, at: method.span, "没有名为“\(method.value)”的评分方法", notes: notes)
+      }
+      choices.append(choice)
+    }
+    let required = TargetForm.allCases.filter { $0 != .bare && $0 != .blank }
+    let missing = required.filter { form in
+      !choices.contains { $0.form == form && $0.level2 == nil && $0.unit == nil && $0.method != nil }
+    }
+    if !missing.isEmpty {
+      report(
+        .missingScore, at: syntax.choicesSpan ?? syntax.span,
+        "“选用”没有为这些年度指标值形式指定评分方法：\(missing.map(\.rawValue).joined(separator: "、"))",
+        notes: ["每种形式都要有方法，如：选用 { ≥ → 越多越好；文字 → 定性；不适用 → 不适用 }"])
+    }
+    return choices
+  }
+
+  /// 评审 { 达成 → 100%；基本达成 → [50%, 80%)；未达成 → [0%, 50%) }: shares within 0%..100%, names distinct.
+  private mutating func checkJudgment(_ method: MethodSyntax) -> [RowScoring.JudgmentBand] {
+    var bands: [RowScoring.JudgmentBand] = []
+    if method.judgment.isEmpty {
+      report(.missingScore, at: method.name.span, "评分方法“\(method.name.value)”的评审档次是空的")
+    }
+    for band in method.judgment {
+      if bands.contains(where: { $0.name == band.name.value }) {
+        report(.duplicateName, at: band.name.span, "评审档次“\(band.name.value)”写了两次")
+        continue
+      }
+      guard !band.lower.isNegative, band.lower <= band.upper, band.upper <= .one else {
+        report(
+          .badRange, at: band.span, "评审档次“\(band.name.value)”的得分比例应在 0% 到 100% 之间，且下限不大于上限",
+          notes: ["比例是该行分值的百分数，如：基本达成 → [50%, 80%)"])
+        continue
+      }
+      bands.append(
+        RowScoring.JudgmentBand(
+          name: band.name.value, lower: band.lower, upper: band.upper, upperClosed: band.upperClosed))
+    }
+    return bands
   }
 
   static func containsRows(_ indicators: [CheckedIndicator]) -> Bool {

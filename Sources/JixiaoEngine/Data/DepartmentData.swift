@@ -17,6 +17,8 @@ public struct DepartmentData: Sendable {
   public var project: ProjectInfo?
   /// The rows of a project table, in table order.
   public var tableRows: [TableRow] = []
+  /// Points the table gives its 表定 blocks, by plan row; a block it leaves out has its rows' sum.
+  public var tableWeights: [Int: ExactDecimal] = [:]
 
   /// The rules file a data file names, read before the rules are loaded.
   public static func rulesReference(in file: SourceFile) -> String? {
@@ -26,9 +28,13 @@ public struct DepartmentData: Sendable {
 }
 
 public struct ProjectInfo: Sendable {
+  /// "" when the table gives no 项目编码.
   public var code: String
   public var name: String
   public var fundingUnit: String?
+
+  /// 项目名称（项目编码）, or the name alone.
+  public var label: String { code.isEmpty ? name : "\(name)（\(code)）" }
 }
 
 /// One row of a 项目支出绩效自评表's 年度绩效指标, as the table has it.
@@ -47,6 +53,11 @@ public struct TableRow: Sendable {
   public var override: ExactDecimal?
   /// A method named by the row instead of the one its target's form selects.
   public var method: String?
+  /// For a judged method: the band the assessor put the row in, and the score given within it.
+  public var judgment: String?
+  public var judgedScore: ExactDecimal?
+  /// A remark that is not a 偏差原因 (who filled the row, a doubt about the transcription).
+  public var note: String?
   public var span: SourceSpan
   /// 1-based position in the table, for messages.
   public var number: Int
@@ -115,10 +126,13 @@ public struct DataDecoder {
       case "useReported": decodeUseReported(member.value, into: &data)
       case "project": data.project = decodeProject(member.value)
       case "rows": data.tableRows = decodeRows(member.value)
+      case "weights": data.tableWeights = decodeTableWeights(member.value)
       default:
         warnUnknown(
           member,
-          allowed: ["rules", "subject", "year", "source", "project", "inputs", "rows", "reported", "useReported"])
+          allowed: [
+            "rules", "subject", "year", "source", "project", "inputs", "rows", "weights", "reported", "useReported",
+          ])
       }
     }
     if !rowsIncomplete { checkRowPoints(data) }
@@ -362,11 +376,14 @@ public struct DataDecoder {
 
 extension DataDecoder {
   private mutating func decodeProject(_ node: JSONNode) -> ProjectInfo? {
-    guard node.members != nil, let code = node["code"]?.stringValue, let name = node["name"]?.stringValue else {
+    guard node.members != nil, let name = node["name"]?.stringValue, node["code"].map({ $0.stringValue != nil }) ?? true
+    else {
       report(
-        .dataShape, at: span(node), "“project”应是 {\"code\": \"项目编码\", \"name\": \"项目名称\", \"fundingUnit\": \"一级预算单位\"}")
+        .dataShape, at: span(node), "“project”应是 {\"code\": \"项目编码\", \"name\": \"项目名称\", \"fundingUnit\": \"一级预算单位\"}",
+        notes: ["项目名称必填；没有项目编码的表可以不写 code"])
       return nil
     }
+    let code = node["code"]?.stringValue ?? ""
     warnUnknownFields(of: node, allowed: ["code", "name", "fundingUnit", "initialBudget"])
     return ProjectInfo(code: code, name: name, fundingUnit: node["fundingUnit"]?.stringValue)
   }
@@ -455,7 +472,13 @@ extension DataDecoder {
       }
       warnUnknownFields(
         of: element,
-        allowed: ["level1", "level2", "name", "target", "actual", "points", "reported", "reason", "override", "method"])
+        allowed: [
+          "level1", "level2", "name", "target", "actual", "points", "reported", "reason", "override", "method",
+          "judgment", "score", "note",
+        ])
+      for key in ["judgment", "note"] where element[key] != nil && element[key]?.stringValue == nil {
+        report(.dataShape, at: span(element[key] ?? element), "第 \(position + 1) 行的 \"\(key)\" 应是字符串")
+      }
       let target = cell(element, "target", position: position)
       // A blank 实际完成值 is never silently scored: a number or text target then fails to compare.
       let actual = element["actual"] == nil ? "" : cell(element, "actual", position: position)
@@ -465,7 +488,10 @@ extension DataDecoder {
         reported: element["reported"].flatMap { score($0, name: "第 \(position + 1) 行的得分") },
         reason: element["reason"]?.stringValue,
         override: element["override"].flatMap { score($0, name: "第 \(position + 1) 行的评审得分") },
-        method: element["method"]?.stringValue, span: span(element), number: position + 1)
+        method: element["method"]?.stringValue,
+        judgment: element["judgment"]?.stringValue,
+        judgedScore: element["score"].flatMap { score($0, name: "第 \(position + 1) 行的评审得分") },
+        note: element["note"]?.stringValue, span: span(element), number: position + 1)
       row.unreadable = target == nil || actual == nil
       if row.points.isNegative { report(.valueOutOfRange, at: span(element), "第 \(position + 1) 行的分值不能为负数") }
       if let override = row.override {
@@ -479,7 +505,7 @@ extension DataDecoder {
           row.override = nil
         }
       }
-      if let method = row.method, program.rowScoring?.methods[method] == nil {
+      if let method = row.method, program.rowScoring?.allMethodNames.contains(method) != true {
         report(.undefinedName, at: span(element), "第 \(position + 1) 行选用的评分方法“\(method)”在规则中没有定义")
         row.method = nil
       }
@@ -488,15 +514,44 @@ extension DataDecoder {
     return rows
   }
 
-  /// A table's rows under each 逐行 indicator must carry exactly its points.
+  /// A table's rows under each 逐行 indicator must carry exactly its points (for a 表定 block,
+  /// the points the table gives it, if it gives them).
   private mutating func checkRowPoints(_ data: DepartmentData) {
     for (index, row) in plan.rows.enumerated() where row.indicator.fromRows {
+      guard let weight = row.indicator.weightFromTable ? data.tableWeights[index] : row.indicator.weight else {
+        continue
+      }
       let points = data.tableRows.filter { $0.group == index }.map(\.points)
-      guard let sum = Scorer.sum(points), sum != row.indicator.weight else { continue }
+      guard let sum = Scorer.sum(points), sum != weight else { continue }
       report(
         .weightMismatch, at: data.tableRows.first { $0.group == index }?.span ?? data.inputsSpan,
-        "“\(row.indicator.name)”各行分值之和为 \(sum)，应为 \(row.indicator.weight)")
+        "“\(row.indicator.name)”各行分值之和为 \(sum)，应为 \(weight)")
     }
+  }
+
+  /// "weights": {"产出指标": 60, …}: the points of the blocks the rules leave to each table (表定).
+  private mutating func decodeTableWeights(_ node: JSONNode) -> [Int: ExactDecimal] {
+    guard let members = node.members else {
+      report(.dataShape, at: span(node), "“weights”应是对象 {\"一级指标\": 分值, …}")
+      return [:]
+    }
+    let blocks = plan.rows.indices.filter { plan.rows[$0].indicator.weightFromTable }
+    var weights: [Int: ExactDecimal] = [:]
+    for member in members {
+      guard let index = blocks.first(where: { plan.rows[$0].indicator.name == member.key }) else {
+        let names = blocks.map { plan.rows[$0].indicator.name }
+        var notes = [names.isEmpty ? "规则中没有分值由表给出（表定）的指标" : "分值由表给出的指标：\(names.joined(separator: "、"))"]
+        if let suggestion = NameSuggestion.closest(to: member.key, among: names) {
+          notes.insert("是否指“\(suggestion)”？", at: 0)
+        }
+        report(.unknownIndicator, at: span(member), "“\(member.key)”的分值不由表给出，不能写在 weights 中", notes: notes)
+        continue
+      }
+      guard let weight = score(member.value, name: "“\(member.key)”的分值") else { continue }
+      if weight.isNegative { report(.valueOutOfRange, at: span(member.value), "“\(member.key)”的分值不能为负数") }
+      weights[index] = weight
+    }
+    return weights
   }
 }
 

@@ -9,6 +9,7 @@ public enum Scorer {
     for index in plan.topLevel { builder.add(planRow: index) }
     builder.reportMissingInputs()
     builder.sumParents()
+    builder.checkTableWeights()
     let total = sum(plan.topLevel.map { builder.rows[builder.sheetIndex[$0] ?? 0].score })
     let leaves = builder.rows.filter(\.isLeaf)
     var sheet = ScoreSheet(
@@ -16,6 +17,7 @@ public enum Scorer {
       fullMarks: plan.program.fullMarks, rows: builder.rows, total: total,
       grade: total.flatMap { grade(of: $0, in: plan.program.grades) }, reportedTotal: data.reportedTotal,
       reportedGrade: data.reportedGrade, reportedLeafSum: sum(leaves.map(\.reported)), diagnostics: builder.diagnostics)
+    sheet.columnLabels = plan.program.columnLabels
     sheet.inconsistencies = builder.statedFiguresAgainstTheirFormulas() + reportedSumsThatDoNotAddUp(sheet)
     return sheet
   }
@@ -91,7 +93,8 @@ private struct SheetBuilder {
   mutating func add(planRow index: Int, parent: Int? = nil) {
     let planned = plan.rows[index]
     let row = ScoreSheet.Row(
-      path: planned.path, weight: planned.indicator.weight, isLeaf: planned.isLeaf, score: nil, source: .unavailable,
+      path: planned.path, weight: data.tableWeights[index] ?? planned.indicator.weight, isLeaf: planned.isLeaf,
+      score: nil, source: .unavailable,
       reported: data.reportedScores[index], reasons: reasons(for: planned), explanation: [])
     let at = append(row, parent: parent)
     sheetIndex[index] = at
@@ -186,6 +189,11 @@ private struct SheetBuilder {
       program: program, scoring: scoring, given: data.given, subject: subjectLabel, coverage: evaluator.coverage,
       explain: explain)
     let tableRows = data.tableRows.filter { $0.group == index }
+    if tableRows.isEmpty && rows[group].weight.isZero {
+      // A block of no points that the table leaves out (a 表定 block this project did not use).
+      rows[group].score = .zero
+      rows[group].source = .computed
+    }
     var level2Rows: [String: Int] = [:]
     for tableRow in tableRows {
       let parent: Int
@@ -200,16 +208,20 @@ private struct SheetBuilder {
       }
       rows[parent].weight = (try? rows[parent].weight.adding(tableRow.points)) ?? rows[parent].weight
       let outcome = scorer.score(tableRow)
+      var reasons: [String] = []
+      if let reason = tableRow.reason {
+        reasons.append(outcome.judgment.map { "评审评定为“\($0)”：\(reason)" } ?? "偏差原因：\(reason)")
+      }
+      if let note = tableRow.note { reasons.append("备注：\(note)") }
       var row = ScoreSheet.Row(
         path: rows[parent].path + [tableRow.name.isEmpty ? "（不适用）" : tableRow.name], weight: tableRow.points,
         isLeaf: true, score: outcome.score, source: outcome.score == nil ? .unavailable : .computed,
-        reported: tableRow.reported, reasons: tableRow.reason.map { ["偏差原因：\($0)"] } ?? [],
-        explanation: outcome.explanation)
+        reported: tableRow.reported, reasons: reasons, explanation: outcome.explanation)
       row.target = tableRow.target
       row.actual = tableRow.actual
       row.method = outcome.method
       row.notApplicable = outcome.notApplicable
-      if let override = tableRow.override {
+      if let override = tableRow.override, !outcome.overrideRejected {
         // An assessor's score with its reason stands in for the computed one, and says so.
         row.computed = outcome.score
         row.score = override
@@ -219,6 +231,28 @@ private struct SheetBuilder {
         diagnostics += outcome.diagnostics
       }
       _ = append(row, parent: parent)
+    }
+  }
+
+  /// 表定 blocks take the points their table gives, or else the sum of their rows; with the fixed
+  /// siblings they must add up to their parent (or to 满分), as fixed weights must.
+  mutating func checkTableWeights() {
+    for (index, planned) in plan.rows.enumerated() where planned.indicator.weightFromTable {
+      guard data.tableWeights[index] == nil, let at = sheetIndex[index] else { continue }
+      rows[at].weight = Scorer.sum(children[at].map { rows[$0].weight }) ?? .zero
+    }
+    let parents: [(children: [Int], weight: ExactDecimal, owner: String)] =
+      [(plan.topLevel, program.fullMarks, "满分为")]
+      + plan.rows.map { ($0.children, $0.indicator.weight, "指标“\($0.indicator.name)”的分值为") }
+    for parent in parents where parent.children.contains(where: { plan.rows[$0].indicator.weightFromTable }) {
+      let parts = parent.children.compactMap { sheetIndex[$0].map { rows[$0] } }
+      guard let sum = Scorer.sum(parts.map(\.weight)), sum != parent.weight else { continue }
+      let terms = parts.map { "\($0.name) \($0.weight)" }.joined(separator: " + ")
+      diagnostics.append(
+        Diagnostic(
+          .weightMismatch, at: data.tableRows.first?.span ?? data.inputsSpan,
+          "\(parent.owner) \(parent.weight)，但下级指标分值之和为 \(sum)",
+          notes: ["\(terms) = \(sum)（表定指标的分值由表给出：写在 weights 中，或取其各行分值之和）"]))
     }
   }
 

@@ -110,7 +110,8 @@ private struct SyntaxMarks {
       add(ruleset.definitions)
       indicators += ruleset.indicators
       if let scoring = ruleset.rowScoring {
-        expressions += scoring.methods.map(\.formula)
+        expressions += scoring.methods.compactMap(\.formula)
+        itemStarts.formUnion(scoring.methods.flatMap(\.judgment).map(\.span.start.offset))
         itemStarts.formUnion(scoring.choices.map(\.span.start.offset))
         itemStarts.formUnion(scoring.conversions.map(\.span.start.offset))
       }

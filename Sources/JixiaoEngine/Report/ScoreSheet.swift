@@ -38,6 +38,8 @@ public struct ScoreSheet: Sendable {
   }
 
   public var rulesetName: String
+  /// The template's own column names, by the standard name.
+  public var columnLabels: [String: String] = [:]
   public var subject: String
   public var project: ProjectInfo?
   public var year: String?

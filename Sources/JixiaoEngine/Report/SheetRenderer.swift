@@ -18,6 +18,11 @@ public enum SheetRenderer {
   private static let levelNames = ["一级指标", "二级指标", "三级指标", "四级指标", "五级指标"]
 
   static func header(_ sheet: ScoreSheet) -> [String] {
+    standardHeader(sheet).map { sheet.columnLabels[$0] ?? $0 }
+  }
+
+  /// The columns by their standard names, whatever the template calls them.
+  static func standardHeader(_ sheet: ScoreSheet) -> [String] {
     let depth = sheet.rows.map(\.path.count).max() ?? 1
     var header: [String] = []
     for level in 0..<depth {
@@ -180,7 +185,7 @@ public enum SheetRenderer {
     var subject = "\(sheet.project == nil ? "被评价单位" : "实施单位")：\(sheet.subject)"
     if let year = sheet.year { subject += "　年度：\(year)" }
     guard let project = sheet.project else { return [sheet.rulesetName, subject] }
-    return [sheet.rulesetName, "项目：\(project.name)（\(project.code)）", subject]
+    return [sheet.rulesetName, "项目：\(project.label)", subject]
   }
 
   // MARK: Formats
@@ -200,7 +205,8 @@ public enum SheetRenderer {
     func line(_ cells: [String]) -> String {
       "| " + cells.map { $0.replacingPipes() }.joined(separator: " | ") + " |"
     }
-    let separator = "|" + header.map { $0 == "分值" || $0.contains("得分") ? " ---: |" : " --- |" }.joined()
+    let separator =
+      "|" + standardHeader(sheet).map { $0 == "分值" || $0.contains("得分") ? " ---: |" : " --- |" }.joined()
     let title = title(sheet)
     var lines = ["# \(title[0])", ""] + title.dropFirst().flatMap { [$0, ""] } + [line(header), separator]
     lines += tableRows(sheet).map(line)
@@ -225,7 +231,7 @@ public enum SheetRenderer {
       let assessed = sheet.rows.filter { if case .assessed = $0.source { true } else { false } }.count
       let taken = sheet.rows.filter { if case .reported = $0.source { $0.isLeaf } else { false } }.count
       return [
-        sheet.project.map { "\($0.name)（\($0.code)）" } ?? sheet.subject, sheet.total?.description ?? "—",
+        sheet.project?.label ?? sheet.subject, sheet.total?.description ?? "—",
         sheet.grade ?? "—", sheet.reportedTotal?.description ?? "", String(sheet.differences.count), String(assessed),
         String(taken),
       ]
@@ -274,7 +280,8 @@ public enum SheetRenderer {
     }
     var members: [(String, JSONOutput)] = [("rules", .string(sheet.rulesetName)), ("subject", .string(sheet.subject))]
     if let project = sheet.project {
-      var fields: [(String, JSONOutput)] = [("code", .string(project.code)), ("name", .string(project.name))]
+      var fields: [(String, JSONOutput)] = [("code", project.code.isEmpty ? .null : .string(project.code))]
+      fields.append(("name", .string(project.name)))
       if let unit = project.fundingUnit { fields.append(("fundingUnit", .string(unit))) }
       members.append(("project", .object(fields)))
     }

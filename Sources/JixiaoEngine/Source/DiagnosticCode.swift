@@ -42,6 +42,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
   case bandGap = "E047"
   case bandOverlap = "E048"
   case defaultOutOfRange = "E049"
+  // Project tables
+  case blankRow = "E057"
   // Warnings
   case reportedScoreIgnored = "W001"
   case unknownDataField = "W002"
@@ -52,6 +54,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
   case checklistPoints = "W007"
   case percentWithoutSign = "W008"
   case fullMarksUnreachable = "W009"
+  case conversionUnused = "W014"
 
   /// A short Chinese name for the kind of problem.
   public var title: String {
@@ -102,6 +105,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case .checklistPoints: "清单分值之和与指标分值不符"
     case .percentWithoutSign: "百分比与不带 % 的数比较"
     case .fullMarksUnreachable: "得分达不到分值"
+    case .blankRow: "表格行没有填写"
+    case .conversionUnused: "换算用不上"
     }
   }
 }

@@ -243,6 +243,16 @@ public struct Parser {
       ruleset.definitions.append(try parseDefinition(start: start))
     } else if accept(.indicator) {
       ruleset.indicators.append(try parseIndicator(start: start))
+    } else if current.kind == .name("表头") || current.kind == .name("columns") {
+      position += 1
+      ruleset.columnLabels += try parseBraced { (parser: inout Parser) throws(Failure) in
+        let start = parser.current
+        let column = try parser.parseTitle("列")
+        try parser.expect(.arrow, "箭头 → 和表中的列名")
+        guard case .string(let label) = parser.current.kind else { throw parser.failure("这里应有带引号的列名") }
+        parser.position += 1
+        return ColumnLabelSyntax(column: column, label: label, span: parser.span(from: start))
+      }
     } else if accept(.rowScoring) {
       if ruleset.rowScoring != nil {
         throw Failure(diagnostic: Diagnostic(.duplicateName, at: span(of: start), "一个规则集只能有一个“行评分”"))
@@ -251,7 +261,7 @@ public struct Parser {
       ruleset.rowScoring = try parseRowScoring(start: start)
     } else {
       throw unknownMember(
-        "规则集中应是“满分”“精度”“等级”“输入”“评审”“设”“指标”或“行评分”",
+        "规则集中应是“满分”“精度”“等级”“输入”“评审”“设”“指标”“行评分”或“表头”",
         keywords: [.fullMarks, .precision, .grades, .input, .assess, .letBinding, .indicator, .rowScoring])
     }
   }
@@ -414,11 +424,19 @@ public struct Parser {
     defer { nesting -= 1 }
     let name = try parseTitle("指标")
     let weightStart = current
-    let weight = try parseNumberLiteral()
-    try rejectSplitNumber()
-    skipPointsUnit()
+    let fromTable = current.kind == .name("表定") || current.kind == .name("from_table")
+    let weight: ExactDecimal
+    if fromTable {
+      position += 1
+      weight = .zero
+    } else {
+      weight = try parseNumberLiteral()
+      try rejectSplitNumber()
+      skipPointsUnit()
+    }
     var indicator = IndicatorSyntax(
       name: name, weight: Located(value: weight, span: span(from: weightStart)), span: name.span)
+    indicator.weightFromTable = fromTable
     try expect(.leftBrace, "左花括号 { 来开始指标内容")
     let level = openBraces(before: position)
     while !check(.rightBrace) && current.kind != .endOfFile {
@@ -483,18 +501,17 @@ public struct Parser {
         let name = try parseTitle("评分方法")
         var description: String?
         if case .string = current.kind { description = parseStrings() }
-        try expect(.equal, "等号 = 和该方法的得分公式")
-        scoring.methods.append(MethodSyntax(name: name, description: description, formula: try parseFormula()))
+        if accept(.assess) {
+          let bands = try parseBraced { (parser: inout Parser) throws(Failure) in try parser.parseJudgmentBand() }
+          scoring.methods.append(MethodSyntax(name: name, description: description, judgment: bands))
+        } else {
+          try expect(.equal, "等号 = 和该方法的得分公式（或“评审 { … }”列出评审人可评定的档次）")
+          scoring.methods.append(MethodSyntax(name: name, description: description, formula: try parseFormula()))
+        }
       } else if accept(.choose) {
         let chooseStart = previous
         defer { scoring.choicesSpan = span(from: chooseStart) }
-        scoring.choices += try parseBraced { (parser: inout Parser) throws(Failure) in
-          let choiceStart = parser.current
-          let form = try parser.parseTargetForm()
-          try parser.expect(.arrow, "箭头 → 和评分方法名称")
-          let method = try parser.parseTitle("评分方法")
-          return MethodChoice(form: form, method: method, span: parser.span(from: choiceStart))
-        }
+        scoring.choices += try parseBraced { (parser: inout Parser) throws(Failure) in try parser.parseMethodChoice() }
       } else if accept(.synonyms) {
         let synonymsStart = previous
         let words = try parseWordList()
@@ -522,20 +539,70 @@ public struct Parser {
     return scoring
   }
 
-  private mutating func parseTargetForm() throws(Failure) -> TargetForm {
-    let token = advance()
-    switch token.kind {
-    case .symbol(.greaterEqual): return .atLeast
-    case .symbol(.greater): return .greater
-    case .symbol(.lessEqual): return .atMost
-    case .symbol(.less): return .less
-    case .symbol(.equal): return .equal
-    case .name("文字"), .name("text"): return .text
-    case .name("不适用"), .name("not_applicable"): return .notApplicable
-    default:
-      position -= 1
-      throw failure("这里应是年度指标值的形式：≥、>、≤、<、=、文字 或 不适用")
+  /// `[二级指标] 形式 [单位] → 方法`, or `单值 [单位] → ≥` for how a bare target reads.
+  private mutating func parseMethodChoice() throws(Failure) -> MethodChoice {
+    let start = current
+    var level2: Located<String>?
+    if Parser.targetForm(current.kind) == nil, case .name = current.kind {
+      level2 = try parseTitle("二级指标")
+    } else if case .string = current.kind {
+      level2 = try parseTitle("二级指标")
     }
+    guard let form = Parser.targetForm(advance().kind) else {
+      position -= 1
+      throw failure("这里应是年度指标值的形式：≥、>、≤、<、=、单值、文字、不适用 或 空白")
+    }
+    var unit: Located<String>?
+    if case .name = current.kind { unit = try parseTitle("单位") }
+    try expect(.arrow, "箭头 → 和评分方法名称")
+    var choice = MethodChoice(level2: level2, form: form, unit: unit, span: span(from: start))
+    if form == .bare, let reading = Parser.targetForm(current.kind), reading.isComparison {
+      position += 1
+      choice.reading = reading
+    } else {
+      choice.method = try parseTitle("评分方法")
+    }
+    choice.span = span(from: start)
+    return choice
+  }
+
+  private static func targetForm(_ kind: TokenKind) -> TargetForm? {
+    switch kind {
+    case .symbol(.greaterEqual): .atLeast
+    case .symbol(.greater): .greater
+    case .symbol(.lessEqual): .atMost
+    case .symbol(.less): .less
+    case .symbol(.equal): .equal
+    case .name("单值"), .name("bare"): .bare
+    case .name("文字"), .name("text"): .text
+    case .name("不适用"), .name("not_applicable"): .notApplicable
+    case .name("空白"), .name("blank"): .blank
+    default: nil
+    }
+  }
+
+  /// `基本达成 → [50%, 80%)` or `达成 → 100%`: shares of the row's points.
+  private mutating func parseJudgmentBand() throws(Failure) -> JudgmentBandSyntax {
+    let start = current
+    let name = try parseTitle("档次")
+    try expect(.arrow, "箭头 → 和该档的得分比例")
+    if accept(.leftBracket) || accept(.leftParen) {
+      let lowerClosed = previous.kind == .symbol(.leftBracket)
+      let lower = try parseNumberLiteral()
+      acceptSeparator()
+      let upper = try parseNumberLiteral()
+      guard accept(.rightBracket) || accept(.rightParen) else { throw failure("这里应有 ] 或 ) 来结束区间") }
+      let upperClosed = previous.kind == .symbol(.rightBracket)
+      guard lowerClosed else {
+        throw Failure(
+          diagnostic: Diagnostic(
+            .badRange, at: span(from: start), "评审档次的下限应含端点，写成 [下限, 上限) 或 [下限, 上限]"))
+      }
+      return JudgmentBandSyntax(
+        name: name, lower: lower, upper: upper, upperClosed: upperClosed, span: span(from: start))
+    }
+    let share = try parseNumberLiteral()
+    return JudgmentBandSyntax(name: name, lower: share, upper: share, upperClosed: true, span: span(from: start))
   }
 
   /// { 满足，满意，是 }: words as names or quoted texts.

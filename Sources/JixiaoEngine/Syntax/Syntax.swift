@@ -21,6 +21,14 @@ public struct RulesetSyntax: Sendable {
   public var definitions: [DefinitionSyntax] = []
   public var indicators: [IndicatorSyntax] = []
   public var rowScoring: RowScoringSyntax?
+  /// 表头 { 年度指标值 → "年度目标值" }: the template's own names for the sheet's columns.
+  public var columnLabels: [ColumnLabelSyntax] = []
+}
+
+public struct ColumnLabelSyntax: Sendable {
+  public var column: Located<String>
+  public var label: String
+  public var span: SourceSpan
 }
 
 /// How the rows of a project table (指标 … { 逐行 }) are scored.
@@ -41,17 +49,41 @@ public struct RowScoringSyntax: Sendable {
 public struct MethodSyntax: Sendable {
   public var name: Located<String>
   public var description: String?
-  public var formula: Expression
+  /// A method is a formula, or an assessor's judgment among named bands (评审 { … }).
+  public var formula: Expression?
+  public var judgment: [JudgmentBandSyntax] = []
+}
+
+/// 基本达成 → [50%, 80%): a band an assessor may put a row in, as shares of the row's points.
+public struct JudgmentBandSyntax: Sendable {
+  public var name: Located<String>
+  public var lower: ExactDecimal
+  public var upper: ExactDecimal
+  public var upperClosed: Bool
+  public var span: SourceSpan
 }
 
 /// The form of a row's 年度指标值, which picks its method when the row names none.
 public enum TargetForm: String, Sendable, CaseIterable {
-  case atLeast = "≥", greater = ">", atMost = "≤", less = "<", equal = "=", text = "文字", notApplicable = "不适用"
+  case atLeast = "≥", greater = ">", atMost = "≤", less = "<", equal = "="
+  /// A number without a comparator (“2”, “90%”, “6人”): read as one of the comparators above.
+  case bare = "单值"
+  case text = "文字", notApplicable = "不适用"
+  /// Target cell left empty: an unfinished table unless the rules choose a method for it.
+  case blank = "空白"
+
+  public var isComparison: Bool { [.atLeast, .greater, .atMost, .less, .equal].contains(self) }
 }
 
+/// One entry of 选用: `[二级指标] 形式 [单位] → 方法`, or for bare targets `单值 [单位] → ≥`.
 public struct MethodChoice: Sendable {
+  public var level2: Located<String>?
   public var form: TargetForm
-  public var method: Located<String>
+  /// A unit word, or 金额 for any money unit and 百分比 for %.
+  public var unit: Located<String>?
+  public var method: Located<String>?
+  /// The comparator a bare target is read as.
+  public var reading: TargetForm?
   public var span: SourceSpan
 }
 
@@ -109,6 +141,8 @@ public struct DefinitionSyntax: Sendable {
 public struct IndicatorSyntax: Sendable {
   public var name: Located<String>
   public var weight: Located<ExactDecimal>
+  /// 表定: each table gives this block's points (the template lets each project weigh its blocks).
+  public var weightFromTable = false
   public var description: String?
   public var standard: String?
   public var inputs: [InputSyntax] = []

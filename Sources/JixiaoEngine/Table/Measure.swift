@@ -32,10 +32,13 @@ public enum MeasureParser {
     "篇", "期", "座", "辆", "米", "公里", "平方米", "处", "宗", "单", "轮", "课时", "学时",
   ].sorted { $0.count > $1.count }
 
+  /// What tables write in a cell that does not apply; a blank cell is not one of them.
+  static let notApplicableWords: Set<String> = ["不适用", "/", "—", "——", "-", "--", "无"]
+
   public static func parse(_ text: String) -> CellValue {
     let cell = normalized(text)
     if cell.isEmpty { return .empty }
-    if cell == "不适用" || cell == "/" { return .notApplicable }
+    if notApplicableWords.contains(cell) { return .notApplicable }
     if let measure = quantity(cell) { return .quantity(measure) }
     return .text(cell)
   }
@@ -92,8 +95,20 @@ public enum MeasureParser {
       guard let fraction = try? value.divided(by: .hundred) else { return nil }
       return Measure(comparator: comparator, label: label, value: fraction, unit: "%")
     }
-    guard rest.isEmpty || knownUnits.contains(rest) else { return nil }
+    guard rest.isEmpty || isUnit(rest) else { return nil }
     return Measure(comparator: comparator, label: label, value: value, unit: rest)
+  }
+
+  /// A unit is a counter word of one or two CJK characters (类, 艘, 人次), a Latin unit (GB,
+  /// dB/km), or a longer one from the list (平方米); anything longer is a text (“30分钟内响应”).
+  static func isUnit(_ word: String) -> Bool {
+    if knownUnits.contains(word) { return true }
+    let scalars = Array(word.unicodeScalars)
+    if scalars.count <= 2 && scalars.allSatisfy({ $0.properties.isIdeographic }) { return true }
+    guard let first = scalars.first, first.properties.isAlphabetic, first.isASCII, scalars.count <= 8 else {
+      return false
+    }
+    return scalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0 == "/") }
   }
 
   private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar >= "0" && scalar <= "9" }

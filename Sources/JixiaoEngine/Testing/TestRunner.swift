@@ -126,11 +126,21 @@ public enum TestRunner {
     -> Result<TableRow, RowProblem>
   {
     let cells = row.value.map(constant)
-    guard cells.count == 6, case .text(let level1)? = cells[0], case .text(let level2)? = cells[1],
+    guard cells.count == 6 || cells.count == 8, case .text(let level1)? = cells[0], case .text(let level2)? = cells[1],
       case .text(let name)? = cells[2], case .text(let target)? = cells[3], case .text(let actual)? = cells[4],
       case .number(let points)? = cells[5]
     else {
-      return .failure(RowProblem(message: "逐行应写成 { \"一级\"，\"二级\"，\"三级\"，\"年度指标值\"，\"实际完成值\"，分值 }"))
+      return .failure(
+        RowProblem(
+          message: "逐行应写成 { \"一级\"，\"二级\"，\"三级\"，\"年度指标值\"，\"实际完成值\"，分值 }，评审评定的行再加 \"档次\"，评审得分"))
+    }
+    var judgment: String?
+    var judgedScore: ExactDecimal?
+    if cells.count == 8 {
+      guard case .text(let band)? = cells[6], case .number(let given)? = cells[7] else {
+        return .failure(RowProblem(message: "逐行的第 7、8 项应是评审档次（带引号的文字）和评审得分（数）"))
+      }
+      (judgment, judgedScore) = (band, given)
     }
     let groups = plan.rows.filter(\.indicator.fromRows).map(\.indicator.name)
     guard let group = plan.rows.firstIndex(where: { $0.indicator.fromRows && $0.indicator.name == level1 }) else {
@@ -142,6 +152,7 @@ public enum TestRunner {
     return .success(
       TableRow(
         group: group, level2: level2, name: name, target: target, actual: actual, points: points, reported: nil,
-        reason: nil, override: nil, method: nil, span: row.span, number: number))
+        reason: judgment.map { "评审评定为“\($0)”" }, override: nil, method: nil, judgment: judgment,
+        judgedScore: judgedScore, span: row.span, number: number))
   }
 }
