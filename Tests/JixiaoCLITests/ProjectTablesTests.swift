@@ -3,7 +3,7 @@ import Testing
 @testable import JixiaoEngine
 @testable import jixiao
 
-/// The eleven Luohu 2023 project tables (seed 002), scored through `jixiao eval` on the folder.
+/// The eleven Luohu 2023 project tables (罗湖区 2023 年度《项目支出绩效自评表》), scored through `jixiao eval` on the folder.
 @Suite struct ProjectTablesTests {
   static let expected: [(code: String, total: String, execution: String)] = [
     ("440303210301500004143", "97.53", "8.63"), ("440303210300200001664", "100", "10"),
