@@ -59,7 +59,10 @@ import Testing
       body, data: #"{"subject": "s", "inputs": {"支出": 3.49, "预算": 10.42, "控制率": "33.51%"}}"#)
     #expect(diagnostics.isEmpty)
     #expect(sheet?.total?.description == "10")
-    #expect(sheet?.inconsistencies.map(\.message) == ["“控制率”报告为 33.51%，按报告的其他数据算得 33.49%"])
+    #expect(
+      sheet?.inconsistencies.map(\.message) == [
+        "“控制率”报告为 33.51%，按 如果 预算 = 0 则 0% 否则 支出 ÷ 预算 = （预算 = 0 为否 ⇒ 3.49 ÷ 10.42） 算得 33.49%；报告未注明口径，属计算上的不一致"
+      ])
     #expect(sheet?.inconsistencies.first?.about == "控制率")
   }
 

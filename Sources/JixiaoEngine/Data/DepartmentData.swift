@@ -5,6 +5,8 @@ public struct DepartmentData: Sendable {
   public var subject: String
   public var year: String?
   public var given: [Int: GivenValue] = [:]
+  /// Figures the report states for computed values (设): checked against the computation, never scored.
+  public var stated: [Int: GivenValue] = [:]
   /// The report's own score for a row, where the data gives one.
   public var reportedScores: [Int: ExactDecimal] = [:]
   public var reportedTotal: ExactDecimal?
@@ -122,6 +124,7 @@ public struct DataDecoder {
       case "inputs":
         data.inputsSpan = span(member)
         decodeInputs(member.value, into: &data)
+      case "stated": decodeStated(member.value, into: &data)
       case "reported": decodeReported(member.value, into: &data)
       case "useReported": decodeUseReported(member.value, into: &data)
       case "project": data.project = decodeProject(member.value)
@@ -131,7 +134,8 @@ public struct DataDecoder {
         warnUnknown(
           member,
           allowed: [
-            "rules", "subject", "year", "source", "project", "inputs", "rows", "weights", "reported", "useReported",
+            "rules", "subject", "year", "source", "project", "inputs", "stated", "rows", "weights", "reported",
+            "useReported",
           ])
       }
     }
@@ -172,6 +176,7 @@ public struct DataDecoder {
           notes.append("是否指“\(suggestion)”？")
         } else if program.cells.contains(where: { $0.name == member.key }) {
           notes.append("“\(member.key)”是规则中用“设”计算出的值，不需要填写")
+          notes.append("报告写出了这个数的，请写在 \"stated\" 中：{\"stated\": {\"\(member.key)\": …}}，工具会把它与计算结果核对")
         }
         report(.unknownInput, at: span(member), "规则“\(program.name)”中没有名为“\(member.key)”的输入", notes: notes)
         continue
@@ -184,28 +189,57 @@ public struct DataDecoder {
     }
   }
 
-  /// A value, or {"value": …, "reason": "…"}; assessments below their best need the reason.
-  private mutating func decodeGiven(_ node: JSONNode, for index: Int) -> GivenValue? {
+  /// "stated": {"编外人员控制率": "5%"}: figures the report prints for values the rules compute.
+  private mutating func decodeStated(_ node: JSONNode, into data: inout DepartmentData) {
+    guard let members = node.members else {
+      report(.dataShape, at: span(node), "“stated”应是对象 {\"计算值名称\": 报告写出的值, …}")
+      return
+    }
+    let computed = program.cells.indices.filter { program.cells[$0].input == nil }
+    for member in members {
+      guard let index = computed.first(where: { program.cells[$0].name == member.key }) else {
+        var notes: [String] = []
+        if program.cells.contains(where: { $0.name == member.key && $0.input?.isRowVariable == false }) {
+          notes.append("“\(member.key)”是输入，请直接写在 \"inputs\" 中")
+        } else if let suggestion = NameSuggestion.closest(
+          to: member.key, among: computed.map { program.cells[$0].name })
+        {
+          notes.append("是否指“\(suggestion)”？")
+        }
+        report(.unknownInput, at: span(member), "规则“\(program.name)”中没有用“设”计算、名为“\(member.key)”的值", notes: notes)
+        continue
+      }
+      let cell = program.cells[index]
+      let spec = InputSpec(kind: cell.isPercent ? .percent : .number, length: nil, isAssessment: false)
+      if let given = decodeGiven(member.value, for: index, spec: spec) { data.stated[index] = given }
+    }
+  }
+
+  /// A value, or {"value": …, "reason": "…", "basis": "…"}; assessments below their best need the reason.
+  private mutating func decodeGiven(_ node: JSONNode, for index: Int, spec: InputSpec? = nil) -> GivenValue? {
     let cell = program.cells[index]
     var valueNode = node
     var reason: String?
+    var basis: String?
     if node.members != nil {
       guard let inner = node["value"] else {
-        report(.dataShape, at: span(node), "“\(cell.name)”写成对象时应是 {\"value\": 值, \"reason\": \"理由\"}")
+        report(
+          .dataShape, at: span(node), "“\(cell.name)”写成对象时应是 {\"value\": 值, \"reason\": \"理由\", \"basis\": \"口径\"}")
         return nil
       }
       valueNode = inner
       reason = node["reason"]?.stringValue
-      warnUnknownFields(of: node, allowed: ["value", "reason", "source"])
+      basis = node["basis"]?.stringValue
+      warnUnknownFields(of: node, allowed: ["value", "reason", "basis", "source"])
     }
-    guard let spec = cell.input, let value = decodeValue(valueNode, as: cell.type, spec: spec, name: cell.name)
+    guard let spec = spec ?? cell.input, let value = decodeValue(valueNode, as: cell.type, spec: spec, name: cell.name)
     else { return nil }
     if let best = spec.best, value != best, (reason ?? "").trimmingWhitespace().isEmpty {
       report(
         .missingReason, at: span(valueNode), "评审项“\(cell.name)”未得满分（填写的是 \(value)，满分为 \(best)），必须写明理由",
         notes: ["写成 {\"value\": \(valueNode.sourceText(in: file)), \"reason\": \"扣分理由\"}"])
     }
-    return GivenValue(value: value, reason: reason, span: span(valueNode))
+    return GivenValue(value: value, reason: reason, span: span(valueNode), basis: basis)
   }
 
   private mutating func decodeValue(_ node: JSONNode, as type: ValueType, spec: InputSpec, name: String) -> Value? {

@@ -3,6 +3,8 @@ public struct GivenValue: Sendable {
   public var value: Value
   public var reason: String?
   public var span: SourceSpan
+  /// The basis (口径) the report states for the figure, such as “不含政府投资项目 10,639.27 万元”.
+  public var basis: String? = nil
 }
 
 /// A problem met while computing, kept with the formula where it happened.

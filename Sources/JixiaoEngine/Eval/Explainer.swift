@@ -24,6 +24,12 @@ struct Explainer {
     return lines
   }
 
+  /// “甲 ÷ 乙 = 1 ÷ 20”: the formula as written and with the values in it, on one line.
+  mutating func formulaWithValues(_ expression: CheckedExpression) -> String {
+    let (shown, values) = (written(expression), substituted(expression))
+    return shown == values ? shown : "\(shown) = \(values)"
+  }
+
   /// Definitions (and defaulted inputs) the formula uses, directly or through each other, in the
   /// order they are computed. Found with an explicit stack: a long chain of 设 is no problem.
   private mutating func definitions(in expression: CheckedExpression, lines: inout [String]) {

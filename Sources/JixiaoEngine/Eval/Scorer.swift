@@ -110,13 +110,18 @@ private struct SheetBuilder {
   /// A figure the report states that its own other figures contradict: the input's 缺省 formula,
   /// fed the report's other numbers, gives another value at the precision the report wrote
   /// (福田 2020: 三季度执行率 98.67%, but 868.3 ÷ 1,273.37 ÷ 75% is 90.92%).
+  /// The same for a figure the report states for a computed value (设), given under "stated".
+  /// Each names the formula with the report's figures in it, and whether the report states a basis
+  /// (口径) that may explain the difference.
   mutating func statedFiguresAgainstTheirFormulas() -> [ScoreSheet.Inconsistency] {
     var found: [ScoreSheet.Inconsistency] = []
-    for index in data.given.keys.sorted() {
+    let figures = data.given.filter { program.cells[$0.key].input != nil }.merging(data.stated) { given, _ in given }
+    for index in figures.keys.sorted() {
       let cell = program.cells[index]
-      guard cell.input != nil, let formula = cell.expression, let stated = data.given[index]?.value,
+      guard let formula = cell.expression, let figure = figures[index],
         case .success(let computed?) = evaluator.evaluate(formula)
       else { continue }
+      let stated = figure.value
       let pairs: [(Value, Value)]
       switch (stated, computed) {
       case (.list(let a), .list(let b)) where a.count == b.count: pairs = Array(zip(a, b))
@@ -128,11 +133,15 @@ private struct SheetBuilder {
         else { continue }
         let item = pairs.count > 1 ? "第 \(position + 1) 项" : ""
         let shown = Value.number(exact.rounded(places: max(written.fractionDigitsUsed, 2)))
+        var explainer = Explainer(program: program, evaluator: evaluator, given: Set(data.given.keys))
+        let cause =
+          figure.basis.map { "报告注明口径“\($0)”，差异可能出自口径不同" } ?? "报告未注明口径，属计算上的不一致"
         found.append(
           .init(
             about: cell.name,
             message: "“\(cell.name)”\(item)报告为 \(statedPart.display(asPercent: cell.isPercent))，"
-              + "按报告的其他数据算得 \(shown.display(asPercent: cell.isPercent))"))
+              + "按 \(explainer.formulaWithValues(formula)) 算得 \(shown.display(asPercent: cell.isPercent))；\(cause)",
+            basis: figure.basis))
       }
     }
     return found
@@ -323,7 +332,8 @@ private struct SheetBuilder {
     }
   }
 
-  /// Every reason the data gives for the inputs behind a leaf, assessors' first.
+  /// Every reason the data gives for the inputs behind a leaf, assessors' first, then the bases
+  /// (口径) the report states for the figures behind it.
   func reasons(for row: EvaluationPlan.Row) -> [String] {
     guard row.isLeaf else { return [] }
     var lines: [String] = []
@@ -332,6 +342,11 @@ private struct SheetBuilder {
       let cell = program.cells[input]
       let label = cell.input?.isAssessment == true ? "评审" : "输入"
       lines.append("\(label)“\(cell.name)” = \(given.value.display(asPercent: cell.isPercent))：\(reason)")
+    }
+    for index in row.cells {
+      guard let figure = data.given[index] ?? data.stated[index], let basis = figure.basis else { continue }
+      let cell = program.cells[index]
+      lines.append("口径：报告的“\(cell.name)”为 \(figure.value.display(asPercent: cell.isPercent))，\(basis)")
     }
     return lines
   }

@@ -9,6 +9,8 @@ public struct EvaluationPlan: Sendable {
     public var children: [Int]
     /// Input cells the score depends on, directly or through definitions and defaults.
     public var inputs: [Int]
+    /// Every cell the score depends on: inputs and definitions.
+    public var cells: [Int] = []
     public var isLeaf: Bool { indicator.score != nil }
   }
 
@@ -23,8 +25,11 @@ public struct EvaluationPlan: Sendable {
     func add(_ indicator: CheckedIndicator, parentPath: [String]) -> Int {
       let index = rows.count
       let path = parentPath + [indicator.name]
-      let used = indicator.score.map { EvaluationPlan.inputs(of: $0, in: program) } ?? []
-      rows.append(Row(indicator: indicator, path: path, children: [], inputs: used))
+      let used = indicator.score.map { EvaluationPlan.cells(of: $0, in: program) } ?? []
+      rows.append(
+        Row(
+          indicator: indicator, path: path, children: [], inputs: used.filter { program.cells[$0].input != nil },
+          cells: used))
       let children = indicator.children.map { add($0, parentPath: path) }
       rows[index].children = children
       if !children.isEmpty { rows[index].inputs = Array(Set(children.flatMap { rows[$0].inputs })).sorted() }
@@ -37,19 +42,17 @@ public struct EvaluationPlan: Sendable {
 
   public func row(named name: String) -> Int? { rowByName[name] }
 
-  /// The input cells an expression depends on, through definitions and defaults. Walked per
+  /// The cells an expression depends on, through definitions and defaults. Walked per
   /// indicator rather than kept per cell, which grows quadratically along a chain of 缺省.
-  private static func inputs(of expression: CheckedExpression, in program: Program) -> [Int] {
+  private static func cells(of expression: CheckedExpression, in program: Program) -> [Int] {
     var seen = Set<Int>()
-    var inputs: [Int] = []
     var pending: [Int] = []
     cells(in: expression) { pending.append($0) }
     while let index = pending.popLast() {
       guard seen.insert(index).inserted else { continue }
-      if program.cells[index].input != nil { inputs.append(index) }
       if let dependency = program.cells[index].expression { cells(in: dependency) { pending.append($0) } }
     }
-    return inputs.sorted()
+    return seen.sorted()
   }
 
   /// Calls `visit` with every cell the expression refers to.

@@ -61,5 +61,8 @@ public struct ScoreSheet: Sendable {
     /// The input or indicator the stated figure belongs to.
     public var about: String
     public var message: String
+    /// The basis the report states for the figure: the difference may come from it rather than
+    /// from arithmetic.
+    public var basis: String? = nil
   }
 }

@@ -297,7 +297,11 @@ public enum SheetRenderer {
       (
         "inconsistencies",
         .array(
-          sheet.inconsistencies.map { .object([("about", .string($0.about)), ("message", .string($0.message))]) })
+          sheet.inconsistencies.map { found in
+            var fields: [(String, JSONOutput)] = [("about", .string(found.about)), ("message", .string(found.message))]
+            if let basis = found.basis { fields.append(("basis", .string(basis))) }
+            return .object(fields)
+          })
       ),
       ("diagnostics", .array(sheet.diagnostics.map(DiagnosticRenderer.json))),
     ]
