@@ -299,42 +299,42 @@ enum Commands {
     let compiled = Compiler.compile(rules)
     guard let plan = compiled.plan else { return fail(compiled.diagnostics) }
     var failed = false
-    var sheets: [ScoreSheet] = []
-    // In the JSON array every file has its entry: a file that could not be scored gives its diagnostics.
-    var entries: [JSONOutput] = []
-    for path in dataPaths {
+    // Each sheet is printed as soon as it is scored; only a line per sheet is kept, for the overview.
+    var overview: [[String]] = []
+    if format == .json && asArray { terminal.out("[") }
+    for (position, path) in dataPaths.enumerated() {
       var diagnostics: [Diagnostic] = []
       var sheet: ScoreSheet?
+      var sources = [rules.path: rules]
       do {
         let data = try Files.read(path)
-        files[data.path] = data
+        sources[data.path] = data
         (sheet, diagnostics) = Compiler.score(data, with: plan, explain: explain || format != .json)
       } catch {
         diagnostics = [error.diagnostic]
       }
-      if !diagnostics.isEmpty { terminal.error(DiagnosticRenderer.text(diagnostics, files: files)) }
+      if !diagnostics.isEmpty { terminal.error(DiagnosticRenderer.text(diagnostics, files: sources)) }
       failed = failed || diagnostics.hasErrors || sheet == nil
-      if let sheet {
-        sheets.append(sheet)
-        entries.append(SheetRenderer.json(sheet))
-      } else {
-        entries.append(
-          .object([
+      switch (format, sheet) {
+      case (.json, _):
+        // In the JSON array every file has its entry: a file that could not be scored gives its diagnostics.
+        let entry =
+          sheet.map(SheetRenderer.json)
+          ?? .object([
             ("file", .string(path)), ("total", .null), ("grade", .null),
             ("diagnostics", .array(diagnostics.map(DiagnosticRenderer.json))),
-          ]))
+          ])
+        let last = position == dataPaths.count - 1
+        terminal.out(asArray ? "  " + entry.rendered(indent: "  ") + (last ? "" : ",") : entry.rendered())
+      case (_, let sheet?):
+        if !overview.isEmpty { terminal.out("") }
+        terminal.out(SheetRenderer.render(sheet, format: format, explain: explain))
+        overview.append(SheetRenderer.overviewRow(sheet))
+      default: break
       }
     }
-    switch format {
-    case .json where asArray: terminal.out(JSONOutput.array(entries).rendered())
-    case .json: if let entry = entries.first { terminal.out(entry.rendered()) }
-    default:
-      if !sheets.isEmpty {
-        terminal.out(
-          sheets.map { SheetRenderer.render($0, format: format, explain: explain) }.joined(separator: "\n\n"))
-      }
-      if sheets.count > 1 { terminal.out("\n" + SheetRenderer.overview(sheets, format: format)) }
-    }
+    if format == .json && asArray { terminal.out("]") }
+    if overview.count > 1 { terminal.out("\n" + SheetRenderer.overview(rows: overview, format: format)) }
     return failed ? 1 : 0
   }
 

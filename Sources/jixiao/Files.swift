@@ -45,18 +45,37 @@ enum Files {
     return SourceFile(path: path, text: text)
   }
 
+  /// Written to a temporary file beside it and renamed, so a failure never leaves half a file.
   static func write(_ text: String, to path: String) throws(ReadError) {
-    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-      throw ReadError(path: path, message: "无法写入文件“\(path)”")
+    let temporary = path + ".jixiao-\(getpid())"
+    guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)),
+      rename(temporary, path) == 0
+    else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw ReadError(path: path, message: "无法写入文件“\(path)”：\(reason)")
     }
   }
 
-  /// Standard input read like a file: UTF-8 required, a byte-order mark dropped.
+  /// Standard input read like a file: UTF-8 required, a byte-order mark dropped. A closed input
+  /// or a folder given as input is an error, not a trap.
   static func readStandardInput() throws(ReadError) -> SourceFile {
-    guard let text = String(data: FileHandle.standardInput.readDataToEndOfFile(), encoding: .utf8) else {
-      throw ReadError(path: "<标准输入>", message: "标准输入不是 UTF-8 编码的文本")
+    let name = "<标准输入>"
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { Foundation.read(0, $0.baseAddress, $0.count) }
+      if count == 0 { break }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw ReadError(path: name, message: "无法读取标准输入：\(String(cString: strerror(errno)))")
+      }
+      bytes += buffer[..<count]
     }
-    return SourceFile(path: "<标准输入>", text: text)
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      throw ReadError(path: name, message: "标准输入不是 UTF-8 编码的文本")
+    }
+    return SourceFile(path: name, text: text)
   }
 
   /// Files named on the command line; a folder stands for the files in it with the extensions.
@@ -86,16 +105,50 @@ enum Files {
 }
 
 /// Where a command's output goes: standard output for results, standard error for diagnostics.
-/// Collected, so that tests run the real commands and read what a user would see.
+/// The real CLI streams each line as it is made; tests collect it, to read what a user would see.
+/// A write that fails (a full disk, a closed stream) is remembered and reported once, on whichever
+/// stream still works, and the command then exits non-zero; nothing traps.
 final class Terminal {
   private(set) var standardOutput = ""
   private(set) var standardError = ""
+  private let streaming: Bool
+  private var outputFailure: String?
+  private var errorFailure: String?
 
-  func out(_ text: String) { standardOutput += text + "\n" }
-  func error(_ text: String) { standardError += text + "\n" }
+  init(streaming: Bool = false) { self.streaming = streaming }
 
-  func flush() {
-    FileHandle.standardOutput.write(Data(standardOutput.utf8))
-    FileHandle.standardError.write(Data(standardError.utf8))
+  func out(_ text: String) {
+    guard streaming else { return standardOutput += text + "\n" }
+    if outputFailure == nil { outputFailure = Terminal.write(text + "\n", to: 1, name: "标准输出") }
+  }
+
+  func error(_ text: String) {
+    guard streaming else { return standardError += text + "\n" }
+    if errorFailure == nil { errorFailure = Terminal.write(text + "\n", to: 2, name: "标准错误") }
+  }
+
+  /// The exit status, made non-zero when output was lost, with the reason said where it can be.
+  func finish(_ status: Int32) -> Int32 {
+    guard let failure = outputFailure ?? errorFailure else { return status }
+    if errorFailure == nil {
+      error(failure)
+    } else if outputFailure == nil {
+      out(failure)
+    }
+    return status == 0 ? 1 : status
+  }
+
+  /// Writes all of the text, or says why not.
+  static func write(_ text: String, to descriptor: Int32, name: String) -> String? {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+      let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+      if written < 0 {
+        if errno == EINTR { continue }
+        return "无法写入\(name)：\(String(cString: strerror(errno)))"
+      }
+      bytes = bytes.dropFirst(written)
+    }
+    return nil
   }
 }

@@ -190,29 +190,34 @@ public enum SheetRenderer {
 
   // MARK: Formats
 
+  // Every cell and line quotes user text: shown through `visible`, so no control character of a
+  // data file reaches the terminal.
+
   static func text(_ sheet: ScoreSheet, explain: Bool) -> String {
-    let header = header(sheet)
-    var table = TextTable(header: header, rows: tableRows(sheet))
+    let header = header(sheet).map { $0.visible() }
+    var table = TextTable(header: header, rows: tableRows(sheet).map { $0.map { $0.visible() } })
     let depth = sheet.rows.map(\.path.count).max() ?? 1
     let scoreColumn = depth * 2 + (hasTargets(sheet) ? 2 : 0)
     table.rightAligned = Set((0..<depth).map { $0 * 2 + 1 } + [scoreColumn, scoreColumn + 1])
-    return (title(sheet) + ["", table.render(), ""] + summary(sheet, explain: explain, bullet: "  ")).joined(
-      separator: "\n")
+    let lines = title(sheet) + [""] + [table.render()] + [""] + summary(sheet, explain: explain, bullet: "  ")
+    return lines.enumerated().map { $0.offset == title(sheet).count + 1 ? $0.element : $0.element.visible(limit: 2000) }
+      .joined(separator: "\n")
   }
 
   static func markdown(_ sheet: ScoreSheet, explain: Bool) -> String {
     let header = header(sheet)
     func line(_ cells: [String]) -> String {
-      "| " + cells.map { $0.replacingPipes() }.joined(separator: " | ") + " |"
+      "| " + cells.map { $0.visible().replacingPipes() }.joined(separator: " | ") + " |"
     }
     let separator =
       "|" + standardHeader(sheet).map { $0 == "分值" || $0.contains("得分") ? " ---: |" : " --- |" }.joined()
     let title = title(sheet)
-    var lines = ["# \(title[0])", ""] + title.dropFirst().flatMap { [$0, ""] } + [line(header), separator]
+    var lines =
+      ["# \(title[0].visible())", ""] + title.dropFirst().flatMap { [$0.visible(), ""] } + [line(header), separator]
     lines += tableRows(sheet).map(line)
     lines.append("")
     // Plain lines become paragraphs of their own; list items and their indented details stay together.
-    for line in summary(sheet, explain: explain, bullet: "- ") {
+    for line in summary(sheet, explain: explain, bullet: "- ").map({ $0.visible(limit: 2000) }) {
       if line.hasPrefix("    ") {
         // A detail under an item is a nested item of its own, so each stays on its own line.
         lines.append("    - " + line.drop { $0 == " " })
@@ -226,16 +231,22 @@ public enum SheetRenderer {
 
   /// One line per sheet: several projects at a glance.
   public static func overview(_ sheets: [ScoreSheet], format: Format) -> String {
+    overview(rows: sheets.map(overviewRow), format: format)
+  }
+
+  /// A sheet's line in the overview, kept instead of the sheet when many are printed one by one.
+  public static func overviewRow(_ sheet: ScoreSheet) -> [String] {
+    let assessed = sheet.rows.filter { if case .assessed = $0.source { true } else { false } }.count
+    let taken = sheet.rows.filter { if case .reported = $0.source { $0.isLeaf } else { false } }.count
+    return [
+      sheet.project?.label ?? sheet.subject, sheet.total?.description ?? "—", sheet.grade ?? "—",
+      sheet.reportedTotal?.description ?? "", String(sheet.differences.count), String(assessed), String(taken),
+    ]
+  }
+
+  public static func overview(rows: [[String]], format: Format) -> String {
     let header = ["被评价对象", "综合评分", "等级", "填报总分", "不一致", "评审调整", "采用填报"]
-    let rows: [[String]] = sheets.map { sheet in
-      let assessed = sheet.rows.filter { if case .assessed = $0.source { true } else { false } }.count
-      let taken = sheet.rows.filter { if case .reported = $0.source { $0.isLeaf } else { false } }.count
-      return [
-        sheet.project?.label ?? sheet.subject, sheet.total?.description ?? "—",
-        sheet.grade ?? "—", sheet.reportedTotal?.description ?? "", String(sheet.differences.count), String(assessed),
-        String(taken),
-      ]
-    }
+    let sheets = rows
     if format == .markdown {
       let lines = [header] + [header.map { _ in "---" }] + rows
       return "## 汇总（\(sheets.count) 份）\n\n"

@@ -9,7 +9,7 @@ public enum DiagnosticRenderer {
   public static func text(_ diagnostic: Diagnostic, file: SourceFile?) -> String {
     let span = diagnostic.span
     var lines = [
-      "\(span.file):\(span.start.line):\(span.start.column): \(diagnostic.severity.chinese)[\(diagnostic.code.rawValue)]: \(diagnostic.message)"
+      "\(span.file.visible()):\(span.start.line):\(span.start.column): \(diagnostic.severity.chinese)[\(diagnostic.code.rawValue)]: \(diagnostic.message.visible(limit: 2000))"
     ]
     if let file {
       let line = file.lineScalars(span.start.line)
@@ -38,7 +38,7 @@ public enum DiagnosticRenderer {
           + String(repeating: "^", count: caretWidth))
     }
     let noteGutter = file == nil ? "" : String(repeating: " ", count: String(span.start.line).count) + " "
-    for note in diagnostic.notes { lines.append("\(noteGutter)= \(note)") }
+    for note in diagnostic.notes { lines.append("\(noteGutter)= \(note.visible(limit: 2000))") }
     return lines.joined(separator: "\n")
   }
 
@@ -50,7 +50,7 @@ public enum DiagnosticRenderer {
       let place =
         "file=\(escapeProperty(span.file)),line=\(span.start.line),col=\(span.start.column),"
         + "endLine=\(span.end.line),endColumn=\(span.end.column),title=\(diagnostic.code.rawValue) \(escapeProperty(diagnostic.code.title))"
-      let message = ([diagnostic.message] + diagnostic.notes).joined(separator: "\n")
+      let message = ([diagnostic.message] + diagnostic.notes).map { $0.visible(limit: 2000) }.joined(separator: "\n")
       return "::\(level) \(place)::\(escapeData(message))"
     }
   }

@@ -85,3 +85,27 @@ extension Unicode.Scalar {
     return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
   }
 }
+
+extension String {
+  /// User text as it may be shown on a terminal or page: line breaks and tabs as spaces, every
+  /// other control character (escape sequences, NUL, C1) named as U+XXXX, and a quote longer than
+  /// `limit` characters cut, so that neither a data file nor a huge name can take over the screen.
+  public func visible(limit: Int = 400) -> String {
+    var result = String.UnicodeScalarView()
+    var count = 0
+    for scalar in unicodeScalars {
+      count += 1
+      if count > limit {
+        result.append(contentsOf: "…（共 \(unicodeScalars.count) 字）".unicodeScalars)
+        break
+      }
+      switch scalar {
+      case "\n", "\r", "\t": result.append(" ")
+      case _ where scalar.properties.generalCategory == .control:
+        result.append(contentsOf: scalar.codePoint.unicodeScalars)
+      default: result.append(scalar)
+      }
+    }
+    return String(result)
+  }
+}
