@@ -138,6 +138,26 @@ import Testing
     #expect(Self.analyze("  指标 甲 10 { 输入 扣分项：数量  得分 = 10 － 2 × 扣分项 }").first?.contains("最低可达") == false)
   }
 
+  @Test func bandWithLimitsLackingPercentStillReportsItsGap() {
+    // ≥ 100 is ≥ 10000%: [100%, 10000%) is scored by no arm, so plain check must fail.
+    let diagnostics = Self.analyze(
+      "  指标 甲 10 { 输入 率：百分比  得分 = 分档 率 { ≥ 100 → 10；[80%, 100%) → 5；< 80% → 0 } }")
+    #expect(
+      diagnostics == [
+        "E047 “率”的取值 [100%, 10000%) 未被任何档覆盖",
+        "W008 “率”是百分比，却与不带 % 的 100 比较：100 即 10000%",
+      ])
+    // An overlap that is only the slip is left to W008: < 80 is < 8000%, which covers ≥ 80%.
+    #expect(
+      Self.analyze("  指标 甲 10 { 输入 率：百分比  得分 = 分档 率 { < 80 → 0；≥ 80% → 10 } }") == [
+        "W008 “率”是百分比，却与不带 % 的 80 比较：80 即 8000%"
+      ])
+    // A gap the slip makes is an error: [80, 90) is [8000%, 9000%), so [80%, 90%) is unscored.
+    #expect(
+      Self.analyze("  指标 甲 10 { 输入 率：百分比  得分 = 分档 率 { ≥ 90% → 10；[80, 90) → 5；< 80% → 0 } }").contains(
+        "E047 “率”的取值 [80%, 90%) 未被任何档覆盖"))
+  }
+
   @Test func shippedRulesHaveNoFindings() throws {
     for file in Repository.shippedRuleFiles {
       let diagnostics = Compiler.compile(SourceFile(path: file, text: try readText(Repository.rules + file)))

@@ -602,7 +602,7 @@ struct CheckerTests {
         "W008 warning “满意度”是百分比，却与不带 % 的 90 比较：90 即 9000%",
       ])
     #expect(compiled.diagnostics.first?.notes == ["是否应写 90%？"])
-    // Such a band is not also analysed for gaps and overlaps, which would only repeat the slip.
+    // Each limit lacking % is its own warning (the gaps it leaves are the Analyzer's: AnalyzerTests).
     let band = compileBody("  指标 甲 10 { 输入 满意度：百分比  得分 = 分档 满意度 { ≥ 90 → 10；[80, 90) → 5；< 80 → 0 } }")
     #expect(
       band.diagnostics.map(\.code) == [

@@ -78,13 +78,14 @@ extension Analyzer {
       let value = analyze(band.result, environment)
       result = result.map { $0.joined(value) } ?? value
     }
-    guard case .number(let range, let integer) = subjectValue,
-      !program.bandsLackingPercent.contains(expression.span.start.offset)
-    else {
+    guard case .number(let range, let integer) = subjectValue else {
       for band in bands { take(band, environment) }
       return result ?? .unknown
     }
     let percent = isPercent(subject)
+    // Limits lacking % (W008) make arms overlap or die only as a repeat of that slip; a value no
+    // arm scores is still an error whatever the cause.
+    let slipped = program.bandsLackingPercent.contains(expression.span.start.offset)
     func show(_ interval: Interval) -> String { interval.display(percent: percent) }
     var remaining = [range]
     var taken: [(Interval, Int)] = []
@@ -96,12 +97,12 @@ extension Analyzer {
       case .option: continue
       }
       let reachable = remaining.map { $0.intersection(covers) }.filter { !$0.isEmpty }
-      if reachable.isEmpty {
+      if reachable.isEmpty && !slipped {
         report(
           .deadBand, .warning, at: band.span,
           "这一档（\(show(covers))）永远不会被采用：“\(text(subject))”的取值范围 \(show(range)) 中没有留给它的值")
       }
-      if case .interval = band.test {
+      if case .interval = band.test, !slipped {
         for (earlier, number) in taken {
           let overlap = earlier.intersection(covers).intersection(range)
           if !overlap.isEmpty {
@@ -124,10 +125,11 @@ extension Analyzer {
     }
     let gaps = remaining.filter { !$0.isEmpty && !(integer && $0.tightenedToIntegers.isEmpty) }
     if !gaps.isEmpty {
+      var notes = ["“\(text(subject))”按声明可取 \(show(range))；每个可能的值都要落在某一档中，或加一档“其他 → 分数”"]
+      if slipped { notes.insert("这张分档表有界限没写 %（见 W008），补上 % 多半就能补上空档", at: 0) }
       report(
         .bandGap, at: expression.span,
-        "“\(text(subject))”的取值 \(gaps.map(show).joined(separator: "、")) 未被任何档覆盖",
-        notes: ["“\(text(subject))”按声明可取 \(show(range))；每个可能的值都要落在某一档中，或加一档“其他 → 分数”"])
+        "“\(text(subject))”的取值 \(gaps.map(show).joined(separator: "、")) 未被任何档覆盖", notes: notes)
     }
     return result ?? .unknown
   }
