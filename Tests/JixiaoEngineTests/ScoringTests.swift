@@ -213,6 +213,26 @@ import Testing
     #expect(diagnostics.first { $0.message.contains("部门预算公开") }?.notes.first == "是否指“按规定公开”？")
   }
 
+  @Test func longIndicatorNameMissingAPhraseGetsASuggestion() throws {
+    // The 2022 framework's name for the 2019 indicator “…生态效益及可持续影响等”.
+    let (_, diagnostics) = try Self.score(
+      useReported: ["社会效益、经济效益、生态效益等": "报告未给出评价依据", "编外人员控制率": "无编外人数"])
+    let unknown = diagnostics.filter { $0.code == .unknownIndicator }
+    #expect(unknown.map(\.message) == ["规则“深圳市部门整体支出绩效评价（2019年修订）”中没有名为“社会效益、经济效益、生态效益等”的指标"])
+    #expect(unknown.first?.notes == ["是否指“社会效益、经济效益、生态效益及可持续影响等”？"])
+  }
+
+  @Test func suggestionsNeedSomethingInCommon() {
+    let names = ["社会效益、经济效益、生态效益等", "设", "满意度", "预算执行率"]
+    #expect(NameSuggestion.closest(to: "社会效益、经济效益、生态效益及可持续发展影响等", among: names) == "社会效益、经济效益、生态效益等")
+    #expect(NameSuggestion.closest(to: "预算执行律", among: names) == "预算执行率")
+    // One character against another is no slip: x is not 设.
+    #expect(NameSuggestion.closest(to: "x", among: names) == nil)
+    // A phrase added to a short name, or most of a name replaced, is another name.
+    #expect(NameSuggestion.closest(to: "公众满意度", among: names) == nil)
+    #expect(NameSuggestion.closest(to: "预算编制规范性", among: names) == nil)
+  }
+
   @Test func moneyInAnotherUnitIsConvertedExactly() throws {
     // 635.3 万元 each in the report; the same figures in 元 and 亿元 score the same.
     let (sheet, diagnostics) = try Self.score(["实际政府采购金额": #""6,353,000元""#, "政府采购计划金额": #""0.06353亿元""#])
