@@ -122,6 +122,29 @@ import Testing
         """) == ["E045 除数“计划”在声明的取值范围内可能为零"])
   }
 
+  @Test func comparingTwoInputsBoundsTheirRatioAndDifferenceInEachBranch() {
+    // In the else branch 在职 > 编制, so 在职 ÷ 编制 ≥ 1 and the deduction never adds points.
+    let staffing = "如果 在职 ≤ 编制 则 10 否则 保底（10 － （在职 ÷ 编制 － 100%）÷ 1% × 0.5，0）"
+    let indicator = { (score: String) in "  指标 甲 10 { 输入 在职：数量  输入 编制：数量  得分 = \(score) }" }
+    // 编制 may still be 0 with 在职 > 编制: that division is real, and the only finding.
+    #expect(Self.analyze(indicator(staffing)) == ["E045 除数“编制”在声明的取值范围内可能为零"])
+    #expect(Self.analyze(indicator("如果 编制 = 0 则 0 否则 \(staffing)")) == [])
+    // The same deduction where 在职 ≤ 编制 adds up to 50 points: still E046, with its counterexample.
+    let reversed = "如果 编制 = 0 则 0 否则 如果 在职 > 编制 则 10 否则 保底（10 － （在职 ÷ 编制 － 100%）÷ 1% × 0.5，0）"
+    let found = Self.analyze(indicator(reversed))
+    #expect(found == ["E046 指标“甲”的得分可能超出 0 到 10 分：按声明的取值范围最高可达 60"])
+    // A difference: over plan, 实际 － 计划 > 0, so 10 minus it stays below 10.
+    let overPlan = { (condition: String) in
+      "  指标 甲 10 { 输入 实际：金额  输入 计划：金额  得分 = 如果 \(condition) 则 10 否则 保底（10 － （实际 － 计划）÷ 100，0） }"
+    }
+    #expect(Self.analyze(overPlan("实际 ≤ 计划")) == [])
+    #expect(Self.analyze(overPlan("实际 ≥ 计划")).first?.hasPrefix("E046") == true)
+    // A fact holds only in its branch: after the 如果 the ratio is unbounded again.
+    #expect(
+      Self.analyze(indicator("如果 编制 = 0 则 0 否则 （如果 在职 ≤ 编制 则 0 否则 1）× 在职 ÷ 编制")).first?.hasPrefix("E046")
+        == true)
+  }
+
   @Test func constantChainsAreAnalysedAsExactlyAsTheyAreScored() {
     // Scoring computes 1 ÷ 3 × 3 as one fraction, 1; the analysis must agree.
     #expect(
