@@ -145,6 +145,23 @@ import Testing
         == true)
   }
 
+  @Test func scoreReachingTheOldPointsWrittenInItsFormulaSaysSo() throws {
+    // 分值 changed from 6 to 4, the formula still gives 6: rescale, do not only cap.
+    func notes(_ score: String) -> [String] {
+      let text = "规则集 \"x\" {\n  满分 4\n  指标 甲 4 { 输入 计划：数量  输入 完成：数量  输入 率：百分比  得分 = \(score) }\n}"
+      let diagnostics = Compiler.compile(SourceFile(path: "t.rules", text: text)).diagnostics
+        .filter { $0.code != .unusedInput }
+      #expect(diagnostics.map(\.code) == [.scoreMayExceed], "\(score)")
+      return diagnostics.first?.notes ?? []
+    }
+    let rescale = "公式最高得 6 分，正是公式中写的 6：多半是指标分值改成了 4，公式仍按原来的 6 分计算；请把公式按 4 分改写（如 × 6 改为 × 4，封顶（…，6）改为 封顶（…，4））"
+    #expect(notes("封顶（率 × 6，6）").last == rescale)
+    #expect(notes("如果 完成 ≥ 计划 则 6 否则 完成 ÷ 计划 × 6").last == rescale)
+    // Any other excess is still told to be capped.
+    #expect(notes("封顶（率 × 6，10）÷ 2").last == "在公式中用“封顶（…，4）”“保底（…，0）”写明上下限，证明即可通过")
+    #expect(notes("率 × 6").last == "在公式中用“封顶（…，4）”“保底（…，0）”写明上下限，证明即可通过")
+  }
+
   @Test func constantChainsAreAnalysedAsExactlyAsTheyAreScored() {
     // Scoring computes 1 ÷ 3 × 3 as one fraction, 1; the analysis must agree.
     #expect(

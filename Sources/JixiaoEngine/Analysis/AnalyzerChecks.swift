@@ -25,7 +25,14 @@ extension Analyzer {
     } else {
       notes.append("未找到具体的反例，但按声明的取值范围无法证明得分不超出")
     }
-    notes.append("在公式中用“封顶（…，\(indicator.weight)）”“保底（…，0）”写明上下限，证明即可通过")
+    if tooHigh, let best = rounded.upper, score.writtenNumbers.contains(best) {
+      // 分值 changed from 6 to 4 while the formula still says × 6 or 封顶（…，6）.
+      notes.append(
+        "公式最高得 \(best) 分，正是公式中写的 \(best)：多半是指标分值改成了 \(indicator.weight)，公式仍按原来的 \(best) 分计算；请把公式按 \(indicator.weight) 分改写（如 × \(best) 改为 × \(indicator.weight)，封顶（…，\(best)）改为 封顶（…，\(indicator.weight)））"
+      )
+    } else {
+      notes.append("在公式中用“封顶（…，\(indicator.weight)）”“保底（…，0）”写明上下限，证明即可通过")
+    }
     report(
       .scoreMayExceed, at: score.span, "指标“\(indicator.name)”的得分可能超出 0 到 \(indicator.weight) 分：按声明的取值范围\(reach)",
       notes: notes)
