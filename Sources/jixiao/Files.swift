@@ -45,6 +45,9 @@ enum Files {
     return SourceFile(path: path, text: text)
   }
 
+  /// Whether a file or folder is there at all.
+  static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
   static func write(_ text: String, to path: String) throws(ReadError) {
     guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
       throw ReadError(path: path, message: "无法写入文件“\(path)”")

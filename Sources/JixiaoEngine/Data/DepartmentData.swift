@@ -18,10 +18,12 @@ public struct DepartmentData: Sendable {
   /// The rows of a project table, in table order.
   public var tableRows: [TableRow] = []
 
-  /// The rules file a data file names, read before the rules are loaded.
-  public static func rulesReference(in file: SourceFile) -> String? {
-    guard let root = try? JSON.parse(String(String.UnicodeScalarView(file.scalars))) else { return nil }
-    return root["rules"]?.stringValue
+  /// The rules file a data file names, as written and where, read before the rules are loaded.
+  public static func rulesReference(in file: SourceFile) -> Located<String>? {
+    guard let root = try? JSON.parse(String(String.UnicodeScalarView(file.scalars))),
+      let node = root["rules"], let path = node.stringValue
+    else { return nil }
+    return Located(value: path, span: file.span(node.start.offset, node.end.offset))
   }
 }
 

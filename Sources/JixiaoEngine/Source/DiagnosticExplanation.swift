@@ -636,6 +636,25 @@ extension DiagnosticCode {
         "subject": "某区示范单位",
       各字段的写法见《数据格式指南》（Examples/README.md）中的“文件格式”一节。
       """
+    case .rulesFileNotFound:
+      """
+      含义：检查数据文件时，工具按数据文件中 "rules" 字段写的路径找它所用的规则文件，但那里没有文件。这个路径从数据文件所在的文件夹算起，不是从运行命令时所在的文件夹算起，所以放在 Examples 文件夹中的数据写 "Rules/…" 是找不到的。诊断给出字段中写的路径，以及按数据文件所在的文件夹得到的完整路径。
+
+      示例：
+        数据文件 Examples/大鹏.json 的开头（放在 Examples 文件夹中，在项目根目录运行 jixiao check Examples/大鹏.json）：
+          {
+            "rules": "Rules/shenzhen-department-2019.rules",
+            "subject": "深圳市大鹏新区数据局",
+            …
+          }
+
+      诊断：
+        Examples/大鹏.json:2:12: 错误[E050]: 数据文件的 "rules" 所指的规则文件“Rules/shenzhen-department-2019.rules”不存在：按数据文件所在的文件夹，它是“Examples/Rules/shenzhen-department-2019.rules”
+
+      改法：从数据文件所在的文件夹写起，先回到上一层再进入 Rules：
+        "rules": "../Rules/shenzhen-department-2019.rules",
+      也可以不改数据文件，在命令中指定规则文件：jixiao check Examples/大鹏.json --rules Rules/shenzhen-department-2019.rules。
+      """
     case .divisionByZero:
       """
       含义：计分时遇到了除以 0，结果没有意义，该指标显示“无法计算”。这是计分时的最后一道保护：检查规则时，工具已按各输入声明的取值范围找出所有可能为零而没有先作判断的除数（E045），“缺省”公式也必须守住输入声明的范围（E049），有这些错误的规则不会被用来计分。所以通过了 jixiao check 的规则，计分时不会出现 E040；你会在检查规则时看到 E045，如下例。
