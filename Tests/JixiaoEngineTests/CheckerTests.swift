@@ -122,6 +122,17 @@ struct CheckerTests {
       compileBody("  指标 甲 10 { 输入 收入：数值  得分 = 收人 }"), .undefinedName, line: 5, column: 28,
       "未定义的名称“收人”", notes: ["是否指“收入”？"])
   }
+  @Test func enumerationCommaGluedToANameIsExplained() {
+    // 、 right after a name is part of it: 执行率、3 is one name, and “declare it” would mislead.
+    expectOnly(
+      compileBody("  指标 甲 10 { 输入 执行率：百分比  得分 = 封顶（执行率、3） }"), .undefinedName, line: 5,
+      "未定义的名称“执行率、3”",
+      notes: ["紧跟在名称后的顿号“、”算作名称的一部分，“执行率、3”被读成了一个名称；参数之间、列表各项之间请用逗号“，”"])
+    // A name that merely contains 、 keeps the usual hint.
+    expectOnly(
+      compileBody("  指标 甲 10 { 得分 = 社会效益、经济效益 }"), .undefinedName, line: 5, "未定义的名称“社会效益、经济效益”",
+      notes: ["名称须先用“输入”“评审”或“设”声明"])
+  }
 
   @Test func undefinedNameWithoutSuggestion() {
     expectOnly(

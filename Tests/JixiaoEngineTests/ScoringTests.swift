@@ -245,6 +245,21 @@ import Testing
     #expect(unit.map(\.message).contains("“实际政府采购金额”的值“635.3人”不是正确的数字"))
   }
 
+  @Test func numbersWrittenWithAShortUnitOrASlipGetAHint() throws {
+    let (_, diagnostics) = try Self.score([
+      "实际政府采购金额": #""635.3 万""#, "政府采购计划金额": #""635、3""#, "在编人数": #""19x1""#,
+      "年初预算数": #""3，162.51""#,
+    ])
+    let hints = Dictionary(
+      diagnostics.filter { $0.code == .badValue }.map { ($0.message, $0.notes.first ?? "") },
+      uniquingKeysWith: { a, _ in a })
+    #expect(hints["“实际政府采购金额”的值“635.3 万”不是正确的数字"] == "是否指“635.3 万元”？金额单位要写全：万元、亿元")
+    #expect(hints["“政府采购计划金额”的值“635、3”不是正确的数字"] == "顿号“、”不能用在数中：千位分隔符请用逗号（18,779.46），一项只填一个数")
+    #expect(hints["“在编人数”的值“19x1”不是正确的数字"] == "这里只能填一个数，不能写算式：请填写算出的结果")
+    // A full-width comma in a data value is read as the thousands separator it is.
+    #expect(!diagnostics.contains { $0.message.contains("年初预算数") })
+  }
+
   @Test func misspeltFieldsWarnWithASuggestion() throws {
     let (sheet, diagnostics) = try Self.score(
       [:], extra: #""reportd": {}, "project": {"code": "1", "name": "甲", "fundingUnt": "乙"},"#)

@@ -263,7 +263,8 @@ public struct DataDecoder {
     guard let number = ExactDecimal(parsing: text) else {
       report(
         .badValue, at: span(node), "“\(name)”的值“\(written)”不是正确的数字",
-        notes: ["数字可带千位分隔符，如 18,779.46；小数最多 18 位；不要写单位以外的文字"])
+        notes: Self.numberHints(text, written: written, spec: spec)
+          + ["数字可带千位分隔符，如 18,779.46；小数最多 18 位；不要写单位以外的文字"])
       return nil
     }
     guard let scaled = try? number.shifted(byPowerOfTen: scale) else {
@@ -271,6 +272,24 @@ public struct DataDecoder {
       return nil
     }
     return checkRange(scaled, spec: spec, name: name, at: span(node)) ? scaled : nil
+  }
+
+  /// What a value that is no number was probably meant to be: “3.67万” is 3.67 万元, “3、5” and
+  /// “3x5” are no single number.
+  static func numberHints(_ text: String, written: String, spec: InputSpec) -> [String] {
+    if case .amount = spec.kind, text.hasSuffix("万") || text.hasSuffix("亿") {
+      return ["是否指“\(written.trimmingWhitespace())元”？金额单位要写全：万元、亿元"]
+    }
+    if text.hasSuffix("万") || text.hasSuffix("亿") {
+      return ["“\(text.suffix(1))”不能跟在数后：请写出数值本身（1.2万 写 12000）"]
+    }
+    if text.contains("、") {
+      return ["顿号“、”不能用在数中：千位分隔符请用逗号（18,779.46），一项只填一个数"]
+    }
+    if text.unicodeScalars.contains(where: { "xX×*".unicodeScalars.contains($0) }) {
+      return ["这里只能填一个数，不能写算式：请填写算出的结果"]
+    }
+    return []
   }
 
   private mutating func checkRange(_ number: ExactDecimal, spec: InputSpec, name: String, at span: SourceSpan) -> Bool {
