@@ -3,8 +3,9 @@
 /// file, and how to fix it. Written for policy editors and department staff, not programmers.
 ///
 /// Every example was run through `jixiao check` or `jixiao eval`, and the diagnostic line is the
-/// tool's own first line for it. When a message or a check changes, rerun the example and paste
-/// the new line. The switch has no `default`, so a new code does not compile until it is explained.
+/// tool's own first line for it; a hint quoted under it (a line “= …”) is one it really prints.
+/// When a message or a check changes, rerun the example and paste the new line. The switch has
+/// no `default`, so a new code does not compile until it is explained.
 extension DiagnosticCode {
   /// The explanation: the code and its title on the first line, then the sections
   /// 含义、示例、诊断、改法.
