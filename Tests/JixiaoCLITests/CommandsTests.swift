@@ -150,6 +150,18 @@ import Testing
     #expect(result.err.contains("找不到文件“/nonexistent/x.rules”"))
   }
 
+  @Test func bandLackingPercentWithAGapFailsPlainCheck() throws {
+    // ≥ 100 is ≥ 10000%: a department at 100% cannot be scored, so check fails without --deny-warnings.
+    let folder = try Self.folder([
+      "r.rules":
+        "规则集 \"r\" {\n  满分 2\n  指标 甲 2 {\n    输入 率：百分比 \"完成率\"\n    得分 = 分档 率 { ≥ 100 → 2；< 100% → 0 }\n  }\n}\n"
+    ])
+    let result = Self.run(["check", folder + "r.rules"])
+    #expect(result.status == 1)
+    #expect(result.err.contains("错误[E047]: “率”的取值 [100%, 10000%) 未被任何档覆盖"), "\(result.err)")
+    #expect(result.err.contains("警告[W008]"))
+  }
+
   @Test func dataFileWhoseRulesPathIsMissingNamesBothPaths() throws {
     // The example of `jixiao explain E050`, in a fresh folder standing for the project root.
     let root = try Self.folder([:])
