@@ -133,12 +133,21 @@ enum Commands {
         continue
       }
       compiled.remember(data)
-      guard
-        let rulesPath = arguments.options["rules"]
-          ?? DepartmentData.rulesReference(in: data).map({ Files.resolve($0, relativeTo: path) })
+      let reference = DepartmentData.rulesReference(in: data)
+      guard let rulesPath = arguments.options["rules"] ?? reference.map({ Files.resolve($0.value, relativeTo: path) })
       else {
         terminal.error("“\(path)”没有 \"rules\" 字段，请用 --rules 指定规则文件")
         return 2
+      }
+      if arguments.options["rules"] == nil, let reference, !Files.exists(rulesPath) {
+        diagnostics.append(
+          Diagnostic(
+            .rulesFileNotFound, at: reference.span,
+            "数据文件的 \"rules\" 所指的规则文件“\(reference.value)”不存在：按数据文件所在的文件夹，它是“\(rulesPath)”",
+            notes: [
+              "\"rules\" 的路径从数据文件所在的文件夹写起，不是从运行命令的文件夹；也可以用 --rules 指定规则文件"
+            ]))
+        continue
       }
       do {
         if let plan = try compile(rulesPath).plan { diagnostics += Compiler.score(data, with: plan).diagnostics }

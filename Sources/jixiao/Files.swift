@@ -45,6 +45,9 @@ enum Files {
     return SourceFile(path: path, text: text)
   }
 
+  /// Whether a file or folder is there at all.
+  static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
   /// Written to a temporary file beside it and renamed, so a failure never leaves half a file.
   static func write(_ text: String, to path: String) throws(ReadError) {
     let temporary = path + ".jixiao-\(getpid())"

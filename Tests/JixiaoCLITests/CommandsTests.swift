@@ -150,6 +150,42 @@ import Testing
     #expect(result.err.contains("找不到文件“/nonexistent/x.rules”"))
   }
 
+  @Test func bandLackingPercentWithAGapFailsPlainCheck() throws {
+    // ≥ 100 is ≥ 10000%: a department at 100% cannot be scored, so check fails without --deny-warnings.
+    let folder = try Self.folder([
+      "r.rules":
+        "规则集 \"r\" {\n  满分 2\n  指标 甲 2 {\n    输入 率：百分比 \"完成率\"\n    得分 = 分档 率 { ≥ 100 → 2；< 100% → 0 }\n  }\n}\n"
+    ])
+    let result = Self.run(["check", folder + "r.rules"])
+    #expect(result.status == 1)
+    #expect(result.err.contains("错误[E047]: “率”的取值 [100%, 10000%) 未被任何档覆盖"), "\(result.err)")
+    #expect(result.err.contains("警告[W008]"))
+  }
+
+  @Test func dataFileWhoseRulesPathIsMissingNamesBothPaths() throws {
+    // The example of `jixiao explain E050`, in a fresh folder standing for the project root.
+    let root = try Self.folder([:])
+    try FileManager.default.createDirectory(atPath: root + "Examples", withIntermediateDirectories: true)
+    try """
+    {
+      "rules": "Rules/shenzhen-department-2019.rules",
+      "subject": "深圳市大鹏新区数据局",
+      "inputs": {}
+    }
+    """.write(toFile: root + "Examples/大鹏.json", atomically: true, encoding: .utf8)
+    let result = Self.run(["check", root + "Examples/大鹏.json"])
+    #expect(result.status == 1)
+    let printed = result.err.replacingOccurrences(of: root, with: "")
+    let quoted = try #require(
+      DiagnosticCode.rulesFileNotFound.explanation.split(separator: "\n").first { $0.contains("[E050]") })
+    #expect(printed.hasPrefix(quoted.trimmingCharacters(in: .whitespaces) + "\n"), "\(printed)")
+    #expect(printed.contains("= \"rules\" 的路径从数据文件所在的文件夹写起，不是从运行命令的文件夹；也可以用 --rules 指定规则文件"))
+    #expect(printed.hasSuffix("检查了 1 个文件：1 个错误，0 个警告\n"))
+    // --rules instead of the field: no E050, the data is checked against the given rules.
+    let given = Self.run(["check", root + "Examples/大鹏.json", "--rules", Self.fixtures + "E045-division.fixed.rules"])
+    #expect(!given.err.contains("E050"))
+  }
+
   @Test func jsonArrayKeepsAFileThatCouldNotBeScored() throws {
     let folder = try Self.folder([
       "a-broken.json": #"{"subject": "甲", "inputs": {"满意度": "很高"}}"#,

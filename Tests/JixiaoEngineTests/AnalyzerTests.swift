@@ -122,6 +122,46 @@ import Testing
         """) == ["E045 除数“计划”在声明的取值范围内可能为零"])
   }
 
+  @Test func comparingTwoInputsBoundsTheirRatioAndDifferenceInEachBranch() {
+    // In the else branch 在职 > 编制, so 在职 ÷ 编制 ≥ 1 and the deduction never adds points.
+    let staffing = "如果 在职 ≤ 编制 则 10 否则 保底（10 － （在职 ÷ 编制 － 100%）÷ 1% × 0.5，0）"
+    let indicator = { (score: String) in "  指标 甲 10 { 输入 在职：数量  输入 编制：数量  得分 = \(score) }" }
+    // 编制 may still be 0 with 在职 > 编制: that division is real, and the only finding.
+    #expect(Self.analyze(indicator(staffing)) == ["E045 除数“编制”在声明的取值范围内可能为零"])
+    #expect(Self.analyze(indicator("如果 编制 = 0 则 0 否则 \(staffing)")) == [])
+    // The same deduction where 在职 ≤ 编制 adds up to 50 points: still E046, with its counterexample.
+    let reversed = "如果 编制 = 0 则 0 否则 如果 在职 > 编制 则 10 否则 保底（10 － （在职 ÷ 编制 － 100%）÷ 1% × 0.5，0）"
+    let found = Self.analyze(indicator(reversed))
+    #expect(found == ["E046 指标“甲”的得分可能超出 0 到 10 分：按声明的取值范围最高可达 60"])
+    // A difference: over plan, 实际 － 计划 > 0, so 10 minus it stays below 10.
+    let overPlan = { (condition: String) in
+      "  指标 甲 10 { 输入 实际：金额  输入 计划：金额  得分 = 如果 \(condition) 则 10 否则 保底（10 － （实际 － 计划）÷ 100，0） }"
+    }
+    #expect(Self.analyze(overPlan("实际 ≤ 计划")) == [])
+    #expect(Self.analyze(overPlan("实际 ≥ 计划")).first?.hasPrefix("E046") == true)
+    // A fact holds only in its branch: after the 如果 the ratio is unbounded again.
+    #expect(
+      Self.analyze(indicator("如果 编制 = 0 则 0 否则 （如果 在职 ≤ 编制 则 0 否则 1）× 在职 ÷ 编制")).first?.hasPrefix("E046")
+        == true)
+  }
+
+  @Test func scoreReachingTheOldPointsWrittenInItsFormulaSaysSo() throws {
+    // 分值 changed from 6 to 4, the formula still gives 6: rescale, do not only cap.
+    func notes(_ score: String) -> [String] {
+      let text = "规则集 \"x\" {\n  满分 4\n  指标 甲 4 { 输入 计划：数量  输入 完成：数量  输入 率：百分比  得分 = \(score) }\n}"
+      let diagnostics = Compiler.compile(SourceFile(path: "t.rules", text: text)).diagnostics
+        .filter { $0.code != .unusedInput }
+      #expect(diagnostics.map(\.code) == [.scoreMayExceed], "\(score)")
+      return diagnostics.first?.notes ?? []
+    }
+    let rescale = "公式最高得 6 分，正是公式中写的 6：多半是指标分值改成了 4，公式仍按原来的 6 分计算；请把公式按 4 分改写（如 × 6 改为 × 4，封顶（…，6）改为 封顶（…，4））"
+    #expect(notes("封顶（率 × 6，6）").last == rescale)
+    #expect(notes("如果 完成 ≥ 计划 则 6 否则 完成 ÷ 计划 × 6").last == rescale)
+    // Any other excess is still told to be capped.
+    #expect(notes("封顶（率 × 6，10）÷ 2").last == "在公式中用“封顶（…，4）”“保底（…，0）”写明上下限，证明即可通过")
+    #expect(notes("率 × 6").last == "在公式中用“封顶（…，4）”“保底（…，0）”写明上下限，证明即可通过")
+  }
+
   @Test func constantChainsAreAnalysedAsExactlyAsTheyAreScored() {
     // Scoring computes 1 ÷ 3 × 3 as one fraction, 1; the analysis must agree.
     #expect(
@@ -136,6 +176,26 @@ import Testing
         == true)
     #expect(Self.analyze("  指标 甲 10 { 输入 扣分项：数量  得分 = 保底（10 － 2 × 扣分项，0） }") == [])
     #expect(Self.analyze("  指标 甲 10 { 输入 扣分项：数量  得分 = 10 － 2 × 扣分项 }").first?.contains("最低可达") == false)
+  }
+
+  @Test func bandWithLimitsLackingPercentStillReportsItsGap() {
+    // ≥ 100 is ≥ 10000%: [100%, 10000%) is scored by no arm, so plain check must fail.
+    let diagnostics = Self.analyze(
+      "  指标 甲 10 { 输入 率：百分比  得分 = 分档 率 { ≥ 100 → 10；[80%, 100%) → 5；< 80% → 0 } }")
+    #expect(
+      diagnostics == [
+        "E047 “率”的取值 [100%, 10000%) 未被任何档覆盖",
+        "W008 “率”是百分比，却与不带 % 的 100 比较：100 即 10000%",
+      ])
+    // An overlap that is only the slip is left to W008: < 80 is < 8000%, which covers ≥ 80%.
+    #expect(
+      Self.analyze("  指标 甲 10 { 输入 率：百分比  得分 = 分档 率 { < 80 → 0；≥ 80% → 10 } }") == [
+        "W008 “率”是百分比，却与不带 % 的 80 比较：80 即 8000%"
+      ])
+    // A gap the slip makes is an error: [80, 90) is [8000%, 9000%), so [80%, 90%) is unscored.
+    #expect(
+      Self.analyze("  指标 甲 10 { 输入 率：百分比  得分 = 分档 率 { ≥ 90% → 10；[80, 90) → 5；< 80% → 0 } }").contains(
+        "E047 “率”的取值 [80%, 90%) 未被任何档覆盖"))
   }
 
   @Test func shippedRulesHaveNoFindings() throws {

@@ -122,6 +122,17 @@ struct CheckerTests {
       compileBody("  指标 甲 10 { 输入 收入：数值  得分 = 收人 }"), .undefinedName, line: 5, column: 28,
       "未定义的名称“收人”", notes: ["是否指“收入”？"])
   }
+  @Test func enumerationCommaGluedToANameIsExplained() {
+    // 、 right after a name is part of it: 执行率、3 is one name, and “declare it” would mislead.
+    expectOnly(
+      compileBody("  指标 甲 10 { 输入 执行率：百分比  得分 = 封顶（执行率、3） }"), .undefinedName, line: 5,
+      "未定义的名称“执行率、3”",
+      notes: ["紧跟在名称后的顿号“、”算作名称的一部分，“执行率、3”被读成了一个名称；参数之间、列表各项之间请用逗号“，”"])
+    // A name that merely contains 、 keeps the usual hint.
+    expectOnly(
+      compileBody("  指标 甲 10 { 得分 = 社会效益、经济效益 }"), .undefinedName, line: 5, "未定义的名称“社会效益、经济效益”",
+      notes: ["名称须先用“输入”“评审”或“设”声明"])
+  }
 
   @Test func undefinedNameWithoutSuggestion() {
     expectOnly(
@@ -602,7 +613,7 @@ struct CheckerTests {
         "W008 warning “满意度”是百分比，却与不带 % 的 90 比较：90 即 9000%",
       ])
     #expect(compiled.diagnostics.first?.notes == ["是否应写 90%？"])
-    // Such a band is not also analysed for gaps and overlaps, which would only repeat the slip.
+    // Each limit lacking % is its own warning (the gaps it leaves are the Analyzer's: AnalyzerTests).
     let band = compileBody("  指标 甲 10 { 输入 满意度：百分比  得分 = 分档 满意度 { ≥ 90 → 10；[80, 90) → 5；< 80 → 0 } }")
     #expect(
       band.diagnostics.map(\.code) == [

@@ -82,6 +82,25 @@ import Testing
     #expect(lines == ["得分 = 清单 { a → 5；b → 5 }", "     = 清单（✓ a → 5，✗ b → 5）", "     = 5"])
   }
 
+  @Test func explanationsSeparateEveryArmOfABandTableAndJoinWhatContinues() throws {
+    // An arm that opens with “(” is an arm, not a call; a line after “，” or “→” continues.
+    let (sheet, _) = try Self.run(
+      """
+        指标 甲 10 {
+          输入 率：百分比
+          得分 = 分档 率 {
+            > 95%       → 10
+            (90%, 95%]  → 8
+            ≤ 90%       →
+              封顶（率 × 5，
+                5）
+          }
+        }
+      """, data: #"{"subject": "s", "inputs": {"率": "92%"}}"#)
+    let lines = try #require(sheet?.rows.first?.explanation)
+    #expect(lines.first == "得分 = 分档 率 { > 95% → 10；(90%, 95%] → 8；≤ 90% → 封顶（率 × 5，5） }")
+  }
+
   @Test func guardedDivisionIsNeverEvaluated() throws {
     let (sheet, diagnostics) = try Self.run(
       "指标 甲 10 { 输入 支出：金额  输入 预算：金额  得分 = 如果 预算 = 0 则 10 否则 封顶（支出 ÷ 预算 × 10，10） }",

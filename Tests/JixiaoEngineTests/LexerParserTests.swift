@@ -628,6 +628,26 @@ struct LexerParserTests {
       ])
   }
 
+  @Test func numbersWrittenAsInReportsGetAHintThatSaysWhatTheyAre() {
+    func notes(_ score: String) -> [String] {
+      parse("规则集 \"x\" {\n  满分 10\n  指标 甲 10 { 输入 数：金额（万元）  得分 = \(score) }\n}").diagnostics
+        .flatMap(\.notes)
+    }
+    // A full-width comma is no thousands separator: not “groups of three”, which it is.
+    #expect(notes("如果 数 > 3，162.51 则 10 否则 0") == ["全角逗号“，”不能作千位分隔符：请写成 3,162.51（半角逗号），或不写分隔符"])
+    // A unit after a number, as a report writes amounts; and no spacing hint for 则 it did not touch.
+    #expect(
+      notes("如果 数 > 3.67 万 则 10 否则 0") == [
+        "规则中的数不带单位：金额的单位写在输入的声明中，如 输入 预算数：金额（万元），公式中写 3.67 即 3.67 万元"
+      ])
+    // The letter x for ×, never a keyword suggestion (x is not 设).
+    for score in ["封顶（数 x 3，10）", "数 x 3", "封顶（数 × 3x10）"] {
+      #expect(notes(score) == ["字母“x”不是乘号：乘法请写 × 或 *"], "\(score)")
+    }
+    // The spacing hint stays where a name swallowed the keyword.
+    #expect(notes("如果 数 > 数则 10 否则 0") == ["关键字前后需要空格"])
+  }
+
   @Test func unknownEscapesAndInvisibleCharactersAreNamed() {
     let (_, escapes) = Lexer.tokenize(
       SourceFile(path: "t.rules", text: #"说明 "甲\q乙\n丙\"丁\\" x\#u{200B}y\#u{E0001}"#))

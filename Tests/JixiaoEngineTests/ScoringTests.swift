@@ -213,6 +213,26 @@ import Testing
     #expect(diagnostics.first { $0.message.contains("部门预算公开") }?.notes.first == "是否指“按规定公开”？")
   }
 
+  @Test func longIndicatorNameMissingAPhraseGetsASuggestion() throws {
+    // The 2022 framework's name for the 2019 indicator “…生态效益及可持续影响等”.
+    let (_, diagnostics) = try Self.score(
+      useReported: ["社会效益、经济效益、生态效益等": "报告未给出评价依据", "编外人员控制率": "无编外人数"])
+    let unknown = diagnostics.filter { $0.code == .unknownIndicator }
+    #expect(unknown.map(\.message) == ["规则“深圳市部门整体支出绩效评价（2019年修订）”中没有名为“社会效益、经济效益、生态效益等”的指标"])
+    #expect(unknown.first?.notes == ["是否指“社会效益、经济效益、生态效益及可持续影响等”？"])
+  }
+
+  @Test func suggestionsNeedSomethingInCommon() {
+    let names = ["社会效益、经济效益、生态效益等", "设", "满意度", "预算执行率"]
+    #expect(NameSuggestion.closest(to: "社会效益、经济效益、生态效益及可持续发展影响等", among: names) == "社会效益、经济效益、生态效益等")
+    #expect(NameSuggestion.closest(to: "预算执行律", among: names) == "预算执行率")
+    // One character against another is no slip: x is not 设.
+    #expect(NameSuggestion.closest(to: "x", among: names) == nil)
+    // A phrase added to a short name, or most of a name replaced, is another name.
+    #expect(NameSuggestion.closest(to: "公众满意度", among: names) == nil)
+    #expect(NameSuggestion.closest(to: "预算编制规范性", among: names) == nil)
+  }
+
   @Test func moneyInAnotherUnitIsConvertedExactly() throws {
     // 635.3 万元 each in the report; the same figures in 元 and 亿元 score the same.
     let (sheet, diagnostics) = try Self.score(["实际政府采购金额": #""6,353,000元""#, "政府采购计划金额": #""0.06353亿元""#])
@@ -223,6 +243,21 @@ import Testing
     #expect(spaced?.total?.description == "93.76")
     let (_, unit) = try Self.score(["实际政府采购金额": #""635.3人""#])
     #expect(unit.map(\.message).contains("“实际政府采购金额”的值“635.3人”不是正确的数字"))
+  }
+
+  @Test func numbersWrittenWithAShortUnitOrASlipGetAHint() throws {
+    let (_, diagnostics) = try Self.score([
+      "实际政府采购金额": #""635.3 万""#, "政府采购计划金额": #""635、3""#, "在编人数": #""19x1""#,
+      "年初预算数": #""3，162.51""#,
+    ])
+    let hints = Dictionary(
+      diagnostics.filter { $0.code == .badValue }.map { ($0.message, $0.notes.first ?? "") },
+      uniquingKeysWith: { a, _ in a })
+    #expect(hints["“实际政府采购金额”的值“635.3 万”不是正确的数字"] == "是否指“635.3 万元”？金额单位要写全：万元、亿元")
+    #expect(hints["“政府采购计划金额”的值“635、3”不是正确的数字"] == "顿号“、”不能用在数中：千位分隔符请用逗号（18,779.46），一项只填一个数")
+    #expect(hints["“在编人数”的值“19x1”不是正确的数字"] == "这里只能填一个数，不能写算式：请填写算出的结果")
+    // A full-width comma in a data value is read as the thousands separator it is.
+    #expect(!diagnostics.contains { $0.message.contains("年初预算数") })
   }
 
   @Test func misspeltFieldsWarnWithASuggestion() throws {

@@ -29,6 +29,24 @@ struct Analyzer {
     var compounds: [String: AbstractValue] = [:]
     /// Expressions known to be ≠ 0, which an interval cannot say of a value that may be negative.
     var nonZero: Set<String> = []
+    /// How two numbers compare here, by their keys: after 如果 在职 ≤ 编制 … 否则, 在职 > 编制.
+    /// Two intervals cannot say this, and 在职 ÷ 编制 ≥ 1 and 在职 － 编制 > 0 need it.
+    var relations: [Relation] = []
+
+    struct Relation {
+      var left: String
+      var operation: BinaryOperator
+      var right: String
+    }
+
+    /// How `left` compares with `right`, if a condition said so.
+    func relation(_ left: String, _ right: String) -> BinaryOperator? {
+      for fact in relations.reversed() {
+        if fact.left == left && fact.right == right { return fact.operation }
+        if fact.left == right && fact.right == left { return Analyzer.flipped(fact.operation) }
+      }
+      return nil
+    }
 
     subscript(index: Int) -> AbstractValue? {
       get { cells[index] }
@@ -105,7 +123,11 @@ struct Analyzer {
       if operation == .divide, !environment.nonZero.contains(Analyzer.key(of: right) ?? "") {
         checkDivisor(right, r, in: expression)
       }
-      return Analyzer.narrowed(arithmetic(operation, l, r), of: expression, by: environment)
+      var value = arithmetic(operation, l, r)
+      if let a = Analyzer.key(of: left), let b = Analyzer.key(of: right), let relation = environment.relation(a, b) {
+        value = Analyzer.related(value, operation, relation, divisor: r)
+      }
+      return Analyzer.narrowed(value, of: expression, by: environment)
     case .comparison(let operation, let left, let right):
       return compare(operation, analyze(left, environment), analyze(right, environment))
     case .logical(let operation, let left, let right):
@@ -284,6 +306,11 @@ struct Analyzer {
       if case .cell(let index) = right.kind, let bound = l {
         result[index] = narrowed(r, operation, bound, flipped: true)
       }
+      if left.type == .number, right.type == .number, operation != .notEqual,
+        let a = Analyzer.key(of: left), let b = Analyzer.key(of: right)
+      {
+        result.relations.append(Environment.Relation(left: a, operation: operation, right: b))
+      }
       for (side, other) in [(left, right), (right, left)] where operation == .notEqual {
         if case .constant(.number(let zero)) = other.kind, zero.isZero, let key = Analyzer.key(of: side) {
           result.nonZero.insert(key)
@@ -339,6 +366,48 @@ struct Analyzer {
     }
   }
 
+  /// `b operation a` for `a flipped(operation) b`.
+  static func flipped(_ operation: BinaryOperator) -> BinaryOperator {
+    switch operation {
+    case .less: .greater
+    case .lessEqual: .greaterEqual
+    case .greater: .less
+    case .greaterEqual: .lessEqual
+    default: operation
+    }
+  }
+
+  /// a － b and a ÷ b narrowed by how a compares with b. A quotient only for a divisor that
+  /// cannot be negative (a zero divisor is E045's), and with closed ends: a > b gives a ÷ b ≥ 1,
+  /// as the 18-digit rounding of a quotient just above 1 may be 1 itself.
+  static func related(
+    _ value: AbstractValue, _ operation: BinaryOperator, _ relation: BinaryOperator, divisor: AbstractValue
+  )
+    -> AbstractValue
+  {
+    guard case .number(let interval, let integer) = value else { return value }
+    let pivot: Interval.End
+    switch operation {
+    case .subtract: pivot = .finite(.zero, closed: true)
+    case .divide:
+      guard let low = divisor.interval?.lower, !low.isNegative else { return value }
+      pivot = .finite(.one, closed: true)
+    default: return value
+    }
+    let strict = operation == .subtract
+    let limit: Interval
+    switch relation {
+    case .greater: limit = Interval(from: strict ? pivot.asOpen : pivot, to: .infinite(negative: false))
+    case .greaterEqual: limit = Interval(from: pivot, to: .infinite(negative: false))
+    case .less: limit = Interval(from: .infinite(negative: true), to: strict ? pivot.asOpen : pivot)
+    case .lessEqual: limit = Interval(from: .infinite(negative: true), to: pivot)
+    case .equal: limit = Interval(from: pivot, to: pivot)
+    default: return value
+    }
+    let narrowed = interval.intersection(limit)
+    return .number(integer ? narrowed.tightenedToIntegers : narrowed, integer: integer)
+  }
+
   static func negation(of operation: BinaryOperator) -> BinaryOperator {
     switch operation {
     case .less: .greaterEqual
@@ -361,16 +430,7 @@ struct Analyzer {
       return value
     }
     guard case .number(let interval, let integer) = value, let bound = other.interval else { return value }
-    var operation = operation
-    if flipped {
-      switch operation {
-      case .less: operation = .greater
-      case .lessEqual: operation = .greaterEqual
-      case .greater: operation = .less
-      case .greaterEqual: operation = .lessEqual
-      default: break
-      }
-    }
+    let operation = flipped ? Analyzer.flipped(operation) : operation
     var limit = Interval.everything
     switch operation {
     case .greaterEqual: limit = Interval(from: bound.lowerEnd.asClosed, to: .infinite(negative: false))

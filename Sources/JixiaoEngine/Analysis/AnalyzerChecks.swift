@@ -25,7 +25,14 @@ extension Analyzer {
     } else {
       notes.append("未找到具体的反例，但按声明的取值范围无法证明得分不超出")
     }
-    notes.append("在公式中用“封顶（…，\(indicator.weight)）”“保底（…，0）”写明上下限，证明即可通过")
+    if tooHigh, let best = rounded.upper, score.writtenNumbers.contains(best) {
+      // 分值 changed from 6 to 4 while the formula still says × 6 or 封顶（…，6）.
+      notes.append(
+        "公式最高得 \(best) 分，正是公式中写的 \(best)：多半是指标分值改成了 \(indicator.weight)，公式仍按原来的 \(best) 分计算；请把公式按 \(indicator.weight) 分改写（如 × \(best) 改为 × \(indicator.weight)，封顶（…，\(best)）改为 封顶（…，\(indicator.weight)））"
+      )
+    } else {
+      notes.append("在公式中用“封顶（…，\(indicator.weight)）”“保底（…，0）”写明上下限，证明即可通过")
+    }
     report(
       .scoreMayExceed, at: score.span, "指标“\(indicator.name)”的得分可能超出 0 到 \(indicator.weight) 分：按声明的取值范围\(reach)",
       notes: notes)
@@ -78,13 +85,14 @@ extension Analyzer {
       let value = analyze(band.result, environment)
       result = result.map { $0.joined(value) } ?? value
     }
-    guard case .number(let range, let integer) = subjectValue,
-      !program.bandsLackingPercent.contains(expression.span.start.offset)
-    else {
+    guard case .number(let range, let integer) = subjectValue else {
       for band in bands { take(band, environment) }
       return result ?? .unknown
     }
     let percent = isPercent(subject)
+    // Limits lacking % (W008) make arms overlap or die only as a repeat of that slip; a value no
+    // arm scores is still an error whatever the cause.
+    let slipped = program.bandsLackingPercent.contains(expression.span.start.offset)
     func show(_ interval: Interval) -> String { interval.display(percent: percent) }
     var remaining = [range]
     var taken: [(Interval, Int)] = []
@@ -96,12 +104,12 @@ extension Analyzer {
       case .option: continue
       }
       let reachable = remaining.map { $0.intersection(covers) }.filter { !$0.isEmpty }
-      if reachable.isEmpty {
+      if reachable.isEmpty && !slipped {
         report(
           .deadBand, .warning, at: band.span,
           "这一档（\(show(covers))）永远不会被采用：“\(text(subject))”的取值范围 \(show(range)) 中没有留给它的值")
       }
-      if case .interval = band.test {
+      if case .interval = band.test, !slipped {
         for (earlier, number) in taken {
           let overlap = earlier.intersection(covers).intersection(range)
           if !overlap.isEmpty {
@@ -124,10 +132,11 @@ extension Analyzer {
     }
     let gaps = remaining.filter { !$0.isEmpty && !(integer && $0.tightenedToIntegers.isEmpty) }
     if !gaps.isEmpty {
+      var notes = ["“\(text(subject))”按声明可取 \(show(range))；每个可能的值都要落在某一档中，或加一档“其他 → 分数”"]
+      if slipped { notes.insert("这张分档表有界限没写 %（见 W008），补上 % 多半就能补上空档", at: 0) }
       report(
         .bandGap, at: expression.span,
-        "“\(text(subject))”的取值 \(gaps.map(show).joined(separator: "、")) 未被任何档覆盖",
-        notes: ["“\(text(subject))”按声明可取 \(show(range))；每个可能的值都要落在某一档中，或加一档“其他 → 分数”"])
+        "“\(text(subject))”的取值 \(gaps.map(show).joined(separator: "、")) 未被任何档覆盖", notes: notes)
     }
     return result ?? .unknown
   }

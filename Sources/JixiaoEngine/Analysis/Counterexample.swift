@@ -68,17 +68,7 @@ enum Counterexample {
       }
     default: break
     }
-    var children: [CheckedExpression] = []
-    switch expression.kind {
-    case .negate(let operand), .not(let operand): children = [operand]
-    case .arithmetic(_, let l, let r), .comparison(_, let l, let r), .logical(_, let l, let r): children = [l, r]
-    case .conditional(let c, let t, let f): children = [c, t, f]
-    case .builtin(_, let arguments), .list(let arguments): children = arguments
-    case .bands(let subject, let bands): children = [subject] + bands.map(\.result)
-    case .checklist(let items): children = items.flatMap { [$0.condition, $0.points] }
-    default: break
-    }
-    for child in children { collectConstants(child, into: &constants) }
+    for child in expression.children { collectConstants(child, into: &constants) }
   }
 
   /// Values worth trying for an input: its domain's corners and the rules' own numbers.
@@ -99,5 +89,26 @@ enum Counterexample {
     }
     guard let length = spec.length else { return elements }
     return elements.map { .list(Array(repeating: $0, count: length)) }
+  }
+}
+
+extension CheckedExpression {
+  /// The expressions directly inside this one.
+  var children: [CheckedExpression] {
+    switch kind {
+    case .negate(let operand), .not(let operand): [operand]
+    case .arithmetic(_, let l, let r), .comparison(_, let l, let r), .logical(_, let l, let r): [l, r]
+    case .conditional(let c, let t, let f): [c, t, f]
+    case .builtin(_, let arguments), .list(let arguments): arguments
+    case .bands(let subject, let bands): [subject] + bands.map(\.result)
+    case .checklist(let items): items.flatMap { [$0.condition, $0.points] }
+    case .constant, .cell: []
+    }
+  }
+
+  /// Every number written in this expression (not in the definitions it uses).
+  var writtenNumbers: [ExactDecimal] {
+    if case .constant(.number(let value)) = kind { return [value] }
+    return children.flatMap(\.writtenNumbers)
   }
 }

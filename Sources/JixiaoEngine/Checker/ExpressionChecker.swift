@@ -104,6 +104,11 @@ extension Checker {
     if let suggestion = NameSuggestion.closest(to: name, among: visible.sorted()) {
       notes = ["是否指“\(suggestion)”？"]
     }
+    // 封顶（执行率、3）: a 、 right after a name belongs to it, so a list separator became part of it.
+    let parts = name.split(separator: "、").map(String.init)
+    if parts.count > 1, parts.contains(where: { visible.contains($0) || Int($0) != nil }) {
+      notes = ["紧跟在名称后的顿号“、”算作名称的一部分，“\(name)”被读成了一个名称；参数之间、列表各项之间请用逗号“，”"]
+    }
     if name.contains("如果") || name.contains("否则") || (name.count > 2 && name.hasPrefix("非")) {
       notes.append("关键字（如果、则、否则、且、或、非）与名称之间需要空格")
     }

@@ -22,10 +22,12 @@ public struct DepartmentData: Sendable {
   /// Points the table gives its 表定 blocks, by plan row; a block it leaves out has its rows' sum.
   public var tableWeights: [Int: ExactDecimal] = [:]
 
-  /// The rules file a data file names, read before the rules are loaded.
-  public static func rulesReference(in file: SourceFile) -> String? {
-    guard let root = try? JSON.parse(String(String.UnicodeScalarView(file.scalars))) else { return nil }
-    return root["rules"]?.stringValue
+  /// The rules file a data file names, as written and where, read before the rules are loaded.
+  public static func rulesReference(in file: SourceFile) -> Located<String>? {
+    guard let root = try? JSON.parse(String(String.UnicodeScalarView(file.scalars))),
+      let node = root["rules"], let path = node.stringValue
+    else { return nil }
+    return Located(value: path, span: file.span(node.start.offset, node.end.offset))
   }
 }
 
@@ -309,7 +311,8 @@ public struct DataDecoder {
     guard let number = ExactDecimal(parsing: text) else {
       report(
         .badValue, at: span(node), "“\(name)”的值“\(written)”不是正确的数字",
-        notes: ["数字可带千位分隔符，如 18,779.46；小数最多 18 位；不要写单位以外的文字"])
+        notes: Self.numberHints(text, written: written, spec: spec)
+          + ["数字可带千位分隔符，如 18,779.46；小数最多 18 位；不要写单位以外的文字"])
       return nil
     }
     guard let scaled = try? number.shifted(byPowerOfTen: scale) else {
@@ -317,6 +320,24 @@ public struct DataDecoder {
       return nil
     }
     return checkRange(scaled, spec: spec, name: name, at: span(node)) ? scaled : nil
+  }
+
+  /// What a value that is no number was probably meant to be: “3.67万” is 3.67 万元, “3、5” and
+  /// “3x5” are no single number.
+  static func numberHints(_ text: String, written: String, spec: InputSpec) -> [String] {
+    if case .amount = spec.kind, text.hasSuffix("万") || text.hasSuffix("亿") {
+      return ["是否指“\(written.trimmingWhitespace())元”？金额单位要写全：万元、亿元"]
+    }
+    if text.hasSuffix("万") || text.hasSuffix("亿") {
+      return ["“\(text.suffix(1))”不能跟在数后：请写出数值本身（1.2万 写 12000）"]
+    }
+    if text.contains("、") {
+      return ["顿号“、”不能用在数中：千位分隔符请用逗号（18,779.46），一项只填一个数"]
+    }
+    if text.unicodeScalars.contains(where: { "xX×*".unicodeScalars.contains($0) }) {
+      return ["这里只能填一个数，不能写算式：请填写算出的结果"]
+    }
+    return []
   }
 
   private mutating func checkRange(_ number: ExactDecimal, spec: InputSpec, name: String, at span: SourceSpan) -> Bool {

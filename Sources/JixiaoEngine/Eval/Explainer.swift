@@ -83,14 +83,17 @@ struct Explainer {
           separator: " ")
       }
       .filter { !$0.isEmpty }
+    // A line continues the one before when that one ends mid-expression or the line starts with
+    // an operator; otherwise it starts a new arm. A bracket opening a line starts an arm such as
+    // (90%, 95%]: a call's bracket is always on its function's line.
+    let openEnded = ["{", "（", "(", "[", "，", ",", "＋", "－", "+", "-", "×", "÷", "则", "否则", "且", "或", "；", "→"]
+    let continuing = ["＋", "－", "+", "-", "×", "÷", "则", "否则", "且", "或", "}", "）", ")"]
     var result = ""
     for line in lines {
       if !result.isEmpty {
-        let continues = ["{", "（", "(", "＋", "－", "+", "-", "×", "÷", "则", "否则", "且", "或"]
-        let joinsArm =
-          !continues.contains { result.hasSuffix($0) } && !continues.contains { line.hasPrefix($0) }
-          && !line.hasPrefix("}") && !result.hasSuffix("；")
-        result += joinsArm ? "；" : " "
+        let joinsArm = !openEnded.contains { result.hasSuffix($0) } && !continuing.contains { line.hasPrefix($0) }
+        let tight = ["（", "，"].contains { result.hasSuffix($0) } || line.hasPrefix("）")
+        result += joinsArm ? "；" : tight ? "" : " "
       }
       result += line
     }

@@ -30,6 +30,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
   case unknownIndicator = "E036"
   case reportedScoreMissing = "E037"
   case dataShape = "E038"
+  case rulesFileNotFound = "E050"
   // Evaluating
   case divisionByZero = "E040"
   case scoreOutOfRange = "E041"
@@ -86,6 +87,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case .unknownIndicator: "规则中没有这个指标"
     case .reportedScoreMissing: "缺少填报得分"
     case .dataShape: "数据文件结构不对"
+    case .rulesFileNotFound: "找不到数据文件所用的规则文件"
     case .divisionByZero: "除数为零"
     case .scoreOutOfRange: "得分超出分值"
     case .arithmeticOverflow: "数值溢出"

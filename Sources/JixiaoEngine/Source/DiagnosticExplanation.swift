@@ -3,8 +3,9 @@
 /// file, and how to fix it. Written for policy editors and department staff, not programmers.
 ///
 /// Every example was run through `jixiao check` or `jixiao eval`, and the diagnostic line is the
-/// tool's own first line for it. When a message or a check changes, rerun the example and paste
-/// the new line. The switch has no `default`, so a new code does not compile until it is explained.
+/// tool's own first line for it; a hint quoted under it (a line “= …”) is one it really prints.
+/// When a message or a check changes, rerun the example and paste the new line. The switch has
+/// no `default`, so a new code does not compile until it is explained.
 extension DiagnosticCode {
   /// The explanation: the code and its title on the first line, then the sections
   /// 含义、示例、诊断、改法.
@@ -575,9 +576,11 @@ extension DiagnosticCode {
 
       诊断：
         Examples/示例.json:13:30: 错误[E036]: 规则“示例：项目支出绩效评价”中没有名为“管理规范”的指标
+          = 是否指“管理规范性”？
 
-      改法：按提示改为规则中的指标名称，必须一字不差：
+      改法：改为规则中的指标名称，必须一字不差：
         "scores": {"预算执行率": 2.7, "管理规范性": 3, "服务对象满意度": 3}
+      名称只差几个字，或长名称多了、少了一段（如“社会效益、经济效益、生态效益等”写成“社会效益、经济效益、生态效益及可持续发展影响等”）时，诊断下会提示“是否指……？”；没有提示时，请对照规则文件中的“指标”逐字核对。
       """
     case .reportedScoreMissing:
       """
@@ -633,6 +636,25 @@ extension DiagnosticCode {
       改法：补上被评价单位名称（它印在评分表的抬头）：
         "subject": "某区示范单位",
       各字段的写法见《数据格式指南》（Examples/README.md）中的“文件格式”一节。
+      """
+    case .rulesFileNotFound:
+      """
+      含义：检查数据文件时，工具按数据文件中 "rules" 字段写的路径找它所用的规则文件，但那里没有文件。这个路径从数据文件所在的文件夹算起，不是从运行命令时所在的文件夹算起，所以放在 Examples 文件夹中的数据写 "Rules/…" 是找不到的。诊断给出字段中写的路径，以及按数据文件所在的文件夹得到的完整路径。
+
+      示例：
+        数据文件 Examples/大鹏.json 的开头（放在 Examples 文件夹中，在项目根目录运行 jixiao check Examples/大鹏.json）：
+          {
+            "rules": "Rules/shenzhen-department-2019.rules",
+            "subject": "深圳市大鹏新区数据局",
+            …
+          }
+
+      诊断：
+        Examples/大鹏.json:2:12: 错误[E050]: 数据文件的 "rules" 所指的规则文件“Rules/shenzhen-department-2019.rules”不存在：按数据文件所在的文件夹，它是“Examples/Rules/shenzhen-department-2019.rules”
+
+      改法：从数据文件所在的文件夹写起，先回到上一层再进入 Rules：
+        "rules": "../Rules/shenzhen-department-2019.rules",
+      也可以不改数据文件，在命令中指定规则文件：jixiao check Examples/大鹏.json --rules Rules/shenzhen-department-2019.rules。
       """
     case .divisionByZero:
       """
@@ -800,6 +822,7 @@ extension DiagnosticCode {
       改法：用“封顶”“保底”把得分限定在 0 到分值之间。执行率可能超过 100%，所以要封顶：
         得分 = 封顶（执行率 × 3，3）
       扣分类的公式要保底：得分 = 保底（5 － 1 × 不符合项数，0）。
+      提示“公式最高得 6 分，正是公式中写的 6”时，多半是指标的分值改了（如从 6 分改为 4 分），公式还是按原来的分值写的：把公式中的 × 6、封顶（…，6）改成新的分值，不要只加封顶。
       """
     case .bandGap:
       """

@@ -85,10 +85,46 @@ public struct Parser {
     if case .symbol(.comma) = current.kind, case .number = previous.kind, previous.end == current.start,
       position + 1 < tokens.count, case .number = tokens[position + 1].kind, tokens[position + 1].start == current.end
     {
-      notes.append("千位分隔符只能每 3 位一组（如 18,779.46）；这里的逗号把一个数分成了两个")
+      if current.text == "，" {
+        notes.append(
+          "全角逗号“，”不能作千位分隔符：请写成 \(previous.text),\(tokens[position + 1].text)（半角逗号），或不写分隔符")
+      } else if current.text == "," {
+        notes.append("千位分隔符只能每 3 位一组（如 18,779.46）；这里的逗号把一个数分成了两个")
+      }
+    }
+    if case .name(let word) = current.kind, Parser.follows(previous) {
+      // “执行率 x 3”, “3x10”: a letter x for ×.
+      if let first = word.unicodeScalars.first, first == "x" || first == "X",
+        word.unicodeScalars.dropFirst().allSatisfy({ ("0"..."9").contains($0) })
+      {
+        notes.append("字母“\(first)”不是乘号：乘法请写 × 或 *")
+      }
+      // “3.67 万”: the rules' numbers carry no unit; an amount's unit is in its declaration.
+      if case .number = previous.kind, ["万", "亿", "元", "千元", "万元", "百万元", "千万元", "亿元"].contains(word) {
+        notes.append(
+          "规则中的数不带单位：金额的单位写在输入的声明中，如 输入 预算数：金额（万元），公式中写 \(previous.text) 即 \(previous.text) 万元")
+      }
     }
     return Failure(
       diagnostic: Diagnostic(.syntax, at: span(of: current), "\(expectation)，但遇到了\(found)", notes: notes))
+  }
+
+  /// A token a value ends with, so that a word right after it is no new member but a slip in
+  /// the middle of an expression.
+  private static func follows(_ token: Token) -> Bool {
+    switch token.kind {
+    case .number, .name, .symbol(.rightParen): true
+    default: false
+    }
+  }
+
+  /// “关键字前后需要空格” only where a name has swallowed the keyword (如果 甲 > 乙则 5, 则5).
+  private func spacingNote(_ keyword: String) -> [String] {
+    let glued = [previous, current].contains { token in
+      guard case .name(let word) = token.kind else { return false }
+      return word.hasPrefix(keyword) || word.hasSuffix(keyword)
+    }
+    return glued ? ["关键字前后需要空格"] : []
   }
 
   /// `{ item；item … }`: items up to the closing brace, with separators between them optional.
@@ -727,7 +763,7 @@ public struct Parser {
     let start = current
     if accept(.ifKeyword) {
       let condition = try parseExpression()
-      guard accept(.thenKeyword) else { throw failure("“如果 条件”之后应有“则”", notes: ["关键字前后需要空格"]) }
+      guard accept(.thenKeyword) else { throw failure("“如果 条件”之后应有“则”", notes: spacingNote("则")) }
       let whenTrue = try parseExpression()
       guard accept(.elseKeyword) else {
         throw failure("“如果 … 则 …”之后应有“否则”", notes: keywordSuggestion([.elseKeyword]) + ["每个“如果”都要写出“否则”的情况"])
@@ -901,7 +937,7 @@ public struct Parser {
     try enterNesting()
     defer { nesting -= 1 }
     let condition = try parseExpression()
-    guard accept(.thenKeyword) else { throw failure("“如果 条件”之后应有“则”", notes: ["关键字前后需要空格"]) }
+    guard accept(.thenKeyword) else { throw failure("“如果 条件”之后应有“则”", notes: spacingNote("则")) }
     let whenTrue = try parseArmResult()
     guard accept(.elseKeyword) else {
       throw failure("“如果 … 则 …”之后应有“否则”", notes: keywordSuggestion([.elseKeyword]))
