@@ -264,6 +264,16 @@ extension Checker {
         places.isInteger, places >= .zero, places <= ExactDecimal(18)
       else { return fail("\(name)（数值，小数位数），小数位数是 0 到 18 的整数") }
       return make(types[0])
+    case .floor, .ceiling:
+      guard types.count == 1 || types.count == 2, types[0].element == .number else {
+        return fail("\(name)（数值）或 \(name)（数值，小数位数），小数位数是 0 到 18 的整数")
+      }
+      if types.count == 2 {
+        guard case .constant(.number(let places)) = arguments[1].kind, places.isInteger, places >= .zero,
+          places <= ExactDecimal(18)
+        else { return fail("\(name)（数值）或 \(name)（数值，小数位数），小数位数是 0 到 18 的整数") }
+      }
+      return make(types[0])
     case .sum, .average:
       guard types.count == 1, case .list(.number, _) = types[0] else { return fail("\(name)（数值列表）") }
       return make(.number)
@@ -416,7 +426,7 @@ extension Checker {
     case .list(let elements): return !elements.isEmpty && elements.allSatisfy(looksLikePercent)
     case .conditional(_, let whenTrue, let whenFalse): return looksLikePercent(whenTrue) && looksLikePercent(whenFalse)
     case .call(let callee, let arguments):
-      let keeps: Set<Builtin> = [.cap, .atLeast, .min, .max, .round, .average, .abs]
+      let keeps: Set<Builtin> = [.cap, .atLeast, .min, .max, .round, .floor, .ceiling, .average, .abs]
       guard let builtin = Builtin.bySpelling[callee.value], keeps.contains(builtin), let first = arguments.first
       else { return false }
       return looksLikePercent(first)

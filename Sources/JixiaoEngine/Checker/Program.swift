@@ -166,7 +166,7 @@ public enum MoneyUnit {
 }
 
 public enum Builtin: String, Sendable, CaseIterable {
-  case cap, atLeast, min, max, round, sum, average, abs
+  case cap, atLeast, min, max, round, floor, ceiling, sum, average, abs
 
   public var spellings: [String] {
     switch self {
@@ -175,6 +175,8 @@ public enum Builtin: String, Sendable, CaseIterable {
     case .min: ["最小", "min"]
     case .max: ["最大", "max"]
     case .round: ["四舍五入", "round"]
+    case .floor: ["向下取整", "floor"]
+    case .ceiling: ["向上取整", "ceil"]
     case .sum: ["求和", "sum"]
     case .average: ["平均", "average"]
     case .abs: ["绝对值", "abs"]

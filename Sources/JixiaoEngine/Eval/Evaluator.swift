@@ -370,6 +370,14 @@ struct Evaluator {
       let places = Int(values.last?.number?.description ?? "") ?? 0
       guard let first = values.first else { return .number(.zero) }
       return try map(first, at: span) { x throws(RuntimeFailure) in x.rounded(places: places) }
+    case .floor, .ceiling:
+      let places = values.count == 2 ? Int(values[1].number?.description ?? "") ?? 0 : 0
+      guard let first = values.first else { return .number(.zero) }
+      return try map(first, at: span) { x throws(RuntimeFailure) in
+        try arithmetic(at: span) { () throws(ArithmeticError) in
+          try x.roundedToward(upward: builtin == .ceiling, places: places)
+        }
+      }
     case .sum, .average:
       guard case .list(let elements)? = values.first else { return .number(.zero) }
       var total = ExactDecimal.zero
