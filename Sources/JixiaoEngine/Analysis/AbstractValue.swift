@@ -44,10 +44,8 @@ indirect enum AbstractValue: Equatable, Sendable {
   static func domain(of spec: InputSpec) -> AbstractValue {
     let element: AbstractValue
     switch spec.kind {
-    case .amount, .percent: element = .number(.nonNegative, integer: false)
-    case .count: element = .number(.nonNegative, integer: true)
-    case .number: element = .number(.everything, integer: false)
-    case .points(let low, let high): element = .number(.closed(low, high), integer: false)
+    case .amount, .percent, .number, .points: element = .number(spec.numberDomain, integer: false)
+    case .count: element = .number(spec.numberDomain, integer: true)
     case .boolean: element = anyBoolean
     case .choice(let options): element = .choice(Set(options))
     }

@@ -33,7 +33,7 @@ extension Analyzer {
 
   /// A 缺省 formula must give what the input declares: the rest of the analysis relies on it.
   mutating func checkDefault(_ value: AbstractValue, of index: Int, spec: InputSpec, expression: CheckedExpression) {
-    let domain = AbstractValue.domain(of: InputSpec(kind: spec.kind, length: nil, isAssessment: false))
+    let domain = AbstractValue.domain(of: spec.element)
     guard let allowed = domain.interval, let range = value.interval else { return }
     let below = allowed.lower.map { low in range.lower.map { $0 < low } ?? true } ?? false
     let above = allowed.upper.map { high in range.upper.map { $0 > high } ?? true } ?? false

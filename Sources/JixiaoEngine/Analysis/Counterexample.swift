@@ -90,7 +90,7 @@ enum Counterexample {
     case .choice(let options): elements = options.map(Value.text)
     case .points(let low, let high): elements = [low, high].map(Value.number)
     default:
-      let domain = AbstractValue.domain(of: InputSpec(kind: spec.kind, length: nil, isAssessment: false))
+      let domain = AbstractValue.domain(of: spec.element)
       let numbers = Array(Set(constants)).sorted().filter { value in
         guard let interval = domain.interval, interval.contains(value) else { return false }
         return !domain.isInteger || value.isInteger

@@ -272,6 +272,20 @@ public struct DataDecoder {
   }
 
   private mutating func checkRange(_ number: ExactDecimal, spec: InputSpec, name: String, at span: SourceSpan) -> Bool {
+    if let range = spec.range, let text = spec.rangeText {
+      guard spec.kind != .count || number.isInteger else {
+        report(.valueOutOfRange, at: span, "“\(name)”是数量，应是整数，这里是 \(number)")
+        return false
+      }
+      guard range.contains(number) else {
+        let shown = spec.kind == .percent ? number.percentDescription : number.description
+        report(
+          .valueOutOfRange, at: span, "“\(name)”的值 \(shown) 超出规则声明的取值范围 \(text)",
+          notes: ["请核对数据；若规则的范围写窄了，请修改规则中“\(name)”的声明"])
+        return false
+      }
+      return true
+    }
     switch spec.kind {
     case .points(let low, let high) where number < low || number > high:
       report(.valueOutOfRange, at: span, "“\(name)”的值 \(number) 超出范围 \(low)..\(high)")

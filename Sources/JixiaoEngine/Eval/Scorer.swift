@@ -269,7 +269,8 @@ private struct SheetBuilder {
     case .choice(let options): element = "选项之一：\(options.joined(separator: "、"))"
     case .points(let low, let high): element = "\(low) 到 \(high) 之间的分数"
     }
-    return spec.length.map { "\($0) 个值的列表，每个是\(element)" } ?? element
+    let ranged = spec.rangeText.map { element + "，取值范围 \($0)" } ?? element
+    return spec.length.map { "\($0) 个值的列表，每个是\(ranged)" } ?? ranged
   }
 
   /// Parents are the sums of their children; children come after their parents, so go backwards.

@@ -34,6 +34,7 @@ public struct Lexer {
     switch scalar.value {
     case 0xFF01...0xFF5E: Unicode.Scalar(scalar.value - 0xFEE0) ?? scalar
     case 0x3000: " "
+    case 0x2212: "-"  // the minus sign −, as in a 变动率 of −12.5%
     case 0x3010: "["
     case 0x3011: "]"
     default: scalar

@@ -288,6 +288,7 @@ public struct Parser {
   {
     try expect(.colon, "冒号 ：和类型（如 百分比、金额（万元）、数量、是否）")
     let kind = try parseInputKind()
+    let range = try parseDeclaredRange(after: kind)
     var length: Int?
     if accept(.times) {
       let count = try parseNumberLiteral()
@@ -297,7 +298,7 @@ public struct Parser {
     }
     var input = InputSyntax(
       name: name, kind: kind, length: length, isAssessment: isAssessment, defaultValue: nil,
-      description: nil, span: span(of: start))
+      description: nil, span: span(of: start), range: range)
     while true {
       if case .string = current.kind {
         input.description = parseStrings()
@@ -315,6 +316,33 @@ public struct Parser {
     if case .number = current.kind { return try parsePointsRange() }
     if check(.minus) { return try parsePointsRange() }
     return try parseNamedKind()
+  }
+
+  /// `（-100%..）`, `（0..10）`, `（..200%）` after 百分比, 数值 or 数量. 金额's parentheses hold its unit.
+  private mutating func parseDeclaredRange(after kind: InputKind) throws(Failure) -> DeclaredRange? {
+    guard [.percent, .number, .count].contains(kind), check(.leftParen) else { return nil }
+    let start = advance()
+    var ends: [ExactDecimal?] = []
+    var signs: [Bool] = []
+    for position in 0..<2 {
+      if position == 1 { try expect(.range, "范围符号 ..（如 百分比（-100%..）、数值（0..10））") }
+      var atNumber = check(.minus)
+      if case .number = current.kind { atNumber = true }
+      guard atNumber else {
+        ends.append(nil)
+        continue
+      }
+      ends.append(try parseSignedNumber())
+      if case .number(_, let percent) = previous.kind { signs.append(percent) }
+    }
+    try expect(.rightParen, "右括号 ）")
+    guard ends[0] != nil || ends[1] != nil else {
+      throw Failure(
+        diagnostic: Diagnostic(.badRange, at: span(from: start), "取值范围至少要写出下限或上限，如 百分比（-100%..）"))
+    }
+    return DeclaredRange(
+      lower: ends[0], upper: ends[1], allPercent: !signs.contains(false), anyPercent: signs.contains(true),
+      span: span(from: start))
   }
 
   private mutating func parsePointsRange() throws(Failure) -> InputKind {

@@ -98,6 +98,18 @@ public struct InputSyntax: Sendable {
   public var defaultValue: Expression?
   public var description: String?
   public var span: SourceSpan
+  /// A range written after the type: 百分比（-100%..）, 数值（0..10）.
+  public var range: DeclaredRange? = nil
+}
+
+/// The values an input may take, both ends included; an end left out is unbounded.
+public struct DeclaredRange: Sendable, Equatable {
+  public var lower: ExactDecimal?
+  public var upper: ExactDecimal?
+  /// Whether every end written carries %, and whether any does.
+  public var allPercent: Bool
+  public var anyPercent: Bool
+  public var span: SourceSpan
 }
 
 public struct DefinitionSyntax: Sendable {
