@@ -423,6 +423,7 @@ extension Checker {
     case .number(_, let percent): return percent
     case .name(let name): return cells.first { $0.name == name }?.isPercent ?? false
     case .binary(.divide, _, _): return true
+    case .negate(let inner): return looksLikePercent(inner)
     case .list(let elements): return !elements.isEmpty && elements.allSatisfy(looksLikePercent)
     case .conditional(_, let whenTrue, let whenFalse): return looksLikePercent(whenTrue) && looksLikePercent(whenFalse)
     case .call(let callee, let arguments):

@@ -56,14 +56,8 @@ public struct Lexer {
         if keepComments { comments.append(CommentTrivia(start: start, end: index, text: text(start, index))) }
       } else if isDigit(scalar) {
         lexNumber()
-      } else if isNameStart(scalar) {
-        while let next = peek(), isNameContinue(next) { index += 1 }
-        let word = text(start, index)
-        if let keyword = Keyword.bySpelling[word] {
-          add(.keyword(keyword), from: start)
-        } else {
-          add(.name(word), from: start)
-        }
+      } else if isNameStart(scalar) || quotedPartOfName(at: index, afterLetters: false) != nil {
+        lexName()
       } else if scalar == "\"" || scalars[index] == "“" {
         lexString()
       } else if let symbol = lexSymbol() {
@@ -88,6 +82,50 @@ public struct Lexer {
     var view = String.UnicodeScalarView()
     view.append(contentsOf: scalars[start..<end])
     return String(view)
+  }
+
+  /// A name, or a keyword. A name may hold quoted parts glued to its letters, as in “三公经费”变动率
+  /// or 本级“三公”经费: the quotes are part of the name.
+  private mutating func lexName() {
+    let start = index
+    while index < scalars.count {
+      let afterWord = index > start
+      if !afterWord || Keyword.bySpelling[text(start, index)] == nil,
+        let end = quotedPartOfName(at: index, afterLetters: afterWord)
+      {
+        index = end
+      } else if let next = peek(), isNameContinue(next) {
+        index += 1
+      } else {
+        break
+      }
+    }
+    let word = text(start, index)
+    if let keyword = Keyword.bySpelling[word] {
+      add(.keyword(keyword), from: start)
+    } else {
+      add(.name(word), from: start)
+    }
+  }
+
+  /// Where a “…” at `position` ends when it belongs to a name: it closes on the same line, holds no
+  /// other quote, and the letters of a name touch it, before it (`afterLetters`) or right after it
+  /// (not a keyword such as 且, so `“按规定公开”且 …` stays a text and a keyword).
+  private func quotedPartOfName(at position: Int, afterLetters: Bool) -> Int? {
+    guard position < scalars.count, scalars[position] == "“" else { return nil }
+    var end = position + 1
+    while end < scalars.count, scalars[end] != "”" {
+      if scalars[end] == "“" || scalars[end] == "\n" { return nil }
+      end += 1
+    }
+    guard end < scalars.count, end > position + 1 else { return nil }
+    end += 1
+    var wordAfter = end
+    while wordAfter < scalars.count, isNameContinue(Lexer.normalized(scalars[wordAfter])) { wordAfter += 1 }
+    let letterAfter =
+      end < scalars.count && isNameStart(Lexer.normalized(scalars[end]))
+      && Keyword.bySpelling[text(end, wordAfter)] == nil
+    return afterLetters || letterAfter ? end : nil
   }
 
   private func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar >= "0" && scalar <= "9" }
