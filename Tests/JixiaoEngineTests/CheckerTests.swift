@@ -150,7 +150,7 @@ struct CheckerTests {
     expectOnly(
       compileBody("  指标 甲 10 { 输入 x：数值  得分 = 求合（x） }"), .undefinedName, line: 5, column: 27,
       "没有名为“求合”的函数",
-      notes: ["是否指“求和”？", "可用的函数：封顶、保底、最小、最大、四舍五入、向下取整、向上取整、求和、平均、绝对值"])
+      notes: ["是否指“求和”？", "可用的函数：封顶、保底、最小、最大、四舍五入、向下取整、向上取整、求和、平均、绝对值、天数"])
   }
 
   @Test func functionNameWithoutParentheses() {

@@ -47,6 +47,8 @@ indirect enum AbstractValue: Equatable, Sendable {
     case .amount, .percent, .number, .points: element = .number(spec.numberDomain, integer: false)
     case .count: element = .number(spec.numberDomain, integer: true)
     case .boolean: element = anyBoolean
+    // A day is its day number: comparisons and 天数 are then the number's.
+    case .date: element = .number(.everything, integer: true)
     case .choice(let options): element = .choice(Set(options))
     }
     return spec.length.map { .list(element, count: $0) } ?? element

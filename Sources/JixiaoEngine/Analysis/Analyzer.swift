@@ -159,6 +159,7 @@ struct Analyzer {
     case .number(let number): .number(.point(number), integer: number.isInteger)
     case .boolean(let truth): .boolean(canBeTrue: truth, canBeFalse: !truth)
     case .text(let text): .text(text)
+    case .date(let date): .number(.point(ExactDecimal(date.dayNumber)), integer: true)
     case .list(let values):
       values.isEmpty
         ? .unknown
@@ -270,6 +271,10 @@ struct Analyzer {
     case .average:
       guard case .list(let element, _)? = values.first, let interval = element.interval else { return .unknown }
       return .number(interval, integer: false)
+    case .days:
+      // From 甲 to 乙 is 乙 − 甲 in day numbers.
+      guard intervals.count == 2 else { return .unknown }
+      return .number(intervals[1] - intervals[0], integer: true)
     case .abs:
       guard let x = intervals.first else { return .unknown }
       if let low = x.lower, !low.isNegative { return keepShape(x) }

@@ -205,6 +205,7 @@ public struct Checker {
     let element: ValueType
     switch kind {
     case .boolean: element = .boolean
+    case .date: element = .date
     case .choice(let options): element = .choice(options)
     default: element = .number
     }

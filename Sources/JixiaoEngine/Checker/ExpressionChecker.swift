@@ -9,6 +9,7 @@ extension Checker {
     case .number(let value, _): return make(.constant(.number(value)), .number)
     case .string(let text): return make(.constant(.text(text)), .text)
     case .boolean(let truth): return make(.constant(.boolean(truth)), .boolean)
+    case .date(let date): return make(.constant(.date(date)), .date)
     case .name(let name):
       guard let index = resolve(name, in: scope) else {
         reportUnknown(name, at: span, in: scope)
@@ -138,8 +139,10 @@ extension Checker {
     if operation != .multiply { checkMoneyUnits(operation, l, r, at: span) }
     if operation.isArithmetic {
       guard let type = Checker.arithmeticType(l.type, r.type) else {
+        let dates = l.type == .date || r.type == .date
         report(
-          .typeMismatch, at: span, "“\(operation.rawValue)”两边应是数值（或等长的数值列表），这里是\(l.type)和\(r.type)")
+          .typeMismatch, at: span, "“\(operation.rawValue)”两边应是数值（或等长的数值列表），这里是\(l.type)和\(r.type)",
+          notes: dates ? ["日期不能加减；两个日期相差几天用 天数（开始日期，结束日期）"] : [])
         return nil
       }
       return make(.arithmetic(operation, l, r), type)
@@ -153,7 +156,7 @@ extension Checker {
     }
     if operation == .equal || operation == .notEqual {
       switch (l.type, r.type) {
-      case (.number, .number), (.boolean, .boolean): break
+      case (.number, .number), (.boolean, .boolean), (.date, .date): break
       case (.choice(let options), .text), (.text, .choice(let options)):
         checkOption(in: options, l, r)
       case (.choice(let a), .choice(let b)) where a == b: break
@@ -163,8 +166,8 @@ extension Checker {
       }
       return make(.comparison(operation, l, r), .boolean)
     }
-    guard l.type == .number, r.type == .number else {
-      report(.typeMismatch, at: span, "“\(operation.rawValue)”两边应是数值，这里是\(l.type)和\(r.type)")
+    guard l.type == r.type, l.type == .number || l.type == .date else {
+      report(.typeMismatch, at: span, "“\(operation.rawValue)”两边应是数值或都是日期，这里是\(l.type)和\(r.type)")
       return nil
     }
     return make(.comparison(operation, l, r), .boolean)
@@ -280,6 +283,9 @@ extension Checker {
     case .abs:
       guard types.count == 1, types[0].element == .number else { return fail("\(name)（数值）") }
       return make(types[0])
+    case .days:
+      guard types == [.date, .date] else { return fail("\(name)（开始日期，结束日期），结果是从开始到结束的天数") }
+      return make(.number)
     }
   }
 

@@ -195,7 +195,7 @@ public enum MoneyUnit {
 }
 
 public enum Builtin: String, Sendable, CaseIterable {
-  case cap, atLeast, min, max, round, floor, ceiling, sum, average, abs
+  case cap, atLeast, min, max, round, floor, ceiling, sum, average, abs, days
 
   public var spellings: [String] {
     switch self {
@@ -209,6 +209,7 @@ public enum Builtin: String, Sendable, CaseIterable {
     case .sum: ["求和", "sum"]
     case .average: ["平均", "average"]
     case .abs: ["绝对值", "abs"]
+    case .days: ["天数", "days"]
     }
   }
 

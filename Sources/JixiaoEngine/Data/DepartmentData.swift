@@ -222,10 +222,27 @@ public struct DataDecoder {
         return nil
       }
       return .text(text)
+    case .date:
+      return decodeDate(node, name: name).map(Value.date)
     default:
       guard let number = decodeNumber(node, spec: spec, name: name) else { return nil }
       return .number(number)
     }
+  }
+
+  /// "2024-06-30" or "2024年6月30日", a day that exists.
+  private mutating func decodeDate(_ node: JSONNode, name: String) -> CivilDate? {
+    guard let written = node.stringValue, let parts = CivilDate.parts(of: MeasureParser.normalized(written)) else {
+      report(.badValue, at: span(node), "“\(name)”是日期，请写成 \"2024-06-30\" 或 \"2024年6月30日\"")
+      return nil
+    }
+    guard let date = CivilDate(year: parts.year, month: parts.month, day: parts.day) else {
+      report(
+        .impossibleDate, at: span(node),
+        "“\(name)”的日期“\(written)”不存在：\(CivilDate.problem(year: parts.year, month: parts.month, day: parts.day))")
+      return nil
+    }
+    return date
   }
 
   private mutating func decodeNumber(_ node: JSONNode, spec: InputSpec, name: String) -> ExactDecimal? {

@@ -346,6 +346,9 @@ struct Evaluator {
   }
 
   static func compare(_ operation: BinaryOperator, _ a: Value, _ b: Value) -> Bool {
+    if case .date(let x) = a, case .date(let y) = b {
+      return compare(operation, .number(ExactDecimal(x.dayNumber)), .number(ExactDecimal(y.dayNumber)))
+    }
     if case .number(let x) = a, case .number(let y) = b {
       switch operation {
       case .less: return x < y
@@ -391,6 +394,9 @@ struct Evaluator {
       guard builtin == .average, !elements.isEmpty else { return .number(total) }
       return .number(
         try arithmetic(at: span) { () throws(ArithmeticError) in try total.divided(by: ExactDecimal(elements.count)) })
+    case .days:
+      guard case .date(let from)? = values.first, case .date(let to)? = values.last else { return .number(.zero) }
+      return .number(ExactDecimal(to.dayNumber - from.dayNumber))
     case .abs:
       guard let first = values.first else { return .number(.zero) }
       return try map(first, at: span) { x throws(RuntimeFailure) in

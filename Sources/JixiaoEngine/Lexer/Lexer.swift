@@ -142,6 +142,13 @@ public struct Lexer {
   /// an optional fraction and an optional percent sign.
   private mutating func lexNumber() {
     let start = index
+    if let end = dateEnd(),
+      let parts = CivilDate.parts(of: String(String.UnicodeScalarView(scalars[start..<end].map(Lexer.normalized))))
+    {
+      index = end
+      add(.date(year: parts.year, month: parts.month, day: parts.day), from: start)
+      return
+    }
     var digits = ""
     func takeDigits() {
       while let next = peek(), isDigit(next) {
@@ -162,6 +169,31 @@ public struct Lexer {
     let percent = peek() == "%"
     if percent { index += 1 }
     add(.number(digits, percent: percent), from: start)
+  }
+
+  /// Where a date written from here ends: four digits, then `-` or 年, month, `-` or 月, day, and 日
+  /// after 月. Half-width digits only, so that the date's text is the date.
+  private func dateEnd() -> Int? {
+    var end = index
+    func digits(_ most: Int) -> Bool {
+      let start = end
+      while end < scalars.count, end - start < most, isDigit(Lexer.normalized(scalars[end])) { end += 1 }
+      return end > start && (end - start == most || most == 2)
+    }
+    guard digits(4), end < scalars.count else { return nil }
+    let chinese = scalars[end] == "年"
+    guard chinese || Lexer.normalized(scalars[end]) == "-" else { return nil }
+    end += 1
+    guard digits(2), end < scalars.count, Lexer.normalized(scalars[end]) == (chinese ? "月" : "-") else { return nil }
+    end += 1
+    guard digits(2) else { return nil }
+    if chinese {
+      guard end < scalars.count, scalars[end] == "日" else { return nil }
+      end += 1
+    } else if end < scalars.count, isDigit(Lexer.normalized(scalars[end])) || Lexer.normalized(scalars[end]) == "." {
+      return nil
+    }
+    return end
   }
 
   private func groupOfThreeFollows() -> Bool {

@@ -369,6 +369,7 @@ public struct Parser {
     case "数量", "人数", "个数", "count": return .count
     case "百分比", "比率", "percent": return .percent
     case "数值", "number": return .number
+    case "日期", "date": return .date
     case "是否", "boolean": return .boolean
     case "选项", "choice":
       try expect(.leftParen, "左括号 （ 和各个选项")
@@ -383,7 +384,7 @@ public struct Parser {
       throw Failure(
         diagnostic: Diagnostic(
           .syntax, at: span(of: typeToken), "不认识的类型“\(typeName)”",
-          notes: ["可用的类型：金额（单位）、数量、百分比、数值、是否、选项（甲，乙）、分值范围如 0..1 分"]))
+          notes: ["可用的类型：金额（单位）、数量、百分比、数值、日期、是否、选项（甲，乙）、分值范围如 0..1 分"]))
     }
   }
 
@@ -797,6 +798,15 @@ public struct Parser {
     case .string(let text):
       position += 1
       return Expression(kind: .string(text), span: span(from: start))
+    case .date(let year, let month, let day):
+      position += 1
+      guard let date = CivilDate(year: year, month: month, day: day) else {
+        throw Failure(
+          diagnostic: Diagnostic(
+            .impossibleDate, at: span(of: start),
+            "日期“\(start.text)”不存在：\(CivilDate.problem(year: year, month: month, day: day))"))
+      }
+      return Expression(kind: .date(date), span: span(from: start))
     case .keyword(.yes), .keyword(.no):
       position += 1
       return Expression(kind: .boolean(start.kind == .keyword(.yes)), span: span(from: start))

@@ -82,6 +82,8 @@ public enum InputKind: Sendable, Equatable {
   case count
   case percent
   case number
+  /// A calendar day, such as the day a report was submitted.
+  case date
   case boolean
   case choice([String])
   /// Points an assessor gives, within a closed range.
@@ -150,6 +152,7 @@ public indirect enum ExpressionKind: Sendable {
   case number(ExactDecimal, percent: Bool)
   case string(String)
   case boolean(Bool)
+  case date(CivilDate)
   case name(String)
   case list([Expression])
   case negate(Expression)
@@ -168,7 +171,7 @@ public struct Expression: Sendable {
   /// The parts directly inside this expression.
   var children: [Expression] {
     switch kind {
-    case .number, .string, .boolean, .name: []
+    case .number, .string, .boolean, .date, .name: []
     case .list(let elements): elements
     case .negate(let operand), .not(let operand): [operand]
     case .binary(_, let left, let right): [left, right]

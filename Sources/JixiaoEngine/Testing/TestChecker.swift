@@ -112,6 +112,7 @@ public enum TestChecker {
     switch value {
     case .number: .number
     case .boolean: .boolean
+    case .date: .date
     case .text: .text
     case .list(let values): .list(values.first.map(type(of:)) ?? .number, values.count)
     }
