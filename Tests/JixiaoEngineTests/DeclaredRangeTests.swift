@@ -86,7 +86,23 @@ import Testing
     #expect(Self.messages("  指标 甲 10 { 输入 r：百分比（-100%..）  得分 = 分档 r { < 0% → 10；≥ 0% → 0 } }") == [])
     // A default must stay inside the declared range (E049).
     #expect(
-      Self.messages("  指标 甲 10 { 输入 x：数值（0..10） 缺省 11  得分 = x }").first?.hasPrefix("E049") == true)
+      Self.messages("  指标 甲 10 { 输入 x：数值（0..10） 缺省 11  得分 = x }")
+        == ["E049 输入“x”的缺省公式可能算出 11，不在它声明的取值范围 [0, 10] 内"])
+    // A change rate from two amounts: 本年 ÷ 上年 － 1 is provably at least -100%, (本年 － 上年)÷ 上年
+    // is not, and the message names the declared end rather than “负数”.
+    let rate = """
+        指标 甲 10 {
+          输入 本年：金额
+          输入 上年：金额
+          输入 变动率：百分比（-100%..） 缺省 如果 上年 = 0 则 0% 否则 本年 ÷ 上年 － 1
+          得分 = 分档 变动率 { ≤ -10% → 10；> -10% → 0 }
+        }
+      """
+    #expect(Self.messages(rate) == [])
+    let compiled = Self.compile(rate.replacingOccurrences(of: "本年 ÷ 上年 － 1", with: "（本年 － 上年）÷ 上年"))
+    #expect(
+      compiled.diagnostics.map(\.message) == ["输入“变动率”的缺省公式可能算出低于 -100% 的值，不在它声明的取值范围 ≥ -100% 内"])
+    #expect(compiled.diagnostics.first?.notes == ["用“保底”“封顶”“绝对值”或“如果”让缺省值留在范围内，如：保底（…，-100%）"])
   }
 
   @Test func dataWithinTheRangeScoresAndDataOutsideIsRefusedWithTheRange() throws {
