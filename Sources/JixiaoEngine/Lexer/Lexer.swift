@@ -89,9 +89,9 @@ public struct Lexer {
   private mutating func lexName() {
     let start = index
     while index < scalars.count {
-      let afterWord = index > start
-      if !afterWord || Keyword.bySpelling[text(start, index)] == nil,
-        let end = quotedPartOfName(at: index, afterLetters: afterWord)
+      // A keyword such as 如果 does not take a quote after it: 如果“甲” is 如果 and a text.
+      if scalars[index] == "“", index == start || Keyword.bySpelling[text(start, index)] == nil,
+        let end = quotedPartOfName(at: index, afterLetters: index > start)
       {
         index = end
       } else if let next = peek(), isNameContinue(next) {
