@@ -198,6 +198,22 @@ import Testing
         "E047 “率”的取值 [80%, 90%) 未被任何档覆盖"))
   }
 
+  /// 向下取整 and 向上取整 move each end of the interval the same way: ceiling 0..9.5 stays within
+  /// 10, ceiling 0..10.2 reaches 11; the places argument is taken into account.
+  @Test func floorAndCeilingBoundScores() {
+    #expect(Self.analyze("  指标 甲 10 { 评审 分：0..9.5 分  得分 = 向上取整（分） }") == [])
+    #expect(
+      Self.analyze("  指标 甲 10 { 评审 分：0..10.2 分  得分 = 向上取整（分） }").first?.hasPrefix(
+        "E046 指标“甲”的得分可能超出 0 到 10 分：按声明的取值范围最高可达 11") == true)
+    #expect(Self.analyze("  指标 甲 10 { 评审 分：0..10.2 分  得分 = 向下取整（分） }") == [])
+    #expect(
+      Self.analyze("  指标 甲 10 { 评审 分：0..10.04 分  得分 = 向上取整（分，1） }").first?.hasPrefix(
+        "E046 指标“甲”的得分可能超出 0 到 10 分：按声明的取值范围最高可达 10.1") == true)
+    #expect(
+      Self.analyze("  指标 甲 10 { 评审 分：0.5..10 分  得分 = 向下取整（分） － 1 }").first?.hasPrefix(
+        "E046 指标“甲”的得分可能超出 0 到 10 分：按声明的取值范围最低可达 -1") == true)
+  }
+
   @Test func shippedRulesHaveNoFindings() throws {
     for file in Repository.shippedRuleFiles {
       let diagnostics = Compiler.compile(SourceFile(path: file, text: try readText(Repository.rules + file)))

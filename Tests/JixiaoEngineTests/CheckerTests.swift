@@ -161,7 +161,7 @@ struct CheckerTests {
     expectOnly(
       compileBody("  指标 甲 10 { 输入 x：数值  得分 = 求合（x） }"), .undefinedName, line: 5, column: 27,
       "没有名为“求合”的函数",
-      notes: ["是否指“求和”？", "可用的函数：封顶、保底、最小、最大、四舍五入、求和、平均、绝对值"])
+      notes: ["是否指“求和”？", "可用的函数：封顶、保底、最小、最大、四舍五入、向下取整、向上取整、求和、平均、绝对值、天数"])
   }
 
   @Test func functionNameWithoutParentheses() {
@@ -349,6 +349,22 @@ struct CheckerTests {
       compileBody("  指标 甲 10 { 输入 x：数值  得分 = 四舍五入（x，1.5） }"), .wrongArguments, line: 5, column: 27,
       "“四舍五入”的参数不对（这里是：数值，数值）")
     let compiled = compileBody("  指标 甲 10 { 输入 x：数值  得分 = 四舍五入（x，（2）） }")
+    #expect(compiled.diagnostics.isEmpty, "\(listing(compiled.diagnostics))")
+  }
+
+  @Test func floorAndCeilingTakeOptionalConstantPlaces() {
+    expectOnly(
+      compileBody("  指标 甲 10 { 输入 x：数值  得分 = 向下取整（x，x） }"), .wrongArguments, line: 5, column: 27,
+      "“向下取整”的参数不对（这里是：数值，数值）",
+      notes: ["用法：向下取整（数值）或 向下取整（数值，小数位数），小数位数是 0 到 18 的整数"])
+    expectOnly(
+      compileBody("  指标 甲 10 { 输入 x：数值  得分 = 向上取整（x，1，2） }"), .wrongArguments, line: 5, column: 27,
+      "“向上取整”的参数不对（这里是：数值，数值，数值）",
+      notes: ["用法：向上取整（数值）或 向上取整（数值，小数位数），小数位数是 0 到 18 的整数"])
+    expectOnly(
+      compileBody("  指标 甲 10 { 得分 = ceil（是） }"), .wrongArguments, line: 5, column: 18,
+      "“ceil”的参数不对（这里是：是否值）")
+    let compiled = compileBody("  指标 甲 10 { 输入 x：数值 × 2  得分 = 求和（floor（x，2）） }")
     #expect(compiled.diagnostics.isEmpty, "\(listing(compiled.diagnostics))")
   }
 

@@ -41,6 +41,38 @@ import Testing
     #expect(sheet?.rows.first?.score?.description == expected)
   }
 
+  /// “每超过一个百分点扣 0.5 分” read as whole points (向下取整) or pro rata; both pass the static
+  /// checks, so the interval analysis bounds 向下取整 without a cap on it. 12.5% is 2.5 points over.
+  @Test(arguments: [
+    ("0.5 × 向下取整（（比例 － 10%）× 100）", "12.5%", "9"),  // 2 whole points: 1 off
+    ("0.5 × （比例 － 10%）× 100", "12.5%", "8.75"),  // 2.5 points: 1.25 off
+    ("0.5 × 向上取整（（比例 － 10%）× 100）", "12.5%", "8.5"),  // a started point counts: 1.5 off
+    ("0.5 × floor（（比例 － 10%）× 100）", "10.99%", "10"),
+    ("0.5 × 向下取整（（比例 － 10%）× 100，1）", "12.57%", "8.75"),  // 2.5 points: 1.25 off
+    ("0.5 × ceil（（比例 － 10%）× 100，1）", "12.51%", "8.7"),  // 2.6 points: 1.3 off
+  ])
+  func deductionPerPercentagePointEitherReading(deduction: String, rate: String, expected: String) throws {
+    let rules = testRuleset(
+      "指标 甲 10 { 输入 比例：百分比  得分 = 如果 比例 ≤ 10% 则 10 否则 保底（10 － \(deduction)，0） }")
+    let compiled = Compiler.compile(SourceFile(path: "t.rules", text: rules))
+    #expect(compiled.diagnostics.isEmpty, "\(compiled.diagnostics.map(\.message))")
+    let plan = try #require(compiled.plan)
+    let (sheet, diagnostics) = Compiler.score(
+      SourceFile(path: "d.json", text: #"{"subject": "s", "inputs": {"比例": "\#(rate)"}}"#), with: plan)
+    #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+    #expect(sheet?.rows.first?.score?.description == expected)
+  }
+
+  /// Rounding toward −∞ / +∞ works element by element on a list, like 四舍五入.
+  @Test func floorAndCeilingApplyToEachElement() throws {
+    let (sheet, diagnostics) = try Self.run(
+      "指标 甲 10 { 输入 x：数值 × 3  得分 = 求和（向下取整（x））＋ 求和（向上取整（x，1）） }",
+      data: #"{"subject": "s", "inputs": {"x": [1.25, -1.25, 2]}}"#)
+    #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+    // (1 − 2 + 2) + (1.3 − 1.2 + 2)
+    #expect(sheet?.rows.first?.score?.description == "3.1")
+  }
+
   /// A figure the report states and could also be computed from its other figures is compared at
   /// the precision the report wrote it; the stated one is scored, the disagreement is listed.
   @Test func statedFiguresAreComparedWithWhatTheReportsOtherFiguresGive() throws {

@@ -34,6 +34,20 @@ struct ExactDecimalTests {
     #expect(try dec("1.5").rounded(places: -3) == ExactDecimal(2))
   }
 
+  /// 向下取整 goes toward −∞ and 向上取整 toward +∞, negative numbers included.
+  @Test func roundedTowardFloorAndCeiling() throws {
+    #expect(try dec("2.5").roundedToward(upward: false, places: 0) == ExactDecimal(2))
+    #expect(try dec("2.5").roundedToward(upward: true, places: 0) == ExactDecimal(3))
+    #expect(try dec("-2.5").roundedToward(upward: false, places: 0) == ExactDecimal(-3))
+    #expect(try dec("-2.5").roundedToward(upward: true, places: 0) == ExactDecimal(-2))
+    #expect(try dec("1.239").roundedToward(upward: false, places: 2) == dec("1.23"))
+    #expect(try dec("1.231").roundedToward(upward: true, places: 2) == dec("1.24"))
+    #expect(try dec("-1.231").roundedToward(upward: true, places: 2) == dec("-1.23"))
+    #expect(try ExactDecimal(4).roundedToward(upward: true, places: 0) == ExactDecimal(4))
+    #expect(throws: ArithmeticError.overflow) { try ExactDecimal(units: .max).roundedToward(upward: true, places: 0) }
+    #expect(throws: ArithmeticError.overflow) { try ExactDecimal(units: .min).roundedToward(upward: false, places: 0) }
+  }
+
   @Test func roundingAtExtremesDoesNotTrap() {
     let maxValue = ExactDecimal(units: .max)
     let minValue = ExactDecimal(units: .min)

@@ -54,6 +54,7 @@ private func tree(_ text: String) -> String {
     switch e.kind {
     case .number(let value, let percent): return "\(value)\(percent ? "%" : "")"
     case .string(let text): return "“\(text)”"
+    case .date(let date): return "date \(date)"
     case .boolean(let value): return "\(value)"
     case .name(let name): return name
     case .list(let elements): return "[" + elements.map(expression).joined(separator: ", ") + "]"

@@ -41,6 +41,7 @@ private func shape(_ expression: Expression) -> String {
   switch expression.kind {
   case .number(let value, let percent): return percent ? value.percentDescription : value.description
   case .string(let text): return "\"\(text)\""
+  case .date(let date): return date.description
   case .boolean(let truth): return truth ? "是" : "否"
   case .name(let name): return name
   case .list(let elements): return "[" + elements.map(shape).joined(separator: " ") + "]"

@@ -44,11 +44,11 @@ indirect enum AbstractValue: Equatable, Sendable {
   static func domain(of spec: InputSpec) -> AbstractValue {
     let element: AbstractValue
     switch spec.kind {
-    case .amount, .percent: element = .number(.nonNegative, integer: false)
-    case .count: element = .number(.nonNegative, integer: true)
-    case .number: element = .number(.everything, integer: false)
-    case .points(let low, let high): element = .number(.closed(low, high), integer: false)
+    case .amount, .percent, .number, .points: element = .number(spec.numberDomain, integer: false)
+    case .count: element = .number(spec.numberDomain, integer: true)
     case .boolean: element = anyBoolean
+    // A day is its day number: comparisons and 天数 are then the number's.
+    case .date: element = .number(.everything, integer: true)
     case .choice(let options): element = .choice(Set(options))
     }
     return spec.length.map { .list(element, count: $0) } ?? element

@@ -181,6 +181,7 @@ struct Analyzer {
     case .number(let number): .number(.point(number), integer: number.isInteger)
     case .boolean(let truth): .boolean(canBeTrue: truth, canBeFalse: !truth)
     case .text(let text): .text(text)
+    case .date(let date): .number(.point(ExactDecimal(date.dayNumber)), integer: true)
     case .list(let values):
       values.isEmpty
         ? .unknown
@@ -268,6 +269,23 @@ struct Analyzer {
         let digits = Int(places.description)
       else { return .unknown }
       return keepShape(x.mapEnds { $0.rounded(places: digits) }.closedEnds)
+    case .floor, .ceiling:
+      // Both are monotone, so the ends map to the ends; an end that would overflow is dropped.
+      guard let x = intervals.first else { return .unknown }
+      var digits = 0
+      if arguments.count == 2 {
+        guard case .constant(.number(let places)) = arguments[1].kind, let given = Int(places.description) else {
+          return .unknown
+        }
+        digits = given
+      }
+      let upward = builtin == .ceiling
+      let low = x.lower.flatMap { try? $0.roundedToward(upward: upward, places: digits) }
+      let high = x.upper.flatMap { try? $0.roundedToward(upward: upward, places: digits) }
+      let moved = Interval(lower: low, lowerClosed: low != nil, upper: high, upperClosed: high != nil)
+      let whole = digits == 0 || values.allSatisfy(\.isInteger)
+      if case .list(_, let count)? = values.first { return .list(.number(moved, integer: whole), count: count) }
+      return .number(moved, integer: whole)
     case .sum:
       guard case .list(let element, let count)? = values.first, let interval = element.interval else { return .unknown }
       return .number(
@@ -275,6 +293,10 @@ struct Analyzer {
     case .average:
       guard case .list(let element, _)? = values.first, let interval = element.interval else { return .unknown }
       return .number(interval, integer: false)
+    case .days:
+      // From 甲 to 乙 is 乙 − 甲 in day numbers.
+      guard intervals.count == 2 else { return .unknown }
+      return .number(intervals[1] - intervals[0], integer: true)
     case .abs:
       guard let x = intervals.first else { return .unknown }
       if let low = x.lower, !low.isNegative { return keepShape(x) }

@@ -40,23 +40,27 @@ extension Analyzer {
 
   /// A 缺省 formula must give what the input declares: the rest of the analysis relies on it.
   mutating func checkDefault(_ value: AbstractValue, of index: Int, spec: InputSpec, expression: CheckedExpression) {
-    let domain = AbstractValue.domain(of: InputSpec(kind: spec.kind, length: nil, isAssessment: false))
+    let domain = AbstractValue.domain(of: spec.element)
     guard let allowed = domain.interval, let range = value.interval else { return }
     let below = allowed.lower.map { low in range.lower.map { $0 < low } ?? true } ?? false
     let above = allowed.upper.map { high in range.upper.map { $0 > high } ?? true } ?? false
     let fractional = domain.isInteger && !value.isInteger
     guard below || above || fractional else { return }
     let cell = program.cells[index]
+    func show(_ number: ExactDecimal) -> String { Value.number(number).display(asPercent: cell.isPercent) }
+    // Below a declared lower end other than 0, “负数” would not be the problem.
+    let lowest = allowed.lower.map(show) ?? "0"
     let problem =
       fractional
       ? "可能算出非整数"
       : below
-        ? "可能算出\(range.lower.map { " " + Value.number($0).display(asPercent: cell.isPercent) } ?? "负数")"
-        : "可能超过上限"
+        ? "可能算出\(range.lower.map { " " + show($0) } ?? (lowest == "0" || lowest == "0%" ? "负数" : "低于 \(lowest) 的值"))"
+        : "可能算出\(range.upper.map { " " + show($0) } ?? "超过 \(allowed.upper.map(show) ?? "上限") 的值")"
+    let example = below ? "保底（…，\(lowest)）" : "封顶（…，\(allowed.upper.map(show) ?? "上限")）"
     report(
       .defaultOutOfRange, at: expression.span,
       "输入“\(cell.name)”的缺省公式\(problem)，不在它声明的取值范围 \(allowed.display(percent: cell.isPercent)) 内",
-      notes: ["用“保底”“封顶”“绝对值”或“如果”让缺省值留在范围内，如：保底（…，0）"])
+      notes: ["用“保底”“封顶”“绝对值”或“如果”让缺省值留在范围内，如：\(fractional ? "保底（…，0）" : example)"])
   }
 
   /// A divisor that can be zero for some input in the declared domains, with no guard around it.

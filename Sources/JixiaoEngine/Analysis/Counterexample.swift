@@ -57,6 +57,9 @@ enum Counterexample {
 
   private static func collectConstants(_ expression: CheckedExpression, into constants: inout [ExactDecimal]) {
     switch expression.kind {
+    case .constant(.date(let date)):
+      // A day on either side of a deadline.
+      constants += [-1, 0, 1].map { ExactDecimal(date.dayNumber + $0) }
     case .constant(.number(let value)):
       constants.append(value)
       if let doubled = try? value.multiplied(by: ExactDecimal(2)) { constants.append(doubled) }
@@ -79,8 +82,10 @@ enum Counterexample {
     case .boolean: elements = [.boolean(true), .boolean(false)]
     case .choice(let options): elements = options.map(Value.text)
     case .points(let low, let high): elements = [low, high].map(Value.number)
+    case .date:
+      elements = constants.compactMap { Int($0.description).flatMap(CivilDate.init(dayNumber:)).map(Value.date) }
     default:
-      let domain = AbstractValue.domain(of: InputSpec(kind: spec.kind, length: nil, isAssessment: false))
+      let domain = AbstractValue.domain(of: spec.element)
       let numbers = Array(Set(constants)).sorted().filter { value in
         guard let interval = domain.interval, interval.contains(value) else { return false }
         return !domain.isInteger || value.isInteger

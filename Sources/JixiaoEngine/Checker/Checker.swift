@@ -103,7 +103,12 @@ public struct Checker {
       globals[input.name.value] = index
       cells[index].input = InputSpec(
         kind: input.kind, length: input.length, isAssessment: input.isAssessment,
-        description: input.description)
+        description: input.description,
+        range: input.range.map { range in
+          // A count is never negative: 数量（..50） is 0 to 50.
+          let lower = range.lower ?? (input.kind == .count ? .zero : nil)
+          return Interval(lower: lower, lowerClosed: lower != nil, upper: range.upper, upperClosed: range.upper != nil)
+        })
       cells[index].type = Checker.type(of: input.kind, length: input.length)
       cells[index].isPercent = input.kind == .percent
       cellSyntax[index] = input.defaultValue
@@ -157,6 +162,7 @@ public struct Checker {
         notes: ["如：输入 \(input.name.value)：金额（万元）"])
     default: break
     }
+    if let range = input.range { checkRange(range, of: input) }
     if input.isAssessment && input.defaultValue != nil {
       report(.badRange, at: input.span, "评审项“\(input.name.value)”不能有缺省值：评审结果必须由评审人填写")
     }
@@ -174,10 +180,33 @@ public struct Checker {
     }
   }
 
+  /// A declared range must be one the type can hold: a percentage's ends carry %, a count's are
+  /// whole numbers not below 0, and the lower end is below the upper.
+  private mutating func checkRange(_ range: DeclaredRange, of input: InputSyntax) {
+    let name = input.name.value
+    let written = source.text(range.span)
+    if input.kind == .percent, !range.allPercent {
+      report(
+        .badRange, at: range.span, "“\(name)”是百分比，取值范围\(written)的界限要带 %",
+        notes: ["如：百分比（-100%..）、百分比（0%..200%）"])
+    } else if input.kind != .percent, range.anyPercent {
+      report(
+        .badRange, at: range.span, "“\(name)”不是百分比，取值范围\(written)的界限不能带 %",
+        notes: ["百分数请声明为百分比，如：百分比（-100%..）"])
+    } else if input.kind == .count,
+      [range.lower, range.upper].contains(where: { $0.map { $0.isNegative || !$0.isInteger } ?? false })
+    {
+      report(.badRange, at: range.span, "“\(name)”是数量，取值范围\(written)的界限应是不小于 0 的整数")
+    } else if let low = range.lower, let high = range.upper, low >= high {
+      report(.badRange, at: range.span, "“\(name)”的取值范围\(written)不对：下限应小于上限")
+    }
+  }
+
   static func type(of kind: InputKind, length: Int?) -> ValueType {
     let element: ValueType
     switch kind {
     case .boolean: element = .boolean
+    case .date: element = .date
     case .choice(let options): element = .choice(options)
     default: element = .number
     }

@@ -55,7 +55,7 @@ extension Checker {
   static func collectNames(_ expression: Expression, into names: inout [String]) {
     switch expression.kind {
     case .name(let name): names.append(name)
-    case .number, .string, .boolean: break
+    case .number, .string, .boolean, .date: break
     case .list(let elements): for element in elements { collectNames(element, into: &names) }
     case .negate(let operand), .not(let operand): collectNames(operand, into: &names)
     case .binary(_, let left, let right):

@@ -9,6 +9,7 @@ extension Checker {
     case .number(let value, _): return make(.constant(.number(value)), .number)
     case .string(let text): return make(.constant(.text(text)), .text)
     case .boolean(let truth): return make(.constant(.boolean(truth)), .boolean)
+    case .date(let date): return make(.constant(.date(date)), .date)
     case .name(let name):
       guard let index = resolve(name, in: scope) else {
         reportUnknown(name, at: span, in: scope)
@@ -143,8 +144,10 @@ extension Checker {
     if operation != .multiply { checkMoneyUnits(operation, l, r, at: span) }
     if operation.isArithmetic {
       guard let type = Checker.arithmeticType(l.type, r.type) else {
+        let dates = l.type == .date || r.type == .date
         report(
-          .typeMismatch, at: span, "“\(operation.rawValue)”两边应是数值（或等长的数值列表），这里是\(l.type)和\(r.type)")
+          .typeMismatch, at: span, "“\(operation.rawValue)”两边应是数值（或等长的数值列表），这里是\(l.type)和\(r.type)",
+          notes: dates ? ["日期不能加减；两个日期相差几天用 天数（开始日期，结束日期）"] : [])
         return nil
       }
       return make(.arithmetic(operation, l, r), type)
@@ -158,7 +161,7 @@ extension Checker {
     }
     if operation == .equal || operation == .notEqual {
       switch (l.type, r.type) {
-      case (.number, .number), (.boolean, .boolean): break
+      case (.number, .number), (.boolean, .boolean), (.date, .date): break
       case (.choice(let options), .text), (.text, .choice(let options)):
         checkOption(in: options, l, r)
       case (.choice(let a), .choice(let b)) where a == b: break
@@ -168,8 +171,8 @@ extension Checker {
       }
       return make(.comparison(operation, l, r), .boolean)
     }
-    guard l.type == .number, r.type == .number else {
-      report(.typeMismatch, at: span, "“\(operation.rawValue)”两边应是数值，这里是\(l.type)和\(r.type)")
+    guard l.type == r.type, l.type == .number || l.type == .date else {
+      report(.typeMismatch, at: span, "“\(operation.rawValue)”两边应是数值或都是日期，这里是\(l.type)和\(r.type)")
       return nil
     }
     return make(.comparison(operation, l, r), .boolean)
@@ -269,12 +272,25 @@ extension Checker {
         places.isInteger, places >= .zero, places <= ExactDecimal(18)
       else { return fail("\(name)（数值，小数位数），小数位数是 0 到 18 的整数") }
       return make(types[0])
+    case .floor, .ceiling:
+      guard types.count == 1 || types.count == 2, types[0].element == .number else {
+        return fail("\(name)（数值）或 \(name)（数值，小数位数），小数位数是 0 到 18 的整数")
+      }
+      if types.count == 2 {
+        guard case .constant(.number(let places)) = arguments[1].kind, places.isInteger, places >= .zero,
+          places <= ExactDecimal(18)
+        else { return fail("\(name)（数值）或 \(name)（数值，小数位数），小数位数是 0 到 18 的整数") }
+      }
+      return make(types[0])
     case .sum, .average:
       guard types.count == 1, case .list(.number, _) = types[0] else { return fail("\(name)（数值列表）") }
       return make(.number)
     case .abs:
       guard types.count == 1, types[0].element == .number else { return fail("\(name)（数值）") }
       return make(types[0])
+    case .days:
+      guard types == [.date, .date] else { return fail("\(name)（开始日期，结束日期），结果是从开始到结束的天数") }
+      return make(.number)
     }
   }
 
@@ -418,10 +434,11 @@ extension Checker {
     case .number(_, let percent): return percent
     case .name(let name): return cells.first { $0.name == name }?.isPercent ?? false
     case .binary(.divide, _, _): return true
+    case .negate(let inner): return looksLikePercent(inner)
     case .list(let elements): return !elements.isEmpty && elements.allSatisfy(looksLikePercent)
     case .conditional(_, let whenTrue, let whenFalse): return looksLikePercent(whenTrue) && looksLikePercent(whenFalse)
     case .call(let callee, let arguments):
-      let keeps: Set<Builtin> = [.cap, .atLeast, .min, .max, .round, .average, .abs]
+      let keeps: Set<Builtin> = [.cap, .atLeast, .min, .max, .round, .floor, .ceiling, .average, .abs]
       guard let builtin = Builtin.bySpelling[callee.value], keeps.contains(builtin), let first = arguments.first
       else { return false }
       return looksLikePercent(first)

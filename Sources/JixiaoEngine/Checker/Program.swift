@@ -118,6 +118,35 @@ public struct InputSpec: Sendable {
   public var description: String?
   /// 目标值, 实际值, 分值, 达成: set for each table row, never given by the data's inputs.
   public var isRowVariable = false
+  /// A range declared on the type, such as 百分比（-100%..）: it replaces the type's own.
+  public var range: Interval? = nil
+
+  /// The numbers the input may take: its declared range, or what its type allows.
+  var numberDomain: Interval {
+    if let range { return range }
+    switch kind {
+    case .amount, .percent, .count: return .nonNegative
+    case .points(let low, let high): return .closed(low, high)
+    default: return .everything
+    }
+  }
+
+  /// The declared range as written: -100%.., 0..10, ..200%.
+  var rangeText: String? {
+    guard let range else { return nil }
+    func show(_ end: ExactDecimal?) -> String {
+      guard let end else { return "" }
+      return kind == .percent ? end.percentDescription : end.description
+    }
+    return show(range.lower) + ".." + show(range.upper)
+  }
+
+  /// One element's declaration, for the elements of a list input.
+  var element: InputSpec {
+    var spec = self
+    spec.length = nil
+    return spec
+  }
 
   /// The best value an assessor can give; below it the data must say why.
   var best: Value? {
@@ -232,7 +261,7 @@ public enum MoneyUnit {
 }
 
 public enum Builtin: String, Sendable, CaseIterable {
-  case cap, atLeast, min, max, round, sum, average, abs
+  case cap, atLeast, min, max, round, floor, ceiling, sum, average, abs, days
 
   public var spellings: [String] {
     switch self {
@@ -241,9 +270,12 @@ public enum Builtin: String, Sendable, CaseIterable {
     case .min: ["最小", "min"]
     case .max: ["最大", "max"]
     case .round: ["四舍五入", "round"]
+    case .floor: ["向下取整", "floor"]
+    case .ceiling: ["向上取整", "ceil"]
     case .sum: ["求和", "sum"]
     case .average: ["平均", "average"]
     case .abs: ["绝对值", "abs"]
+    case .days: ["天数", "days"]
     }
   }
 

@@ -2,6 +2,8 @@
 public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
   case number
   case boolean
+  /// A calendar day: compared with other days, and 天数 between two gives a number.
+  case date
   /// One of a choice input's options.
   case choice([String])
   /// A quoted text, only meaningful compared with a choice.
@@ -12,6 +14,7 @@ public indirect enum ValueType: Sendable, Equatable, CustomStringConvertible {
     switch self {
     case .number: "数值"
     case .boolean: "是否值"
+    case .date: "日期"
     case .choice(let options): "选项（\(options.joined(separator: "，"))）"
     case .text: "文字"
     case .list(let element, let count): "\(count) 个\(element)的列表"
@@ -34,6 +37,7 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
   case number(ExactDecimal)
   case boolean(Bool)
   case text(String)
+  case date(CivilDate)
   case list([Value])
 
   public var description: String { display(asPercent: false) }
@@ -44,6 +48,7 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
     case .number(let number): Value.shortened(number, asPercent: asPercent)
     case .boolean(let truth): truth ? "是" : "否"
     case .text(let text): text
+    case .date(let date): date.description
     case .list(let values): "[" + values.map { $0.display(asPercent: asPercent) }.joined(separator: ", ") + "]"
     }
   }

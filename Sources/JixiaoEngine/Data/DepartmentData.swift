@@ -272,10 +272,27 @@ public struct DataDecoder {
         return nil
       }
       return .text(text)
+    case .date:
+      return decodeDate(node, name: name).map(Value.date)
     default:
       guard let number = decodeNumber(node, spec: spec, name: name) else { return nil }
       return .number(number)
     }
+  }
+
+  /// "2024-06-30" or "2024年6月30日", a day that exists.
+  private mutating func decodeDate(_ node: JSONNode, name: String) -> CivilDate? {
+    guard let written = node.stringValue, let parts = CivilDate.parts(of: MeasureParser.normalized(written)) else {
+      report(.badValue, at: span(node), "“\(name)”是日期，请写成 \"2024-06-30\" 或 \"2024年6月30日\"")
+      return nil
+    }
+    guard let date = CivilDate(year: parts.year, month: parts.month, day: parts.day) else {
+      report(
+        .impossibleDate, at: span(node),
+        "“\(name)”的日期“\(written)”不存在：\(CivilDate.problem(year: parts.year, month: parts.month, day: parts.day))")
+      return nil
+    }
+    return date
   }
 
   private mutating func decodeNumber(_ node: JSONNode, spec: InputSpec, name: String) -> ExactDecimal? {
@@ -341,6 +358,20 @@ public struct DataDecoder {
   }
 
   private mutating func checkRange(_ number: ExactDecimal, spec: InputSpec, name: String, at span: SourceSpan) -> Bool {
+    if let range = spec.range, let text = spec.rangeText {
+      guard spec.kind != .count || number.isInteger else {
+        report(.valueOutOfRange, at: span, "“\(name)”是数量，应是整数，这里是 \(number)")
+        return false
+      }
+      guard range.contains(number) else {
+        let shown = spec.kind == .percent ? number.percentDescription : number.description
+        report(
+          .valueOutOfRange, at: span, "“\(name)”的值 \(shown) 超出规则声明的取值范围 \(text)",
+          notes: ["请核对数据；若规则的范围写窄了，请修改规则中“\(name)”的声明"])
+        return false
+      }
+      return true
+    }
     switch spec.kind {
     case .points(let low, let high) where number < low || number > high:
       report(.valueOutOfRange, at: span, "“\(name)”的值 \(number) 超出范围 \(low)..\(high)")

@@ -106,6 +106,22 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     return ExactDecimal(units: units - remainder)
   }
 
+  /// The largest multiple of 10^-places not above the value (`upward: false`), or the smallest
+  /// not below it (`upward: true`): 向下取整 and 向上取整. Throws only at the ends of the range.
+  public func roundedToward(upward: Bool, places: Int) throws(ArithmeticError) -> ExactDecimal {
+    let places = min(max(places, 0), Self.fractionDigits)
+    guard places < Self.fractionDigits else { return self }
+    let step = Int128(Self.pow10(Self.fractionDigits - places))
+    let remainder = units % step  // the sign of `units`
+    guard remainder != 0 else { return self }
+    let truncated = units - remainder
+    let away = upward ? remainder > 0 : remainder < 0
+    guard away else { return ExactDecimal(units: truncated) }
+    let (result, overflow) = truncated.addingReportingOverflow(upward ? step : -step)
+    guard !overflow else { throw .overflow }
+    return ExactDecimal(units: result)
+  }
+
   // MARK: - Formatting
 
   /// The minimal exact form: "93.76", "5", "-0.01", "0".

@@ -187,6 +187,10 @@ struct Evaluator {
   static func outsideDomain(_ value: Value, _ spec: InputSpec) -> String? {
     if case .list(let values) = value { return values.lazy.compactMap { outsideDomain($0, spec) }.first }
     guard case .number(let number) = value else { return nil }
+    if let range = spec.range, let text = spec.rangeText {
+      if spec.kind == .count, !number.isInteger { return "应是整数" }
+      return range.contains(number) ? nil : "超出声明的取值范围 \(text)"
+    }
     switch spec.kind {
     case .amount where number.isNegative, .percent where number.isNegative: return "不能为负数"
     case .count where number.isNegative || !number.isInteger: return "应是不小于 0 的整数"
@@ -344,6 +348,9 @@ struct Evaluator {
   }
 
   static func compare(_ operation: BinaryOperator, _ a: Value, _ b: Value) -> Bool {
+    if case .date(let x) = a, case .date(let y) = b {
+      return compare(operation, .number(ExactDecimal(x.dayNumber)), .number(ExactDecimal(y.dayNumber)))
+    }
     if case .number(let x) = a, case .number(let y) = b {
       switch operation {
       case .less: return x < y
@@ -372,6 +379,14 @@ struct Evaluator {
       let places = Int(values.last?.number?.description ?? "") ?? 0
       guard let first = values.first else { return .number(.zero) }
       return try map(first, at: span) { x throws(RuntimeFailure) in x.rounded(places: places) }
+    case .floor, .ceiling:
+      let places = values.count == 2 ? Int(values[1].number?.description ?? "") ?? 0 : 0
+      guard let first = values.first else { return .number(.zero) }
+      return try map(first, at: span) { x throws(RuntimeFailure) in
+        try arithmetic(at: span) { () throws(ArithmeticError) in
+          try x.roundedToward(upward: builtin == .ceiling, places: places)
+        }
+      }
     case .sum, .average:
       guard case .list(let elements)? = values.first else { return .number(.zero) }
       var total = ExactDecimal.zero
@@ -381,6 +396,9 @@ struct Evaluator {
       guard builtin == .average, !elements.isEmpty else { return .number(total) }
       return .number(
         try arithmetic(at: span) { () throws(ArithmeticError) in try total.divided(by: ExactDecimal(elements.count)) })
+    case .days:
+      guard case .date(let from)? = values.first, case .date(let to)? = values.last else { return .number(.zero) }
+      return .number(ExactDecimal(to.dayNumber - from.dayNumber))
     case .abs:
       guard let first = values.first else { return .number(.zero) }
       return try map(first, at: span) { x throws(RuntimeFailure) in

@@ -114,7 +114,10 @@ struct Explainer {
       guard case .value(let value) = evaluator.cells[index] else { return "？" }
       return value.display(asPercent: program.cells[index].isPercent)
     case .list(let elements): return "[" + elements.map { substituted($0) }.joined(separator: ", ") + "]"
-    case .negate(let operand): return "-" + grouped(operand, under: 3, strictly: false)
+    case .negate(let operand):
+      // A negative value such as a 变动率 of -12.5% reads -（-12.5%）, not --12.5%.
+      let shown = grouped(operand, under: 3, strictly: false)
+      return "-" + (shown.hasPrefix("-") ? "（\(shown)）" : shown)
     case .not(let operand): return "非 " + grouped(operand, under: 0, strictly: false)
     case .arithmetic(let operation, let left, let right), .comparison(let operation, let left, let right),
       .logical(let operation, let left, let right):

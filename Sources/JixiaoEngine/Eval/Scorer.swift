@@ -308,11 +308,13 @@ private struct SheetBuilder {
     case .count: element = "数量，不小于 0 的整数"
     case .percent: element = "百分比，写成带 % 的字符串，如 \"93.5%\""
     case .number: element = "数值"
+    case .date: element = "日期，如 \"2024-06-30\" 或 \"2024年6月30日\""
     case .boolean: element = "是否，写 true 或 false"
     case .choice(let options): element = "选项之一：\(options.joined(separator: "、"))"
     case .points(let low, let high): element = "\(low) 到 \(high) 之间的分数"
     }
-    return spec.length.map { "\($0) 个值的列表，每个是\(element)" } ?? element
+    let ranged = spec.rangeText.map { element + "，取值范围 \($0)" } ?? element
+    return spec.length.map { "\($0) 个值的列表，每个是\(ranged)" } ?? ranged
   }
 
   /// Parents are the sums of their children; children come after their parents, so go backwards.

@@ -4,7 +4,8 @@
 ///
 /// Canonical layout
 /// ----------------
-/// Text. Every token keeps its text exactly as written: names, numbers (`18,779.46`, `95%`),
+/// Text. Every token keeps its text exactly as written: names (quotes inside, `“三公经费”变动率`),
+/// numbers (`18,779.46`, `95%`), dates (`2024-06-30`, `2024年6月30日`),
 /// strings with their quotes (`"…"` or `“…”`, escapes and line breaks inside them included),
 /// keywords in the language they were written in (`指标` stays `指标`, `indicator` stays
 /// `indicator`) and punctuation in the width it was written in (`（` stays `（`, `(` stays `(`).
@@ -31,7 +32,7 @@
 ///
 /// Spacing within a line. One space between tokens, except:
 ///   - none just inside brackets `( ) [ ] （ ） 【 】`, and none between a name and the `（`/`(` right
-///     after it (a function call, `金额（万元）`, `选项（甲，乙）`);
+///     after it (a function call, `金额（万元）`, `选项（甲，乙）`, a declared range `百分比（-100%..）`);
 ///   - none before a separator `，；、,;`; one after a half-width `,` or `;`, none after a full-width
 ///     `，`, `；` or `、` (which carry their own space), as in `封顶（执行率，100%）`,
 ///     `{ 优 ≥ 90；良 ≥ 80；差 }` and `[75%, 90%)`;

@@ -34,6 +34,7 @@ public struct Lexer {
     switch scalar.value {
     case 0xFF01...0xFF5E: Unicode.Scalar(scalar.value - 0xFEE0) ?? scalar
     case 0x3000: " "
+    case 0x2212: "-"  // the minus sign −, as in a 变动率 of −12.5%
     case 0x3010: "["
     case 0x3011: "]"
     default: scalar
@@ -55,14 +56,8 @@ public struct Lexer {
         if keepComments { comments.append(CommentTrivia(start: start, end: index, text: text(start, index))) }
       } else if isDigit(scalar) {
         lexNumber()
-      } else if isNameStart(scalar) {
-        while let next = peek(), isNameContinue(next) { index += 1 }
-        let word = text(start, index)
-        if let keyword = Keyword.bySpelling[word] {
-          add(.keyword(keyword), from: start)
-        } else {
-          add(.name(word), from: start)
-        }
+      } else if isNameStart(scalar) || quotedPartOfName(at: index, afterLetters: false) != nil {
+        lexName()
       } else if scalar == "\"" || scalars[index] == "“" {
         lexString()
       } else if let symbol = lexSymbol() {
@@ -89,6 +84,50 @@ public struct Lexer {
     return String(view)
   }
 
+  /// A name, or a keyword. A name may hold quoted parts glued to its letters, as in “三公经费”变动率
+  /// or 本级“三公”经费: the quotes are part of the name.
+  private mutating func lexName() {
+    let start = index
+    while index < scalars.count {
+      // A keyword such as 如果 does not take a quote after it: 如果“甲” is 如果 and a text.
+      if scalars[index] == "“", index == start || Keyword.bySpelling[text(start, index)] == nil,
+        let end = quotedPartOfName(at: index, afterLetters: index > start)
+      {
+        index = end
+      } else if let next = peek(), isNameContinue(next) {
+        index += 1
+      } else {
+        break
+      }
+    }
+    let word = text(start, index)
+    if let keyword = Keyword.bySpelling[word] {
+      add(.keyword(keyword), from: start)
+    } else {
+      add(.name(word), from: start)
+    }
+  }
+
+  /// Where a “…” at `position` ends when it belongs to a name: it closes on the same line, holds no
+  /// other quote, and the letters of a name touch it, before it (`afterLetters`) or right after it
+  /// (not a keyword such as 且, so `“按规定公开”且 …` stays a text and a keyword).
+  private func quotedPartOfName(at position: Int, afterLetters: Bool) -> Int? {
+    guard position < scalars.count, scalars[position] == "“" else { return nil }
+    var end = position + 1
+    while end < scalars.count, scalars[end] != "”" {
+      if scalars[end] == "“" || scalars[end] == "\n" { return nil }
+      end += 1
+    }
+    guard end < scalars.count, end > position + 1 else { return nil }
+    end += 1
+    var wordAfter = end
+    while wordAfter < scalars.count, isNameContinue(Lexer.normalized(scalars[wordAfter])) { wordAfter += 1 }
+    let letterAfter =
+      end < scalars.count && isNameStart(Lexer.normalized(scalars[end]))
+      && Keyword.bySpelling[text(end, wordAfter)] == nil
+    return afterLetters || letterAfter ? end : nil
+  }
+
   private func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar >= "0" && scalar <= "9" }
 
   private func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
@@ -103,6 +142,13 @@ public struct Lexer {
   /// an optional fraction and an optional percent sign.
   private mutating func lexNumber() {
     let start = index
+    if let end = dateEnd(),
+      let parts = CivilDate.parts(of: String(String.UnicodeScalarView(scalars[start..<end].map(Lexer.normalized))))
+    {
+      index = end
+      add(.date(year: parts.year, month: parts.month, day: parts.day), from: start)
+      return
+    }
     var digits = ""
     func takeDigits() {
       while let next = peek(), isDigit(next) {
@@ -123,6 +169,31 @@ public struct Lexer {
     let percent = peek() == "%"
     if percent { index += 1 }
     add(.number(digits, percent: percent), from: start)
+  }
+
+  /// Where a date written from here ends: four digits, then `-` or 年, month, `-` or 月, day, and 日
+  /// after 月. Half-width digits only, so that the date's text is the date.
+  private func dateEnd() -> Int? {
+    var end = index
+    func digits(_ most: Int) -> Bool {
+      let start = end
+      while end < scalars.count, end - start < most, isDigit(Lexer.normalized(scalars[end])) { end += 1 }
+      return end > start && (end - start == most || most == 2)
+    }
+    guard digits(4), end < scalars.count else { return nil }
+    let chinese = scalars[end] == "年"
+    guard chinese || Lexer.normalized(scalars[end]) == "-" else { return nil }
+    end += 1
+    guard digits(2), end < scalars.count, Lexer.normalized(scalars[end]) == (chinese ? "月" : "-") else { return nil }
+    end += 1
+    guard digits(2) else { return nil }
+    if chinese {
+      guard end < scalars.count, scalars[end] == "日" else { return nil }
+      end += 1
+    } else if end < scalars.count, isDigit(Lexer.normalized(scalars[end])) || Lexer.normalized(scalars[end]) == "." {
+      return nil
+    }
+    return end
   }
 
   private func groupOfThreeFollows() -> Bool {

@@ -66,6 +66,8 @@ public enum TokenKind: Sendable, Hashable {
   /// Digits as written without thousands separators; `percent` when followed by %.
   case number(String, percent: Bool)
   case string(String)
+  /// 2024-06-30 or 2024年6月30日, not yet checked to be a real day.
+  case date(year: Int, month: Int, day: Int)
   case symbol(Symbol)
   case endOfFile
 }

@@ -20,6 +20,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
   case misplacedScore = "E020"
   case badRange = "E021"
   case moneyUnit = "E022"
+  case impossibleDate = "E053"
   // Reading a data file
   case dataSyntax = "E030"
   case unknownInput = "E031"
@@ -78,6 +79,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case .misplacedScore: "得分公式位置不对"
     case .badRange: "取值范围有误"
     case .moneyUnit: "金额单位不符"
+    case .impossibleDate: "日期不存在"
     case .dataSyntax: "数据文件格式错误"
     case .unknownInput: "规则中没有这个输入"
     case .badValue: "数值写法不正确"

@@ -334,6 +334,7 @@ public struct Parser {
   {
     try expect(.colon, "冒号 ：和类型（如 百分比、金额（万元）、数量、是否）")
     let kind = try parseInputKind()
+    let range = try parseDeclaredRange(after: kind)
     var length: Int?
     if accept(.times) {
       let count = try parseNumberLiteral()
@@ -343,7 +344,7 @@ public struct Parser {
     }
     var input = InputSyntax(
       name: name, kind: kind, length: length, isAssessment: isAssessment, defaultValue: nil,
-      description: nil, span: span(of: start))
+      description: nil, span: span(of: start), range: range)
     while true {
       if case .string = current.kind {
         input.description = parseStrings()
@@ -361,6 +362,33 @@ public struct Parser {
     if case .number = current.kind { return try parsePointsRange() }
     if check(.minus) { return try parsePointsRange() }
     return try parseNamedKind()
+  }
+
+  /// `（-100%..）`, `（0..10）`, `（..200%）` after 百分比, 数值 or 数量. 金额's parentheses hold its unit.
+  private mutating func parseDeclaredRange(after kind: InputKind) throws(Failure) -> DeclaredRange? {
+    guard [.percent, .number, .count].contains(kind), check(.leftParen) else { return nil }
+    let start = advance()
+    var ends: [ExactDecimal?] = []
+    var signs: [Bool] = []
+    for position in 0..<2 {
+      if position == 1 { try expect(.range, "范围符号 ..（如 百分比（-100%..）、数值（0..10））") }
+      var atNumber = check(.minus)
+      if case .number = current.kind { atNumber = true }
+      guard atNumber else {
+        ends.append(nil)
+        continue
+      }
+      ends.append(try parseSignedNumber())
+      if case .number(_, let percent) = previous.kind { signs.append(percent) }
+    }
+    try expect(.rightParen, "右括号 ）")
+    guard ends[0] != nil || ends[1] != nil else {
+      throw Failure(
+        diagnostic: Diagnostic(.badRange, at: span(from: start), "取值范围至少要写出下限或上限，如 百分比（-100%..）"))
+    }
+    return DeclaredRange(
+      lower: ends[0], upper: ends[1], allPercent: !signs.contains(false), anyPercent: signs.contains(true),
+      span: span(from: start))
   }
 
   private mutating func parsePointsRange() throws(Failure) -> InputKind {
@@ -387,6 +415,7 @@ public struct Parser {
     case "数量", "人数", "个数", "count": return .count
     case "百分比", "比率", "percent": return .percent
     case "数值", "number": return .number
+    case "日期", "date": return .date
     case "是否", "boolean": return .boolean
     case "选项", "choice":
       try expect(.leftParen, "左括号 （ 和各个选项")
@@ -401,7 +430,7 @@ public struct Parser {
       throw Failure(
         diagnostic: Diagnostic(
           .syntax, at: span(of: typeToken), "不认识的类型“\(typeName)”",
-          notes: ["可用的类型：金额（单位）、数量、百分比、数值、是否、选项（甲，乙）、分值范围如 0..1 分"]))
+          notes: ["可用的类型：金额（单位）、数量、百分比、数值、日期、是否、选项（甲，乙）、分值范围如 0..1 分"]))
     }
   }
 
@@ -872,6 +901,15 @@ public struct Parser {
     case .string(let text):
       position += 1
       return Expression(kind: .string(text), span: span(from: start))
+    case .date(let year, let month, let day):
+      position += 1
+      guard let date = CivilDate(year: year, month: month, day: day) else {
+        throw Failure(
+          diagnostic: Diagnostic(
+            .impossibleDate, at: span(of: start),
+            "日期“\(start.text)”不存在：\(CivilDate.problem(year: year, month: month, day: day))"))
+      }
+      return Expression(kind: .date(date), span: span(from: start))
     case .keyword(.yes), .keyword(.no):
       position += 1
       return Expression(kind: .boolean(start.kind == .keyword(.yes)), span: span(from: start))

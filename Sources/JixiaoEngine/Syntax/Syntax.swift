@@ -114,6 +114,8 @@ public enum InputKind: Sendable, Equatable {
   case count
   case percent
   case number
+  /// A calendar day, such as the day a report was submitted.
+  case date
   case boolean
   case choice([String])
   /// Points an assessor gives, within a closed range.
@@ -129,6 +131,18 @@ public struct InputSyntax: Sendable {
   public var isAssessment: Bool
   public var defaultValue: Expression?
   public var description: String?
+  public var span: SourceSpan
+  /// A range written after the type: 百分比（-100%..）, 数值（0..10）.
+  public var range: DeclaredRange? = nil
+}
+
+/// The values an input may take, both ends included; an end left out is unbounded.
+public struct DeclaredRange: Sendable, Equatable {
+  public var lower: ExactDecimal?
+  public var upper: ExactDecimal?
+  /// Whether every end written carries %, and whether any does.
+  public var allPercent: Bool
+  public var anyPercent: Bool
   public var span: SourceSpan
 }
 
@@ -172,6 +186,7 @@ public indirect enum ExpressionKind: Sendable {
   case number(ExactDecimal, percent: Bool)
   case string(String)
   case boolean(Bool)
+  case date(CivilDate)
   case name(String)
   case list([Expression])
   case negate(Expression)
@@ -190,7 +205,7 @@ public struct Expression: Sendable {
   /// The parts directly inside this expression.
   var children: [Expression] {
     switch kind {
-    case .number, .string, .boolean, .name: []
+    case .number, .string, .boolean, .date, .name: []
     case .list(let elements): elements
     case .negate(let operand), .not(let operand): [operand]
     case .binary(_, let left, let right): [left, right]

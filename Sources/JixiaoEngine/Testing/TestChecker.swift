@@ -91,6 +91,10 @@ public enum TestChecker {
       let suggestion = NameSuggestion.closest(to: option, among: options).map { "；是否指“\($0)”？" } ?? ""
       return "的值“\(option)”不是可选的选项（有：\(options.joined(separator: "、"))）\(suggestion)"
     }
+    // Only a declared range: tests may feed a type's impossible values to reach runtime checks (E041).
+    if let spec = cell.input, spec.range != nil, let problem = Evaluator.outsideDomain(value, spec) {
+      return "的值 \(value.display(asPercent: cell.isPercent)) \(problem)"
+    }
     return nil
   }
 
@@ -108,6 +112,7 @@ public enum TestChecker {
     switch value {
     case .number: .number
     case .boolean: .boolean
+    case .date: .date
     case .text: .text
     case .list(let values): .list(values.first.map(type(of:)) ?? .number, values.count)
     }

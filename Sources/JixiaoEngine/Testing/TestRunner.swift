@@ -110,6 +110,7 @@ public enum TestRunner {
     case .number(let value, _): return .number(value)
     case .boolean(let truth): return .boolean(truth)
     case .string(let text): return .text(text)
+    case .date(let date): return .date(date)
     case .negate(let inner):
       guard case .number(let value)? = constant(inner), let negated = try? value.negated() else { return nil }
       return .number(negated)
