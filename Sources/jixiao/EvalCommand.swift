@@ -1,0 +1,93 @@
+import JixiaoEngine
+
+extension Commands {
+  static let evalUsage = """
+    用法：jixiao eval 规则文件 数据文件或文件夹... [--format text|json|markdown] [--explain]
+    按规则为每个数据文件计分，打印与评分标准相同结构的评分表、综合评分和等级，
+    并列出与报告填报得分不一致的指标。文件夹表示其中全部 .json 文件。
+    选项：
+      --format text|json|markdown   输出格式（默认 text）；多个数据文件时 json 输出为数组
+      --explain                     列出每项得分的计算过程（代入数值后的公式）
+    退出码：0 计分完成；1 规则或数据有错误；2 用法错误
+    """
+
+  static func eval(_ words: [String], _ terminal: Terminal) -> Int32 {
+    guard let arguments = parse(words, values: ["format"], flags: ["explain"], usage: evalUsage, terminal) else {
+      return 2
+    }
+    if arguments.flags.contains("help") {
+      terminal.out(evalUsage)
+      return 0
+    }
+    guard let format = SheetRenderer.Format(rawValue: arguments.options["format"] ?? "text") else {
+      terminal.error("选项 --format 只能是 text、json 或 markdown，不能是“\(arguments.options["format"] ?? "")”\n\n\(evalUsage)")
+      return 2
+    }
+    guard arguments.positional.count >= 2 else {
+      terminal.error("请给出一个规则文件和至少一个数据文件（或文件夹）\n\n\(evalUsage)")
+      return 2
+    }
+    let explain = arguments.flags.contains("explain")
+    let dataPaths = Files.expand(Array(arguments.positional.dropFirst()), extensions: [".json"])
+    guard !dataPaths.isEmpty else {
+      terminal.error("没有找到 .json 数据文件")
+      return 1
+    }
+    // One object for one file; an array when several files or a folder were named.
+    let asArray = dataPaths.count > 1 || dataPaths != Array(arguments.positional.dropFirst())
+    var files: [String: SourceFile] = [:]
+    /// Problems that stop before scoring still reach a JSON reader, on standard output.
+    func fail(_ diagnostics: [Diagnostic]) -> Int32 {
+      terminal.error(DiagnosticRenderer.text(diagnostics, files: files))
+      if format == .json { terminal.out(DiagnosticRenderer.json(diagnostics).rendered()) }
+      return 1
+    }
+    let rules: SourceFile
+    do {
+      rules = try Files.read(arguments.positional[0])
+    } catch {
+      return fail([error.diagnostic])
+    }
+    files[rules.path] = rules
+    let compiled = Compiler.compile(rules)
+    guard let plan = compiled.plan else { return fail(compiled.diagnostics) }
+    var failed = false
+    // Each sheet is printed as soon as it is scored; only a line per sheet is kept, for the overview.
+    var overview: [[String]] = []
+    if format == .json && asArray { terminal.out("[") }
+    for (position, path) in dataPaths.enumerated() {
+      var diagnostics: [Diagnostic] = []
+      var sheet: ScoreSheet?
+      var sources = [rules.path: rules]
+      do {
+        let data = try Files.read(path)
+        sources[data.path] = data
+        (sheet, diagnostics) = Compiler.score(data, with: plan, explain: explain || format != .json)
+      } catch {
+        diagnostics = [error.diagnostic]
+      }
+      if !diagnostics.isEmpty { terminal.error(DiagnosticRenderer.text(diagnostics, files: sources)) }
+      failed = failed || diagnostics.hasErrors || sheet == nil
+      switch (format, sheet) {
+      case (.json, _):
+        // In the JSON array every file has its entry: a file that could not be scored gives its diagnostics.
+        let entry =
+          sheet.map(SheetRenderer.json)
+          ?? .object([
+            ("file", .string(path)), ("total", .null), ("grade", .null),
+            ("diagnostics", .array(diagnostics.map(DiagnosticRenderer.json))),
+          ])
+        let last = position == dataPaths.count - 1
+        terminal.out(asArray ? "  " + entry.rendered(indent: "  ") + (last ? "" : ",") : entry.rendered())
+      case (_, let sheet?):
+        if !overview.isEmpty { terminal.out("") }
+        terminal.out(SheetRenderer.render(sheet, format: format, explain: explain))
+        overview.append(SheetRenderer.overviewRow(sheet))
+      default: break
+      }
+    }
+    if format == .json && asArray { terminal.out("]") }
+    if overview.count > 1 { terminal.out("\n" + SheetRenderer.overview(rows: overview, format: format)) }
+    return failed ? 1 : 0
+  }
+}
