@@ -12,8 +12,26 @@ public enum Compiler {
 
   /// `staticChecks: false` skips the guarantees of the Analyzer (bounds, divisions, bands, dead
   /// rules): only for tests that exercise an earlier or later stage on deliberately loose rules.
-  public static func compile(_ source: SourceFile, staticChecks: Bool = true) -> CompiledRules {
-    let (syntax, syntaxDiagnostics) = Parser.parse(source)
+  /// A revision (基于 …) is merged onto the files it is based on, read with `load` (a path
+  /// relative to the current folder → the file, or nil), and checked as one ruleset.
+  public static func compile(
+    _ original: SourceFile, staticChecks: Bool = true, load: ((String) -> SourceFile?)? = nil
+  ) -> CompiledRules {
+    var source = original
+    var (syntax, syntaxDiagnostics) = Parser.parse(source)
+    if syntax.base != nil {
+      let resolution = BaseResolution(from: source, syntax: syntax, load: load)
+      syntaxDiagnostics += resolution.diagnostics
+      source.bases = resolution.chain.map(\.source)
+      var merged = resolution.chain.last?.syntax.rulesets.first
+      for revision in ([syntax] + resolution.chain.map(\.syntax)).dropLast().reversed() {
+        guard let base = merged, let own = revision.rulesets.first else { continue }
+        let (result, problems) = RevisionMerge.merge(own, onto: base)
+        merged = result
+        syntaxDiagnostics += problems
+      }
+      if let merged, !syntax.rulesets.isEmpty { syntax.rulesets[0] = merged }
+    }
     var diagnostics = syntaxDiagnostics
     var plan: EvaluationPlan?
     if syntax.rulesets.isEmpty && syntax.tests.isEmpty && !syntaxDiagnostics.hasErrors {
@@ -32,7 +50,15 @@ public enum Compiler {
         if !diagnostics.hasErrors { plan = EvaluationPlan(program) }
       }
     }
-    return CompiledRules(source: source, syntax: syntax, plan: plan, diagnostics: diagnostics.inSourceOrder())
+    // A problem in an inherited part points at the base file's line and says how it was reached.
+    let inherited = diagnostics.map { diagnostic -> Diagnostic in
+      guard diagnostic.span.file != source.path, source.bases.contains(where: { $0.path == diagnostic.span.file })
+      else { return diagnostic }
+      var noted = diagnostic
+      noted.notes.append("这一处继承自“\(diagnostic.span.file)”，经由“\(source.path)”的“基于”引入")
+      return noted
+    }
+    return CompiledRules(source: source, syntax: syntax, plan: plan, diagnostics: inherited.inSourceOrder())
   }
 
   /// Decodes one department's data and scores it. Without usable data the sheet is nil and

@@ -27,7 +27,7 @@ extension Commands {
       let clock = ContinuousClock()
       var plan: EvaluationPlan?
       let compiling = clock.measure {
-        for _ in 0..<runs { plan = Compiler.compile(rules).plan }
+        for _ in 0..<runs { plan = Files.compile(rules).plan }
       }
       guard let plan else {
         terminal.error("规则有错误，请先运行 jixiao check")

@@ -11,6 +11,7 @@ enum Commands {
       jixiao test 文件或文件夹... [--coverage] 运行规则语言写的测试
       jixiao fmt [文件或文件夹...] [--check]   把规则文件整理成统一格式
       jixiao explain 诊断代码                 详细解释一个诊断代码（如 E013），附示例和改法
+      jixiao diff 旧规则文件 新规则文件 [--data 数据]  修订说明：两版评分标准的变化及对得分的影响
       jixiao bench 规则文件 数据文件 [--runs N] 测量检查与计分的速度
       jixiao --version                       显示版本
       jixiao 命令 --help                     显示该命令的说明
@@ -37,6 +38,7 @@ enum Commands {
     case "test": return test(rest, terminal)
     case "fmt": return format(rest, terminal)
     case "explain": return explain(rest, terminal)
+    case "diff": return diff(rest, terminal)
     default:
       terminal.error("不认识的命令“\(command)”\n\n\(usage)")
       return 2

@@ -48,8 +48,8 @@ extension Commands {
     } catch {
       return fail([error.diagnostic])
     }
-    files[rules.path] = rules
-    let compiled = Compiler.compile(rules)
+    let compiled = Files.compile(rules)
+    for file in [compiled.source] + compiled.source.bases { files[file.path] = file }
     guard let plan = compiled.plan else { return fail(compiled.diagnostics) }
     var failed = false
     // Each sheet is printed as soon as it is scored; only a line per sheet is kept, for the overview.
@@ -58,7 +58,7 @@ extension Commands {
     for (position, path) in dataPaths.enumerated() {
       var diagnostics: [Diagnostic] = []
       var sheet: ScoreSheet?
-      var sources = [rules.path: rules]
+      var sources = files
       do {
         let data = try Files.read(path)
         sources[data.path] = data

@@ -22,12 +22,18 @@ enum Files {
       if let known = results[path] { return (known, false) }
       let source = try Files.read(path)
       files[path] = source
-      let result = Compiler.compile(source)
+      let result = Files.compile(source)
+      for base in result.source.bases { files[base.path] = base }
       results[path] = result
       return (result, true)
     }
 
     func remember(_ source: SourceFile) { files[source.path] = source }
+  }
+
+  /// Compiles a rules file, reading the files it is based on (基于) from disk.
+  static func compile(_ source: SourceFile) -> CompiledRules {
+    Compiler.compile(source, load: { path in try? Files.read(path) })
   }
 
   static func read(_ path: String) throws(ReadError) -> SourceFile {

@@ -505,3 +505,78 @@ import Testing
     #expect(try String(contentsOfFile: folder + "broken.rules", encoding: .utf8) == "规则集 \"坏\" { 满分 \n")
   }
 }
+
+/// `jixiao diff`: the change memo between the two shipped department frameworks, and its effect
+/// on the three real reports.
+@Suite struct DiffCommandTests {
+  @Test func shippedFrameworksGiveAMemoAndTheirEffect() throws {
+    let rules = Repository.root + "Rules/"
+    let result = CommandsTests.run([
+      "diff", rules + "shenzhen-department-2019.rules", rules + "shenzhen-department-2022.rules", "--data",
+      Repository.root + "Examples",
+    ])
+    #expect(result.status == 1)
+    CommandsTests.expectLines(
+      result.out,
+      [
+        "    - 改名：“社会效益、经济效益、生态效益及可持续影响等”改称“社会效益、经济效益、生态效益等”",
+        "    - “部门决策” 25 → 20 分（-5）",
+        "    - “绩效目标完整性” 8 → 3 分（-5）",
+        "    - 绩效目标完整性：公式中的数 8 → 3",
+        "    - “效果性评分”：0..20 分 → 0..25 分",
+      ])
+    // Dapeng 2021 and Futian 2020 lose the 5 points 绩效目标完整性 gives up; Luohu 2022's 25-point
+    // 效果性评分 does not fit the 2019 range.
+    #expect(result.out.contains("深圳市大鹏新区政务服务数据管理局         93.76  优           88.76  良        -5  绩效目标完整性 8 → 3"))
+    #expect(result.out.contains("深圳市福田区数字化城管技术服务中心       92.96  优           87.96  良        -5  绩效目标完整性 8 → 3"))
+    #expect(result.out.contains("按原规则无法计分：“效果性评分”的值 25 超出范围 0..20"))
+  }
+
+  @Test func exitCodesFollowDiff() throws {
+    let rules = Repository.root + "Rules/shenzhen-department-2022.rules"
+    let same = CommandsTests.run(["diff", rules, rules])
+    #expect(same.status == 0)
+    #expect(same.out.contains("计分规则没有变化"))
+    #expect(CommandsTests.run(["diff", rules]).status == 2)
+    let json = CommandsTests.run([
+      "diff", Repository.root + "Rules/shenzhen-department-2019.rules", rules, "--format", "json",
+    ])
+    let parsed = try JSON.parse(json.out)
+    #expect(parsed["equivalent"]?.value == .bool(false))
+    #expect(parsed["logic"]?.elements?.isEmpty == false)
+    let markdown = CommandsTests.run([
+      "diff", Repository.root + "Rules/shenzhen-department-2019.rules", rules, "--format", "markdown",
+    ])
+    #expect(markdown.out.hasPrefix("# 修订说明："))
+    #expect(markdown.out.contains("## 二、文字的变化（34 项，不影响计分）"))
+  }
+
+  @Test func aRevisionFileIsComparedWithItsBase() throws {
+    let folder = try CommandsTests.folder([
+      "shenzhen-department-2022.rules": try String(
+        contentsOfFile: Repository.root + "Rules/shenzhen-department-2022.rules", encoding: .utf8),
+      "shenzhen-department-2025.rules": try String(
+        contentsOfFile: Repository.root + "Tests/Fixtures/revision/shenzhen-department-2025.rules", encoding: .utf8),
+    ])
+    let result = CommandsTests.run([
+      "diff", folder + "shenzhen-department-2022.rules", folder + "shenzhen-department-2025.rules", "--data",
+      Repository.root + "Examples/luohu-2022.json",
+    ])
+    CommandsTests.expectLines(
+      result.out,
+      [
+        "    - 删除指标“项目监管”（原在“项目管理”下，2 分）",
+        "    - 新增指标“项目绩效运行监控”（在“项目管理”下，2 分）",
+        "    - “预算执行率” 6 → 4 分（-2）",
+        "    - “重点工作完成情况” 8 → 10 分（+2）",
+        "    - 公众或服务对象满意度：分档界限或得分 95% → 92%、90% → 85%",
+        "    - 新增评审项“开展绩效运行监控”：各单位须填写（是否按要求开展绩效运行监控并及时纠偏）",
+      ])
+    // Luohu 2022 under the revision: 预算执行率 5.82 → 3.91 (quarters × 0.5), 重点工作 8 → 10; the new
+    // assessment is not in its data, so the new total cannot be computed and the memo says why.
+    #expect(result.out.contains("预算执行率 5.82 → 3.91；重点工作完成情况 8 → 10"))
+    #expect(result.out.contains("新规则缺少数据：开展绩效运行监控"))
+    let check = CommandsTests.run(["check", "--deny-warnings", folder + "shenzhen-department-2025.rules"])
+    #expect(check.status == 0, "\(check.err)")
+  }
+}

@@ -76,11 +76,15 @@ public struct DataDecoder {
   private var diagnostics: [Diagnostic] = []
   /// A table row was dropped, so the rows' point sums cannot be checked.
   private var rowsIncomplete = false
+  private var forOtherRules = false
 
-  public static func decode(_ file: SourceFile, for plan: EvaluationPlan) -> (
+  /// `forOtherRules`: the data was written for another version of the rules (jixiao diff --data):
+  /// inputs these rules do not know are passed over, and the report's scores are not read.
+  public static func decode(_ file: SourceFile, for plan: EvaluationPlan, forOtherRules: Bool = false) -> (
     data: DepartmentData?, diagnostics: [Diagnostic]
   ) {
     var decoder = DataDecoder(plan: plan, file: file)
+    decoder.forOtherRules = forOtherRules
     let data = decoder.run()
     return (data, decoder.diagnostics.inSourceOrder())
   }
@@ -173,6 +177,7 @@ public struct DataDecoder {
           $0.name == member.key && $0.input != nil && $0.input?.isRowVariable == false
         })
       else {
+        if forOtherRules { continue }
         var notes: [String] = []
         if let suggestion = NameSuggestion.closest(to: member.key, among: inputNames) {
           notes.append("是否指“\(suggestion)”？")
@@ -405,6 +410,7 @@ public struct DataDecoder {
             let reported = score(entry.value, name: "指标“\(entry.key)”的填报得分")
           else { continue }
           let weight = plan.rows[row].indicator.weight
+          if forOtherRules && (reported.isNegative || reported > weight) { continue }
           if reported.isNegative || reported > weight {
             report(
               .valueOutOfRange, at: span(entry.value), "指标“\(entry.key)”的填报得分 \(reported) 超出它的分值 0 到 \(weight)")
@@ -437,6 +443,7 @@ public struct DataDecoder {
 
   private mutating func row(named name: String, at span: SourceSpan) -> Int? {
     if let row = plan.row(named: name) { return row }
+    if forOtherRules { return nil }
     var notes: [String] = []
     if let suggestion = NameSuggestion.closest(to: name, among: plan.rows.map(\.indicator.name)) {
       notes.append("是否指“\(suggestion)”？")

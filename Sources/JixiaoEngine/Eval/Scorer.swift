@@ -18,6 +18,7 @@ public enum Scorer {
       grade: total.flatMap { grade(of: $0, in: plan.program.grades) }, reportedTotal: data.reportedTotal,
       reportedGrade: data.reportedGrade, reportedLeafSum: sum(leaves.map(\.reported)), diagnostics: builder.diagnostics)
     sheet.columnLabels = plan.program.columnLabels
+    sheet.missingInputs = builder.missing.keys.sorted().map { plan.program.cells[$0].name }
     sheet.inconsistencies = builder.statedFiguresAgainstTheirFormulas() + reportedSumsThatDoNotAddUp(sheet)
     return sheet
   }

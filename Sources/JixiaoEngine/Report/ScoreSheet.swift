@@ -54,6 +54,8 @@ public struct ScoreSheet: Sendable {
   public var diagnostics: [Diagnostic]
   /// Places where the report's own figures disagree with each other, whatever the rules say.
   public var inconsistencies: [Inconsistency] = []
+  /// Inputs some score needed that the data does not give.
+  public var missingInputs: [String] = []
 
   public var differences: [Row] { rows.filter(\.differsFromReport) }
 

@@ -326,7 +326,7 @@ extension String {
   }
 
   /// A Markdown table cell: a pipe escaped, a line break (a name copied from a table) a space.
-  fileprivate func replacingPipes() -> String {
+  func replacingPipes() -> String {
     String(unicodeScalars.map { $0 == "|" ? "\\|" : $0 == "\n" || $0 == "\r" ? " " : String($0) }.joined())
   }
 }

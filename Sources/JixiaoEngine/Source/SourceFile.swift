@@ -5,6 +5,8 @@ public struct SourceFile: Sendable {
   public let scalars: [Unicode.Scalar]
   /// Offsets at which each line starts; line n (1-based) starts at lineStarts[n - 1].
   let lineStarts: [Int]
+  /// The files a revision is based on (基于), whose spans its merged rules keep.
+  public var bases: [SourceFile] = []
 
   public init(path: String, text: String) {
     self.path = path
@@ -45,6 +47,7 @@ public struct SourceFile: Sendable {
   }
 
   public func text(_ span: SourceSpan) -> String {
+    if span.file != path, let base = bases.first(where: { $0.path == span.file }) { return base.text(span) }
     let start = min(span.start.offset, scalars.count)
     let end = min(max(span.end.offset, start), scalars.count)
     var text = String.UnicodeScalarView()

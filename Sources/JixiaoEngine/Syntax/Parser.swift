@@ -13,6 +13,8 @@ public struct Parser {
   private var unreadDeclarations: Set<String> = []
   /// The first indicator whose closing brace is not indented like its opening line.
   private var misalignedClose: (name: String, line: Int)?
+  /// The file is a revision (基于 …): an indicator may leave its points out.
+  private var isRevision = false
 
   private func indentation(of token: Token) -> Int {
     source.lineScalars(source.position(at: token.start).line).prefix { $0 == " " || $0 == "\t" }.count
@@ -152,7 +154,13 @@ public struct Parser {
     while current.kind != .endOfFile {
       let memberStart = position
       do throws(Failure) {
-        if case .name(let word) = current.kind, word == "适用" || word == "uses" {
+        if case .name(let word) = current.kind, word == "基于" || word == "based_on" {
+          position += 1
+          guard case .string(let path) = current.kind else { throw failure("“基于”后面应是带引号的规则文件路径") }
+          if file.base != nil { throw failure("一个文件只能“基于”一个规则文件") }
+          file.base = Located(value: path, span: span(of: advance()))
+          isRevision = true
+        } else if case .name(let word) = current.kind, word == "适用" || word == "uses" {
           position += 1
           guard case .string(let path) = current.kind else { throw failure("“适用”后面应是带引号的规则文件路径") }
           file.uses = Located(value: path, span: span(of: advance()))
@@ -279,6 +287,8 @@ public struct Parser {
       ruleset.definitions.append(try parseDefinition(start: start))
     } else if accept(.indicator) {
       ruleset.indicators.append(try parseIndicator(start: start))
+    } else if let removed = try parseRemoval() {
+      ruleset.removals.append(removed)
     } else if current.kind == .name("表头") || current.kind == .name("columns") {
       position += 1
       ruleset.columnLabels += try parseBraced { (parser: inout Parser) throws(Failure) in
@@ -491,8 +501,11 @@ public struct Parser {
     let weightStart = current
     let fromTable = current.kind == .name("表定") || current.kind == .name("from_table")
     let weight: ExactDecimal
+    let weightWritten = !(isRevision && check(.leftBrace))
     if fromTable {
       position += 1
+      weight = .zero
+    } else if !weightWritten {
       weight = .zero
     } else {
       weight = try parseNumberLiteral()
@@ -502,13 +515,16 @@ public struct Parser {
     var indicator = IndicatorSyntax(
       name: name, weight: Located(value: weight, span: span(from: weightStart)), span: name.span)
     indicator.weightFromTable = fromTable
+    indicator.weightWritten = weightWritten || fromTable
     try expect(.leftBrace, "左花括号 { 来开始指标内容")
     let level = openBraces(before: position)
     while !check(.rightBrace) && current.kind != .endOfFile {
       let memberIndex = position
       let memberStart = current
       do throws(Failure) {
-        if accept(.rows) {
+        if let removed = try parseRemoval() {
+          indicator.removals.append(removed)
+        } else if accept(.rows) {
           indicator.fromRows = true
         } else if accept(.description) {
           indicator.description = try parseRequiredStrings("说明")
@@ -602,6 +618,17 @@ public struct Parser {
     try expect(.rightBrace, "右花括号 } 来结束行评分")
     scoring.span = span(from: start)
     return scoring
+  }
+
+  /// `删除 指标 名称` (or `删除 名称`) in a revision: nil when the member is something else.
+  private mutating func parseRemoval() throws(Failure) -> Located<String>? {
+    guard current.kind == .name("删除") || current.kind == .name("remove") else { return nil }
+    guard isRevision else {
+      throw failure("只有“基于”另一个规则文件的修订文件才能“删除”指标", notes: ["在文件开头写：基于 \"上一年的规则文件.rules\""])
+    }
+    position += 1
+    _ = accept(.indicator)
+    return try parseTitle("要删除的指标")
   }
 
   /// `[二级指标] 形式 [单位] → 方法`, or `单值 [单位] → ≥` for how a bare target reads.

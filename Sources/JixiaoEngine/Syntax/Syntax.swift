@@ -4,6 +4,8 @@ public struct RulesFileSyntax: Sendable {
   public var tests: [TestSyntax] = []
   /// 适用 "…": the rules file a test file's tests run against.
   public var uses: Located<String>?
+  /// 基于 "…": the rules file this one revises; it states only what changes.
+  public var base: Located<String>?
 }
 
 public struct RulesetSyntax: Sendable {
@@ -20,6 +22,8 @@ public struct RulesetSyntax: Sendable {
   public var inputs: [InputSyntax] = []
   public var definitions: [DefinitionSyntax] = []
   public var indicators: [IndicatorSyntax] = []
+  /// 删除 指标 名称: in a revision, indicators of the base that no longer exist.
+  public var removals: [Located<String>] = []
   public var rowScoring: RowScoringSyntax?
   /// 表头 { 年度指标值 → "年度目标值" }: the template's own names for the sheet's columns.
   public var columnLabels: [ColumnLabelSyntax] = []
@@ -157,6 +161,10 @@ public struct IndicatorSyntax: Sendable {
   public var weight: Located<ExactDecimal>
   /// 表定: each table gives this block's points (the template lets each project weigh its blocks).
   public var weightFromTable = false
+  /// A revision may leave the points out: the base's stand.
+  public var weightWritten = true
+  /// 删除 指标 名称 inside it, in a revision.
+  public var removals: [Located<String>] = []
   public var description: String?
   public var standard: String?
   public var inputs: [InputSyntax] = []
