@@ -322,6 +322,9 @@ struct FormatLayout {
     .score, .test, .expect, .rows, .rowScoring, .method, .choose, .synonyms, .failing, .conversions,
   ]
 
+  /// Members written with a plain word rather than a keyword.
+  private static let memberWords: Set<String> = ["删除", "remove", "表头", "columns"]
+
   private mutating func computeLevels(_ marks: SyntaxMarks) {
     struct Block {
       /// Level of the line holding the `{`.
@@ -349,6 +352,7 @@ struct FormatLayout {
         let first = tokens[index]
         var startsItem = marks.itemStarts.contains(first.start) || isSymbol(index, .leftBrace)
         if case .keyword(let keyword) = first.kind, FormatLayout.memberKeywords.contains(keyword) { startsItem = true }
+        if case .name(let word) = first.kind, FormatLayout.memberWords.contains(word) { startsItem = true }
         // Outside every block each line is a top-level item: 适用 "…", 规则集, 测试.
         if blocks.last?.isWordList == true || blocks.isEmpty { startsItem = true }
         level = itemLevel + (startsItem ? 0 : 1)
