@@ -67,7 +67,7 @@ public enum Compiler {
     sheet: ScoreSheet?, diagnostics: [Diagnostic]
   ) {
     let (data, decodeDiagnostics) = DataDecoder.decode(dataFile, for: plan)
-    guard let data, !decodeDiagnostics.hasErrors else { return (nil, decodeDiagnostics) }
+    guard let data, data.fitToScore else { return (nil, decodeDiagnostics) }
     var sheet = Scorer.score(data, with: plan, explain: explain)
     sheet.diagnostics = decodeDiagnostics + sheet.diagnostics
     return (sheet, sheet.diagnostics)

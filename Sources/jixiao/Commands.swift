@@ -12,6 +12,8 @@ enum Commands {
       jixiao fmt [文件或文件夹...] [--check]   把规则文件整理成统一格式
       jixiao explain 诊断代码                 详细解释一个诊断代码（如 E013），附示例和改法
       jixiao diff 旧规则文件 新规则文件 [--data 数据]  修订说明：两版评分标准的变化及对得分的影响
+      jixiao doc 规则文件 [--format markdown|html]  印出公布用的评分表
+      jixiao template 规则文件 [--output 文件]  生成各单位填报用的空白数据文件
       jixiao bench 规则文件 数据文件 [--runs N] 测量检查与计分的速度
       jixiao --version                       显示版本
       jixiao 命令 --help                     显示该命令的说明
@@ -39,6 +41,8 @@ enum Commands {
     case "fmt": return format(rest, terminal)
     case "explain": return explain(rest, terminal)
     case "diff": return diff(rest, terminal)
+    case "doc": return doc(rest, terminal)
+    case "template": return template(rest, terminal)
     default:
       terminal.error("不认识的命令“\(command)”\n\n\(usage)")
       return 2

@@ -105,6 +105,18 @@ enum Files {
     }
   }
 
+  /// The path of `target` as written in a file at `file`: relative to that file's folder.
+  static func relativePath(to target: String, from file: String) -> String {
+    func parts(_ path: String) -> [String] {
+      let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+      return URL(fileURLWithPath: absolute).standardizedFileURL.pathComponents
+    }
+    let to = parts(target)
+    let from = parts(file).dropLast()
+    let common = zip(to, from).prefix { $0 == $1 }.count
+    return (Array(repeating: "..", count: from.count - common) + to.dropFirst(common)).joined(separator: "/")
+  }
+
   /// A path written inside a file, taken relative to that file's folder.
   static func resolve(_ reference: String, relativeTo file: String) -> String {
     guard !reference.hasPrefix("/") else { return reference }

@@ -580,3 +580,104 @@ import Testing
     #expect(check.status == 0, "\(check.err)")
   }
 }
+
+/// `jixiao doc` and `jixiao template`: the published table and the blank data file, from the rules.
+@Suite struct DocAndTemplateTests {
+  static let rules = Repository.root + "Rules/"
+
+  @Test func docPrintsThePublishedTable() {
+    let result = CommandsTests.run(["doc", Self.rules + "shenzhen-department-2019.rules"])
+    #expect(result.status == 0)
+    CommandsTests.expectLines(
+      result.out,
+      [
+        "# 深圳市部门整体支出绩效评价（2019年修订）",
+        "| 指标 | 分值 | 指标解释 | 评分标准 | 计分方法 |",
+        "| 优 | 90 至 100（含 90） |",
+        "| 差 | 低于 60 |",
+      ])
+    #expect(result.out.contains("| 　　绩效目标完整性 | 8 | "))
+    #expect(result.out.contains("得分 = 保底（8 － 1 × 不符合要求的绩效目标数，0） |"))
+    #expect(result.out.contains("按“固定资产利用率”分档：≥ 90% 得 1 分；[75%, 90%) 得 0.7 分；[60%, 75%) 得 0.4 分；< 60% 得 0 分"))
+    #expect(result.out.contains("✓ 包含效益指标：2 分"))
+    #expect(result.out.contains("| 季度执行率 | 百分比 × 4 |"))
+  }
+
+  @Test func docAsAPrintablePageEscapesAndMarksChanges() throws {
+    let folder = try CommandsTests.folder([
+      "base.rules": """
+      规则集 "示例<script>" {
+        满分 2
+        指标 甲 2 { 说明 "a < b & c" 输入 数：数量 "数" 得分 = 保底（2 － 1 × 数，0） }
+      }
+      """,
+      "rev.rules": """
+      基于 "base.rules"
+      规则集 "修订" { 指标 甲 { 得分 = 保底（2 － 2 × 数，0） } }
+      """,
+    ])
+    let page = CommandsTests.run(["doc", folder + "base.rules", "--format", "html"])
+    #expect(page.out.hasPrefix("<!DOCTYPE html>"))
+    #expect(page.out.contains("<title>示例&lt;script&gt;</title>"))
+    #expect(page.out.contains("<td>a &lt; b &amp; c</td>"))
+    #expect(!page.out.contains("<script>"))
+    #expect(
+      page.out.contains("@page { size: A4 landscape;") && page.out.contains("thead { display: table-header-group; }"))
+    let changed = CommandsTests.run([
+      "doc", folder + "rev.rules", "--format", "html", "--changes-from", folder + "base.rules",
+    ])
+    #expect(changed.out.contains("<tr class=\"changed\"><td class=\"name level1\">甲</td>"))
+    #expect(changed.out.contains("修订：公式中的数 1 → 2"))
+  }
+
+  /// The blank template filled in with an example's inputs reads exactly as the example does.
+  @Test(arguments: [
+    ("shenzhen-department-2019.rules", "dapeng-2021.json"), ("shenzhen-department-2019.rules", "futian-2020.json"),
+    ("shenzhen-department-2022.rules", "luohu-2022.json"),
+  ])
+  func filledTemplateEqualsTheExample(rules: String, example: String) throws {
+    let result = CommandsTests.run(["template", Self.rules + rules])
+    #expect(result.status == 0)
+    let template = try JSON.parse(result.out)
+    let exampleText = try String(contentsOfFile: Repository.root + "Examples/" + example, encoding: .utf8)
+    let given = try #require(try JSON.parse(exampleText)["inputs"]?.members)
+    let names = try #require(template["inputs"]?.members?.map(\.key))
+    // Every input the example gives is in the template.
+    #expect(given.allSatisfy { names.contains($0.key) }, "\(given.map(\.key).filter { !names.contains($0) })")
+    // Fill the template: each blank value replaced by the example's, as staff would type it.
+    var filled = result.out
+    for member in given {
+      // {"value": …, "reason": …} in the example: its value goes into the template's value.
+      let node = member.value["value"] ?? member.value
+      let value = String(
+        String.UnicodeScalarView(
+          exampleText.unicodeScalars.dropFirst(node.start.offset).prefix(node.end.offset - node.start.offset)))
+      let blank = "\"\(member.key)\": {\n      \"value\": null"
+      #expect(filled.contains(blank), "\(member.key)")
+      filled = filled.replacingOccurrences(of: blank, with: "\"\(member.key)\": {\n      \"value\": \(value)")
+    }
+    let plan = try #require(
+      Compiler.compile(SourceFile(path: rules, text: try String(contentsOfFile: Self.rules + rules, encoding: .utf8)))
+        .plan)
+    let (fromTemplate, _) = DataDecoder.decode(SourceFile(path: "t.json", text: filled), for: plan)
+    let (fromExample, _) = DataDecoder.decode(SourceFile(path: "e.json", text: exampleText), for: plan)
+    let a = try #require(fromTemplate).given.mapValues { $0.value }
+    let b = try #require(fromExample).given.mapValues { $0.value }
+    #expect(a.count == b.count)
+    for (cell, value) in b { #expect(a[cell] == value, "\(plan.program.cells[cell].name)") }
+  }
+
+  @Test func checkOnTheBlankTemplateNamesWhatIsMissing() throws {
+    let folder = try CommandsTests.folder([:])
+    let written = CommandsTests.run([
+      "template", Self.rules + "shenzhen-project-2023.rules", "--output", folder + "t.json",
+    ])
+    #expect(written.status == 0)
+    let check = CommandsTests.run(["check", folder + "t.json"])
+    #expect(check.status == 1)
+    #expect(check.err.contains("缺少输入“全年预算数”，指标“预算执行率”需要它"))
+    #expect(check.err.contains("数据文件缺少被评价单位名称 \"subject\""))
+    #expect(check.err.contains("还没有填写年度绩效指标的各行 \"rows\""))
+    #expect(!check.err.contains("[E032]") && !check.err.contains("[E030]"))
+  }
+}

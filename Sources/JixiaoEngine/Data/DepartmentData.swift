@@ -19,6 +19,8 @@ public struct DepartmentData: Sendable {
   public var project: ProjectInfo?
   /// The rows of a project table, in table order.
   public var tableRows: [TableRow] = []
+  /// No error but a missing name: the data can be scored, though the file is not yet valid.
+  public var fitToScore = true
   /// Points the table gives its 表定 blocks, by plan row; a block it leaves out has its rows' sum.
   public var tableWeights: [Int: ExactDecimal] = [:]
 
@@ -125,7 +127,11 @@ public struct DataDecoder {
       case "rules": data.rulesPath = text(member)
       case "subject": data.subject = text(member) ?? ""
       case "year":
-        if case .number(let digits) = member.value.value { data.year = digits } else { data.year = text(member) }
+        switch member.value.value {
+        case .number(let digits): data.year = digits
+        case .null: break
+        default: data.year = text(member)
+        }
       case "source", "note", "notes": break
       case "inputs":
         data.inputsSpan = span(member)
@@ -145,14 +151,23 @@ public struct DataDecoder {
           ])
       }
     }
-    if !rowsIncomplete { checkRowPoints(data) }
-    if data.subject.isEmpty {
-      report(.dataShape, at: span(root), "数据文件缺少被评价单位名称 \"subject\"")
-    }
+    let tableMissing = data.tableRows.isEmpty && !rowsIncomplete && plan.rows.contains { $0.indicator.fromRows }
+    if !rowsIncomplete && !tableMissing { checkRowPoints(data) }
     for (row, _) in data.useReported where data.reportedScores[row] == nil {
       report(
         .reportedScoreMissing, at: data.inputsSpan,
         "“useReported”要求采用指标“\(plan.rows[row].indicator.name)”的填报得分，但 reported.scores 中没有它的得分")
+    }
+    // Every error so far makes the data unfit to score; a missing name alone does not, so a blank
+    // template is still scored and every missing figure named.
+    data.fitToScore = !diagnostics.hasErrors
+    if data.subject.isEmpty {
+      report(.dataShape, at: span(root), "数据文件缺少被评价单位名称 \"subject\"")
+    }
+    if tableMissing {
+      report(
+        .dataShape, at: span(root), "还没有填写年度绩效指标的各行 \"rows\"",
+        notes: ["每行写成 {\"level1\": …, \"level2\": …, \"name\": …, \"target\": …, \"actual\": …, \"points\": …}"])
     }
     return data
   }
@@ -239,6 +254,8 @@ public struct DataDecoder {
       basis = node["basis"]?.stringValue
       warnUnknownFields(of: node, allowed: ["value", "reason", "basis", "source"])
     }
+    // Left blank (a template not yet filled in): not given, so a score that needs it says so.
+    if case .null = valueNode.value { return nil }
     guard let spec = spec ?? cell.input, let value = decodeValue(valueNode, as: cell.type, spec: spec, name: cell.name)
     else { return nil }
     if let best = spec.best, value != best, (reason ?? "").trimmingWhitespace().isEmpty {

@@ -177,9 +177,9 @@ public struct RulesDiff: Sendable {
     }
     for cell in after {
       guard let earlier = before.first(where: { $0.name == cell.name }), let was = earlier.input, let now = cell.input,
-        was.kind != now.kind || was.length != now.length
+        was.typeName != now.typeName
       else { continue }
-      let (from, to) = (Self.describe(was), Self.describe(now))
+      let (from, to) = (was.typeName, now.typeName)
       logic.append(
         Change(kind: "输入", subject: cell.name, old: from, new: to, meaning: "“\(cell.name)”：\(from) → \(to)"))
     }
@@ -199,21 +199,6 @@ public struct RulesDiff: Sendable {
       else { continue }
       logic.append(Change(kind: "公式", subject: "设 \(cell.name)", old: was, new: now, meaning: Self.meaning(was, now)))
     }
-  }
-
-  static func describe(_ input: InputSpec) -> String {
-    let kind: String
-    switch input.kind {
-    case .amount(let unit): kind = "金额（\(unit ?? "元")）"
-    case .count: kind = "数量"
-    case .percent: kind = "百分比"
-    case .number: kind = "数值"
-    case .boolean: kind = "是否"
-    case .choice(let options): kind = "选项（\(options.joined(separator: "，"))）"
-    case .points(let low, let high): kind = "\(low)..\(high) 分"
-    default: kind = "\(input.kind)"
-    }
-    return input.length.map { "\(kind) × \($0)" } ?? kind
   }
 
   // MARK: Texts of formulas
