@@ -235,6 +235,8 @@ public struct StandardDocument: Sendable {
       th, td { border: 1px solid #555; padding: 4px 6px; vertical-align: top; text-align: left; }
       th { background: #eee; }
       td.points { text-align: right; white-space: nowrap; }
+      td.name { min-width: 8em; }
+      th { white-space: nowrap; }
       td.level1 { font-weight: bold; }
       td.level2 { padding-left: 1.5em; }
       td.level3 { padding-left: 3em; }
