@@ -1,0 +1,60 @@
+import Testing
+
+@testable import JixiaoEngine
+
+/// The protocol-independent editor support: UTF-16 positions, quick fixes from hints, and the
+/// symbol index behind hover, definition, references and completion.
+@Suite struct EditorSupportTests {
+  @Test func positionsCountUTF16Units() {
+    // 𠮷 is one scalar and two UTF-16 units; 满 is one of each.
+    let source = SourceFile(path: "x.rules", text: "ab\n𠮷满x\r\n末")
+    let x = 5  // a b \n 𠮷 满 x
+    #expect(source.utf16Position(at: x) == UTF16Position(line: 1, character: 3))
+    #expect(source.offset(at: UTF16Position(line: 1, character: 3)) == x)
+    #expect(source.offset(at: UTF16Position(line: 1, character: 2)) == 4)  // 满
+    // Inside the surrogate pair: the scalar it encodes.
+    #expect(source.offset(at: UTF16Position(line: 1, character: 1)) == 3)
+    // Past the line's end stops before its line break; past the last line, the end of the text.
+    #expect(source.offset(at: UTF16Position(line: 1, character: 99)) == 7)
+    #expect(source.offset(at: UTF16Position(line: 7, character: 0)) == source.scalars.count)
+    #expect(source.endPosition == UTF16Position(line: 2, character: 1))
+  }
+
+  static let misspelt = """
+    ruleset "示例" {
+      满分 3
+      输入 满意度：百分比 "调查结果"
+      指标 服务对象满意度 3 {
+        得分 = 分档 满意度 { ≧ 90% → 3；其他 → .5 }
+      }
+    }
+    """
+
+  @Test func hintsThatAreReplacementsBecomeQuickFixes() {
+    let source = SourceFile(path: "x.rules", text: Self.misspelt)
+    let fixes = Compiler.compile(source).diagnostics.compactMap { $0.quickFix(in: source) }
+    #expect(fixes.map(\.replacement) == ["≥", "0."])
+    #expect(fixes.map { source.text($0.span) } == ["≧", "."])
+    #expect(fixes.first?.title == "改为“≥”")
+  }
+
+  @Test func aNoteThatIsNoReplacementGivesNoFix() {
+    let source = SourceFile(path: "x.rules", text: "规则集 \"示例\" { 满分 1 }")
+    let diagnostic = Diagnostic(.undefinedName, at: source.span(0, 3), "x", notes: ["名称须先用“输入”“评审”或“设”声明"])
+    #expect(diagnostic.quickFix(in: source) == nil)
+  }
+
+  @Test func theIndexKnowsDeclarationsUsesAndTheFilesLanguage() {
+    let source = SourceFile(path: "x.rules", text: Self.misspelt)
+    let index = SymbolIndex(source)
+    #expect(index.symbols.map(\.name) == ["满意度", "服务对象满意度"])
+    #expect(index.symbol(named: "满意度")?.hover == "**输入 满意度**：百分比\n\n说明：调查结果")
+    #expect(index.references(to: "满意度").map(\.start.line) == [3, 5])
+    #expect(index.outline.map(\.detail) == ["3 分"])
+    // The file writes ruleset, so English spellings are offered beside the Chinese ones.
+    let words = index.completions().map(\.text)
+    #expect(words.contains("满意度") && words.contains("分档") && words.contains("bands") && words.contains("cap"))
+    let chineseOnly = SymbolIndex(SourceFile(path: "y.rules", text: "规则集 \"示例\" { 满分 1 }")).completions()
+    #expect(chineseOnly.contains { $0.text == "分档" } && !chineseOnly.contains { $0.text == "bands" })
+  }
+}
