@@ -13,6 +13,7 @@ enum Commands {
       jixiao explain 诊断代码                 详细解释一个诊断代码（如 E013），附示例和改法
       jixiao bench 规则文件 数据文件 [--runs N] 测量检查与计分的速度
       jixiao lsp                             作为语言服务器供编辑器使用（诊断、悬停、跳转、补全、格式化）
+      jixiao editor vscode 文件夹            生成 VS Code 扩展（语法着色并启动 jixiao lsp）
       jixiao --version                       显示版本
       jixiao 命令 --help                     显示该命令的说明
 
@@ -39,6 +40,7 @@ enum Commands {
     case "fmt": return format(rest, terminal)
     case "explain": return explain(rest, terminal)
     case "lsp": return lsp(rest, terminal)
+    case "editor": return editor(rest, terminal)
     default:
       terminal.error("不认识的命令“\(command)”\n\n\(usage)")
       return 2

@@ -209,4 +209,25 @@ import Testing
     // The input ended without shutdown and exit: the protocol's exit status for that is 1.
     #expect(status == 1)
   }
+
+  @Test func editorVSCodeWritesAnExtensionFolderWhoseManifestNamesItsFiles() throws {
+    let folder = try CommandsTests.folder([:]) + "vscode"
+    let result = CommandsTests.run(["editor", "vscode", folder])
+    #expect(result.status == 0)
+    let manifest = try JSON.parse(
+      String(decoding: FileManager.default.contents(atPath: folder + "/package.json") ?? Data(), as: UTF8.self))
+    let language = manifest["contributes"]?["languages"]?.elements?.first
+    #expect(language?["extensions"]?.elements?.first?.stringValue == ".rules")
+    let named = [
+      manifest["main"]?.stringValue, language?["configuration"]?.stringValue,
+      manifest["contributes"]?["grammars"]?.elements?.first?["path"]?.stringValue,
+    ]
+    for path in named {
+      #expect(FileManager.default.fileExists(atPath: folder + "/" + (path ?? "missing")), "\(path ?? "")")
+    }
+    let script = String(
+      decoding: FileManager.default.contents(atPath: folder + "/extension.js") ?? Data(), as: UTF8.self)
+    #expect(script.contains("spawn(command, ['lsp'])") && !script.contains("require('vscode-languageclient"))
+    #expect(CommandsTests.run(["editor", "emacs", folder]).status == 2)
+  }
 }

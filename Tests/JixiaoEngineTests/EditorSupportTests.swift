@@ -57,4 +57,34 @@ import Testing
     let chineseOnly = SymbolIndex(SourceFile(path: "y.rules", text: "规则集 \"示例\" { 满分 1 }")).completions()
     #expect(chineseOnly.contains { $0.text == "分档" } && !chineseOnly.contains { $0.text == "bands" })
   }
+
+  /// The alternatives of a generated `(?<!…)(?:a|b|…)(?!…)` or `(?:a|b|…)` pattern.
+  static func alternatives(_ rule: String) throws -> [String] {
+    let grammar = try JSON.parse(SyntaxGrammar.textMate.rendered())
+    let pattern = grammar["repository"]?[rule]?["match"]?.stringValue ?? ""
+    guard let open = pattern.firstRange(of: "(?:"), let close = pattern.lastIndex(of: ")") else { return [] }
+    var inner = pattern[open.upperBound..<close]
+    if let lookahead = inner.firstRange(of: ")(?!") { inner = inner[..<lookahead.lowerBound] }
+    return inner.split(separator: "|").map(String.init)
+  }
+
+  @Test func everyKeywordAndFunctionSpellingOfTheLexerIsInTheGrammar() throws {
+    let keywords = Set(try Self.alternatives("keyword"))
+    for keyword in Keyword.allCases {
+      for spelling in keyword.spellings { #expect(keywords.contains(spelling), "\(spelling)") }
+    }
+    #expect(keywords.count == Keyword.allCases.flatMap(\.spellings).count)
+    let functions = Set(try Self.alternatives("function"))
+    #expect(functions == Set(Builtin.allCases.flatMap(\.spellings)))
+  }
+
+  @Test func everySymbolSpellingIsInTheGrammarInPlainAndFullWidthForm() throws {
+    let operators = Set(try Self.alternatives("operator"))
+    #expect(operators.contains("[>＞][=＝]"))  // >= and ＞＝, as the lexer reads both
+    #expect(operators.contains("≥") && operators.contains("÷") && operators.contains("[\\(（]"))
+    for (first, second, _) in Lexer.symbolPairs {
+      #expect(operators.contains(SyntaxGrammar.spelled(String(first) + String(second))))
+    }
+    for single in Lexer.singleSymbols.keys { #expect(operators.contains(SyntaxGrammar.spelled(String(single)))) }
+  }
 }
