@@ -22,15 +22,10 @@ struct EditorRequest {
   /// This file's index, then the index of the file it builds on (适用), if that can be read.
   private func indexes() -> [(index: SymbolIndex, uri: String)] {
     let own = SymbolIndex(source)
-    guard let reference = own.baseReference, !source.path.contains(":") || source.path.hasPrefix("/") else {
+    guard let reference = own.baseReference, let base = server.base(of: source, reference) else {
       return [(own, document.uri)]
     }
-    let path = Files.resolve(reference, relativeTo: source.path)
-    if let open = server.openDocument(atPath: path) {
-      return [(own, document.uri), (SymbolIndex(open.source), open.uri)]
-    }
-    guard let base = try? Files.read(path) else { return [(own, document.uri)] }
-    return [(own, document.uri), (SymbolIndex(base), LspShapes.uri(ofPath: path))]
+    return [(own, document.uri), (SymbolIndex(base.source), base.uri)]
   }
 
   /// The name under the cursor and the index that declares it.

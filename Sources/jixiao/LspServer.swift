@@ -114,16 +114,29 @@ final class LanguageServer {
     }
   }
 
-  /// Compiles the text as `check` does and publishes what it finds.
+  /// Compiles the text as `check` does (tests against the rules they name) and publishes what it finds.
   private func update(uri: String, text: String, notify: (JSONOutput) -> Void) {
     let source = SourceFile(path: LspShapes.path(ofURI: uri), text: text)
-    let diagnostics = Compiler.compile(source).diagnostics.filter { $0.span.file == source.path }
+    let compiled = Compiler.compile(source)
+    var diagnostics = compiled.diagnostics
+    if !compiled.syntax.tests.isEmpty {
+      let rules = compiled.syntax.uses.map { base(of: source, $0.value).map { Compiler.compile($0.source) } }
+      if let plan = (rules ?? compiled)?.plan {
+        diagnostics += TestChecker.diagnostics(compiled.syntax.tests, against: plan)
+      }
+    }
+    diagnostics = diagnostics.filter { $0.span.file == source.path }
     documents[uri] = Document(uri: uri, source: source, diagnostics: diagnostics)
     notify(LanguageServer.diagnostics(uri: uri, diagnostics.map { LspShapes.diagnostic($0, in: source, uri: uri) }))
   }
 
-  /// The open document at a path, for a base file an open editor may be changing.
-  func openDocument(atPath path: String) -> Document? { documents.values.first { $0.source.path == path } }
+  /// The file a document builds on (适用), from the editor when it is open there, else from disk.
+  func base(of source: SourceFile, _ reference: String) -> (source: SourceFile, uri: String)? {
+    guard !source.path.contains(":") || source.path.hasPrefix("/") else { return nil }  // an unsaved buffer
+    let path = Files.resolve(reference, relativeTo: source.path)
+    if let open = documents.values.first(where: { $0.source.path == path }) { return (open.source, open.uri) }
+    return (try? Files.read(path)).map { ($0, LspShapes.uri(ofPath: path)) }
+  }
 
   /// One entry of contentChanges: the whole text, or a range of it replaced.
   private static func apply(_ change: JSONNode, to text: String, path: String) throws(Failure) -> String {

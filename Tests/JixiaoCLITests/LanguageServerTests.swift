@@ -110,6 +110,10 @@ import Testing
         输入 { 公众满意度 = 96% }
         期望 满意度 = 10
       }
+      测试 "满意度 90% 不得分" {
+        输入 { 公众满意率 = 90% }
+        期望 满意度 = 0
+      }
 
       """
     var input = Self.request(1, "initialize", [("capabilities", .object([]))])
@@ -182,7 +186,11 @@ import Testing
     let across = Self.reply(replies, id: 5)?["result"]
     #expect(across?["uri"]?.stringValue == Self.uri)
     #expect(Self.range(across?["range"]) == [2, 5, 2, 10])
-    #expect(Self.published(replies, Self.testURI) == [[]])
+    // The test file is checked against those rules, as check does.
+    let testDiagnostics = Self.published(replies, Self.testURI).first ?? []
+    #expect(testDiagnostics.map { $0["code"]?.stringValue } == ["E031"])
+    #expect(testDiagnostics.first?["message"]?.stringValue?.contains("是否指“公众满意度”？") == true)
+    #expect(Self.range(testDiagnostics.first?["range"]) == [6, 7, 6, 12])
 
     let formatting = Self.reply(replies, id: 6)?["result"]?.elements ?? []
     #expect(formatting.count == 1)
