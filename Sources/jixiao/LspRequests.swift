@@ -21,7 +21,7 @@ struct EditorRequest {
 
   /// This file's index, then the index of the file it builds on (适用), if that can be read.
   private func indexes() -> [(index: SymbolIndex, uri: String)] {
-    let own = SymbolIndex(source)
+    let own = document.index
     guard let reference = own.baseReference, let base = server.base(of: source, reference) else {
       return [(own, document.uri)]
     }
@@ -42,10 +42,10 @@ struct EditorRequest {
     guard let offset else { return nil }
     var parts: [String] = []
     if let found = declaration() { parts.append(found.symbol.hover) }
+    if let code = document.index.diagnosticCode(at: offset) { parts.append(Self.explanation(code)) }
     for diagnostic in document.diagnostics
     where diagnostic.span.start.offset <= offset && offset <= diagnostic.span.end.offset {
-      parts.append(
-        "**\(diagnostic.code.rawValue) \(diagnostic.code.title)**\n\n```text\n\(diagnostic.code.explanation)\n```")
+      parts.append(Self.explanation(diagnostic.code))
     }
     guard !parts.isEmpty else { return nil }
     return .object([
@@ -54,6 +54,11 @@ struct EditorRequest {
         .object([("kind", .string("markdown")), ("value", .string(parts.joined(separator: "\n\n---\n\n")))])
       )
     ])
+  }
+
+  /// What `jixiao explain` prints for the code, as a block kept in its own layout.
+  private static func explanation(_ code: DiagnosticCode) -> String {
+    "**\(code.rawValue) \(code.title)**\n\n```text\n\(code.explanation)\n```"
   }
 
   func definition() -> JSONOutput? {
@@ -65,7 +70,9 @@ struct EditorRequest {
     guard let found = declaration() else { return nil }
     let withDeclaration = params?["context"]?["includeDeclaration"]?.value != .bool(false)
     var locations: [JSONOutput] = []
-    for (index, uri) in indexes() {
+    // This file and its base, then the open files that build on this one.
+    let revisions = server.documents(basedOn: source.path).map { ($0.index, $0.uri) }
+    for (index, uri) in indexes() + revisions {
       for span in index.references(to: found.name)
       where withDeclaration || !(index.source.path == found.index.source.path && span == found.symbol.span) {
         locations.append(LspShapes.location(span, in: index.source, uri: uri))
@@ -80,7 +87,7 @@ struct EditorRequest {
   }
 
   func documentSymbols() -> JSONOutput? {
-    .array(SymbolIndex(source).outline.map { LspShapes.outline($0, in: source) })
+    .array(document.index.outline.map { LspShapes.outline($0, in: source) })
   }
 
   /// The whole text replaced by what `jixiao fmt` writes; nothing while the file has syntax errors.

@@ -8,6 +8,7 @@ final class LanguageServer {
     var uri: String
     var source: SourceFile
     var diagnostics: [Diagnostic]
+    var index: SymbolIndex
   }
 
   struct Failure: Error {
@@ -126,8 +127,15 @@ final class LanguageServer {
       }
     }
     diagnostics = diagnostics.filter { $0.span.file == source.path }
-    documents[uri] = Document(uri: uri, source: source, diagnostics: diagnostics)
+    documents[uri] = Document(uri: uri, source: source, diagnostics: diagnostics, index: SymbolIndex(source))
     notify(LanguageServer.diagnostics(uri: uri, diagnostics.map { LspShapes.diagnostic($0, in: source, uri: uri) }))
+  }
+
+  /// The open documents that build on the file at a path, for references to its names.
+  func documents(basedOn path: String) -> [Document] {
+    documents.values.filter { document in
+      document.index.baseReference.map { Files.resolve($0, relativeTo: document.source.path) } == path
+    }.sorted { $0.uri < $1.uri }
   }
 
   /// The file a document builds on (适用), from the editor when it is open there, else from disk.

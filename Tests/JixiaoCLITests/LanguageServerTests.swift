@@ -114,6 +114,9 @@ import Testing
         输入 { 公众满意率 = 90% }
         期望 满意度 = 0
       }
+      测试 "缺少满意度" {
+        期望 诊断 = "E034"
+      }
 
       """
     var input = Self.request(1, "initialize", [("capabilities", .object([]))])
@@ -148,6 +151,15 @@ import Testing
         ("textDocument", .object([("uri", .string(Self.uri))])),
         ("options", .object([("tabSize", .integer(2)), ("insertSpaces", .bool(true))])),
       ])
+    input += Self.request(8, "textDocument/hover", Self.at(Self.testURI, 10, 12))
+    input += Self.request(9, "textDocument/references", Self.at(Self.uri, 2, 6))
+    input += Self.request(10, "textDocument/documentSymbol", [("textDocument", .object([("uri", .string(Self.uri))]))])
+    input += Self.request(11, "textDocument/completion", Self.at(Self.uri, 7, 10))
+    // A test file whose rules are only on disk.
+    let disk = try CommandsTests.folder(["disk.rules": fixed])
+    let diskTestURI = "file://" + disk + "disk.test.rules"
+    input += Self.openDocument(diskTestURI, testFile.replacingOccurrences(of: "b.rules", with: "disk.rules"))
+    input += Self.request(12, "textDocument/definition", Self.at(diskTestURI, 2, 8))
     input += Self.request(7, "shutdown")
     input += Self.notification("exit", [])
     let (status, replies) = try Self.session(input)
@@ -196,6 +208,27 @@ import Testing
     #expect(formatting.count == 1)
     #expect(formatting.first?["newText"]?.stringValue == fixed.replacingOccurrences(of: "满分  10", with: "满分 10"))
     #expect(Self.range(formatting.first?["range"]) == [0, 0, 10, 0])
+
+    // A diagnostic code a test names is explained where it is written.
+    let code = Self.reply(replies, id: 8)?["result"]?["contents"]?["value"]?.stringValue ?? ""
+    #expect(code.hasPrefix("**E034 ") && code.contains(DiagnosticCode.missingInput.explanation))
+
+    // 公众满意度: declared and used in the rules, and used in the test file that names them.
+    let references = Self.reply(replies, id: 9)?["result"]?.elements ?? []
+    #expect(references.map { $0["uri"]?.stringValue } == [Self.uri, Self.uri, Self.testURI])
+    #expect(references.map { Self.range($0["range"]) } == [[2, 5, 2, 10], [7, 20, 7, 25], [2, 7, 2, 12]])
+
+    let outline = Self.reply(replies, id: 10)?["result"]?.elements ?? []
+    #expect(outline.map { $0["name"]?.stringValue } == ["满意度"])
+    #expect(outline.first?["detail"]?.stringValue == "10 分")
+
+    let words = Self.reply(replies, id: 11)?["result"]?.elements?.compactMap { $0["label"]?.stringValue } ?? []
+    #expect(words.contains("公众满意度") && words.contains("𠮷田系数") && words.contains("分档"))
+    #expect(!words.contains("bands"))  // the file writes no English keyword
+
+    let onDisk = Self.reply(replies, id: 12)?["result"]
+    #expect(onDisk?["uri"]?.stringValue == "file://" + disk + "disk.rules")
+    #expect(Self.range(onDisk?["range"]) == [2, 5, 2, 10])
 
     #expect(Self.reply(replies, id: 7)?["result"]?.value == .null)
   }

@@ -13,6 +13,8 @@ public struct SymbolIndex: Sendable {
   public private(set) var names: [Token] = []
   /// Whether the file writes any keyword in English, so completion offers the English spellings.
   public private(set) var usesEnglish = false
+  /// Texts naming a diagnostic code (期望 诊断 = "E034"), for the hover to explain.
+  public private(set) var codeMentions: [(token: Token, code: DiagnosticCode)] = []
   /// The other file this one builds on, as written (relative to this file's folder).
   public private(set) var baseReference: String?
   private var byName: [String: Int] = [:]
@@ -24,6 +26,7 @@ public struct SymbolIndex: Sendable {
       switch token.kind {
       case .name: names.append(token)
       case .keyword: if token.text.unicodeScalars.allSatisfy(\.isASCII) { usesEnglish = true }
+      case .string(let text): if let code = DiagnosticCode(rawValue: text) { codeMentions.append((token, code)) }
       default: break
       }
     }
@@ -41,6 +44,11 @@ public struct SymbolIndex: Sendable {
   /// The name token at a scalar offset (the cursor may stand just after it).
   public func name(at offset: Int) -> Token? {
     names.first { $0.start <= offset && offset <= $0.end }
+  }
+
+  /// The diagnostic code a text at a scalar offset names.
+  public func diagnosticCode(at offset: Int) -> DiagnosticCode? {
+    codeMentions.first { $0.token.start <= offset && offset <= $0.token.end }?.code
   }
 
   /// Every place the name is written, its declaration included.
