@@ -83,7 +83,8 @@ struct EditorRequest {
 
   func completion() -> JSONOutput? {
     let all = indexes()
-    return .array(all[0].index.completions(bases: all.dropFirst().map(\.index)).map(LspShapes.completion))
+    let words = all[0].index.completions(at: offset, bases: all.dropFirst().map(\.index))
+    return .array(words.map(LspShapes.completion))
   }
 
   func documentSymbols() -> JSONOutput? {

@@ -58,6 +58,32 @@ import Testing
     #expect(chineseOnly.contains { $0.text == "分档" } && !chineseOnly.contains { $0.text == "bands" })
   }
 
+  @Test func completionOffersALocalDefinitionOnlyInsideItsIndicatorAndIndicatorsOnlyToTests() {
+    let text = """
+      规则集 "示例" {
+        满分 2
+        输入 甲：数值
+        指标 一 1 {
+          设 局部 = 甲
+          得分 = 局部
+        }
+        指标 二 1 {
+          得分 = 1
+        }
+      }
+      """
+    let source = SourceFile(path: "x.rules", text: text)
+    let index = SymbolIndex(source)
+    func names(atLine line: Int) -> [String] {
+      index.completions(at: source.offset(at: UTF16Position(line: line, character: 10))).filter { $0.kind == .name }
+        .map(\.text)
+    }
+    #expect(names(atLine: 5) == ["甲", "局部"])
+    #expect(names(atLine: 8) == ["甲"])
+    let tests = SymbolIndex(SourceFile(path: "x.test.rules", text: "适用 \"x.rules\"\n测试 \"t\" { 期望 一 = 1 }"))
+    #expect(tests.completions(bases: [index]).filter { $0.kind == .name }.map(\.text) == ["甲", "一", "二"])
+  }
+
   /// The alternatives of a generated `(?<!…)(?:a|b|…)(?!…)` or `(?:a|b|…)` pattern.
   static func alternatives(_ rule: String) throws -> [String] {
     let grammar = try JSON.parse(SyntaxGrammar.textMate.rendered())

@@ -7,12 +7,20 @@ public struct CompletionWord: Sendable, Hashable {
 }
 
 extension SymbolIndex {
-  /// The names declared here and in the base files given, then the keywords and functions in
+  /// The names usable at `offset` (a 设 only inside its indicator; indicators only where tests
+  /// name them) from this file and the base files given, then the keywords and functions in
   /// Chinese, and in English too where the file writes English keywords.
-  public func completions(bases: [SymbolIndex] = []) -> [CompletionWord] {
+  public func completions(at offset: Int? = nil, bases: [SymbolIndex] = []) -> [CompletionWord] {
     var seen: Set<String> = []
     var words: [CompletionWord] = []
-    for symbol in ([self] + bases).flatMap(\.symbols) where seen.insert(symbol.name).inserted {
+    let own = symbols.filter { symbol in
+      let inScope = symbol.scope.map { scope in
+        offset.map { scope.start.offset <= $0 && $0 <= scope.end.offset } ?? true
+      }
+      return (symbol.kind != .indicator || hasTests) && inScope != false
+    }
+    let fromBases = bases.flatMap(\.symbols).filter { $0.kind == .indicator ? hasTests : $0.scope == nil }
+    for symbol in own + fromBases where seen.insert(symbol.name).inserted {
       words.append(CompletionWord(text: symbol.name, kind: .name, detail: symbol.kind.rawValue))
     }
     let languages = usesEnglish ? 2 : 1

@@ -11,6 +11,8 @@ public struct EditorSymbol: Sendable {
   public var span: SourceSpan
   /// Markdown: what `check` knows of the name (path and weight, type and range, formula).
   public var hover: String
+  /// Where the name can be used: the indicator whose 设 it is, or nil for the whole file.
+  public var scope: SourceSpan? = nil
 }
 
 /// The indicator tree as an editor's outline: each indicator with its weight and sub-indicators.

@@ -11,6 +11,8 @@ public struct SymbolIndex: Sendable {
   public private(set) var outline: [OutlineItem] = []
   /// Every name token, declarations included, in source order.
   public private(set) var names: [Token] = []
+  /// Whether the file holds tests, which name indicators (期望 指标 = 分数).
+  public private(set) var hasTests = false
   /// Whether the file writes any keyword in English, so completion offers the English spellings.
   public private(set) var usesEnglish = false
   /// Texts naming a diagnostic code (期望 诊断 = "E034"), for the hover to explain.
@@ -32,8 +34,9 @@ public struct SymbolIndex: Sendable {
     }
     let (syntax, _) = Parser.parse(source)
     baseReference = syntax.uses?.value
+    hasTests = !syntax.tests.isEmpty
     for ruleset in syntax.rulesets {
-      declare(ruleset.inputs, ruleset.definitions)
+      declare(ruleset.inputs, ruleset.definitions, scope: nil)
       outline += ruleset.indicators.map { item(for: $0, path: [$0.name.value]) }
     }
   }
@@ -56,9 +59,14 @@ public struct SymbolIndex: Sendable {
     names.filter { $0.nameValue == name }.map { source.span($0.start, $0.end) }
   }
 
-  private mutating func declare(_ inputs: [InputSyntax], _ definitions: [DefinitionSyntax]) {
+  /// Inputs are global (the data names them); a 设 inside an indicator belongs to that indicator.
+  private mutating func declare(_ inputs: [InputSyntax], _ definitions: [DefinitionSyntax], scope: SourceSpan?) {
     for input in inputs { add(.input(input, in: source)) }
-    for definition in definitions { add(.definition(definition, in: source)) }
+    for definition in definitions {
+      var symbol = EditorSymbol.definition(definition, in: source)
+      symbol.scope = scope
+      add(symbol)
+    }
   }
 
   private mutating func add(_ symbol: EditorSymbol) {
@@ -69,7 +77,7 @@ public struct SymbolIndex: Sendable {
   /// The parser bounds nesting, so this recursion is bounded too.
   private mutating func item(for indicator: IndicatorSyntax, path: [String]) -> OutlineItem {
     add(.indicator(indicator, path: path))
-    declare(indicator.inputs, indicator.definitions)
+    declare(indicator.inputs, indicator.definitions, scope: indicator.span)
     let children = indicator.children.map { item(for: $0, path: path + [$0.name.value]) }
     let weight = indicator.weightFromTable ? "表定" : "\(indicator.weight.value) 分"
     return OutlineItem(
