@@ -25,7 +25,7 @@ struct EditorRequest {
     guard let reference = own.baseReference, let base = server.base(of: source, reference) else {
       return [(own, document.uri)]
     }
-    return [(own, document.uri), (SymbolIndex(base.source), base.uri)]
+    return [(own, document.uri), (server.document(base.uri)?.index ?? SymbolIndex(base.source), base.uri)]
   }
 
   /// The name under the cursor and the index that declares it.

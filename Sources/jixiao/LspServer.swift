@@ -127,9 +127,13 @@ final class LanguageServer {
       }
     }
     diagnostics = diagnostics.filter { $0.span.file == source.path }
-    documents[uri] = Document(uri: uri, source: source, diagnostics: diagnostics, index: SymbolIndex(source))
+    var index = SymbolIndex(source)
+    if let program = compiled.plan?.program { index.annotate(with: program) }
+    documents[uri] = Document(uri: uri, source: source, diagnostics: diagnostics, index: index)
     notify(LanguageServer.diagnostics(uri: uri, diagnostics.map { LspShapes.diagnostic($0, in: source, uri: uri) }))
   }
+
+  func document(_ uri: String) -> Document? { documents[uri] }
 
   /// The open documents that build on the file at a path, for references to its names.
   func documents(basedOn path: String) -> [Document] {

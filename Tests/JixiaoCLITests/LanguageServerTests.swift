@@ -143,6 +143,7 @@ import Testing
       ])
     input += Self.request(3, "textDocument/hover", Self.at(Self.uri, 4, 6))
     input += Self.request(4, "textDocument/definition", Self.at(Self.uri, 7, 10))
+    input += Self.request(13, "textDocument/hover", Self.at(Self.uri, 7, 10))
     input += Self.openDocument(Self.testURI, testFile)
     input += Self.request(5, "textDocument/definition", Self.at(Self.testURI, 2, 8))
     input += Self.request(
@@ -193,6 +194,9 @@ import Testing
     let definition = Self.reply(replies, id: 4)?["result"]
     #expect(definition?["uri"]?.stringValue == Self.uri)
     #expect(Self.range(definition?["range"]) == [3, 4, 3, 9])
+    // Its formula from the syntax tree, its type from the checked program.
+    let formula = Self.reply(replies, id: 13)?["result"]?["contents"]?["value"]?.stringValue
+    #expect(formula == "**设 𠮷田系数** = 1\n\n类型：数值")
 
     // From the test file to the input declared in the rules file it names with 适用.
     let across = Self.reply(replies, id: 5)?["result"]

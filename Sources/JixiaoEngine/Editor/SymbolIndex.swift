@@ -41,6 +41,14 @@ public struct SymbolIndex: Sendable {
     }
   }
 
+  /// Adds what only the checked program knows: the type each 设 works out to.
+  public mutating func annotate(with program: Program) {
+    for (position, symbol) in symbols.enumerated() where symbol.kind == .definition {
+      guard let cell = program.cells.first(where: { $0.name == symbol.name }) else { continue }
+      symbols[position].hover += "\n\n类型：\(cell.isPercent ? "百分比" : cell.type.description)"
+    }
+  }
+
   /// The declaration of a name, if this file has one.
   public func symbol(named name: String) -> EditorSymbol? { byName[name].map { symbols[$0] } }
 
