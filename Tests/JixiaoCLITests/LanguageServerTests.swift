@@ -275,4 +275,16 @@ import Testing
     #expect(script.contains("spawn(command, ['lsp'])") && !script.contains("require('vscode-languageclient"))
     #expect(CommandsTests.run(["editor", "emacs", folder]).status == 2)
   }
+
+  @Test func aMessageArrivingByteByByteIsReadOnceWhole() {
+    var framer = MessageFramer()
+    let bytes = Array("content-length:  2 \r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}".utf8)
+    for byte in bytes.dropLast() {
+      framer.append([byte])
+      #expect(framer.next() == nil)
+    }
+    framer.append(bytes.suffix(1))
+    #expect(framer.next() == .body(Array("{}".utf8)))
+    #expect(framer.next() == nil)
+  }
 }

@@ -84,6 +84,18 @@ import Testing
     #expect(tests.completions(bases: [index]).filter { $0.kind == .name }.map(\.text) == ["甲", "一", "二"])
   }
 
+  @Test func hoversOfTheShippedDepartmentRulesGiveTheTreePathAndTheInputsDeclaration() throws {
+    let source = SourceFile(path: "r.rules", text: try readText(Repository.rules + "shenzhen-department-2019.rules"))
+    let index = SymbolIndex(source)
+    let indicator = index.symbol(named: "预算执行率")?.hover ?? ""
+    #expect(indicator.hasPrefix("**指标 预算执行率**（6 分）\n\n部门绩效 › 效率性 › 预算执行率\n\n说明："))
+    #expect(
+      index.symbol(named: "季度执行率")?.hover
+        == "**输入 季度执行率**：百分比，共 4 项\n\n缺省：季度支出进度 ÷ 序时进度\n\n说明：各季度支出进度 ÷ 序时进度")
+    #expect(index.symbol(named: "实际政府采购金额")?.hover.hasPrefix("**输入 实际政府采购金额**：金额（万元）") == true)
+    #expect(index.outline.map(\.detail) == ["25 分", "20 分", "55 分"])
+  }
+
   /// The alternatives of a generated `(?<!…)(?:a|b|…)(?!…)` or `(?:a|b|…)` pattern.
   static func alternatives(_ rule: String) throws -> [String] {
     let grammar = try JSON.parse(SyntaxGrammar.textMate.rendered())
