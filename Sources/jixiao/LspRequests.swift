@@ -8,12 +8,6 @@ struct EditorRequest {
   let server: LanguageServer
   private var source: SourceFile { document.source }
 
-  init(document: LanguageServer.Document, params: JSONNode?, server: LanguageServer) {
-    self.document = document
-    self.params = params
-    self.server = server
-  }
-
   /// The scalar offset of the request's position, if it has one.
   private var offset: Int? {
     (try? LanguageServer.position(params?["position"])).map { source.offset(at: $0) }
@@ -42,11 +36,14 @@ struct EditorRequest {
     guard let offset else { return nil }
     var parts: [String] = []
     if let found = declaration() { parts.append(found.symbol.hover) }
-    if let code = document.index.diagnosticCode(at: offset) { parts.append(Self.explanation(code)) }
+    var codes = document.index.diagnosticCode(at: offset).map { [$0] } ?? []
     for diagnostic in document.diagnostics
-    where diagnostic.span.start.offset <= offset && offset <= diagnostic.span.end.offset {
-      parts.append(Self.explanation(diagnostic.code))
+    where diagnostic.span.start.offset <= offset && offset <= diagnostic.span.end.offset
+      && !codes.contains(diagnostic.code)
+    {
+      codes.append(diagnostic.code)
     }
+    parts += codes.map(Self.explanation)
     guard !parts.isEmpty else { return nil }
     return .object([
       (

@@ -135,6 +135,7 @@ import Testing
         ),
         ("context", .object([("diagnostics", .array([]))])),
       ])
+    input += Self.request(14, "textDocument/hover", Self.at(Self.uri, 7, 22))
     input += Self.notification(
       "textDocument/didChange",
       [
@@ -184,6 +185,9 @@ import Testing
     #expect(edit?["newText"]?.stringValue == "公众满意度")
     #expect(Self.range(edit?["range"]) == [7, 20, 7, 25])
     #expect(first.last?.isEmpty == true)
+    // Hovering the underlined name explains its code, as jixiao explain E010 does.
+    let explained = Self.reply(replies, id: 14)?["result"]?["contents"]?["value"]?.stringValue ?? ""
+    #expect(explained.hasPrefix("**E010 ") && explained.contains(DiagnosticCode.undefinedName.explanation))
 
     let hover = Self.reply(replies, id: 3)?["result"]?["contents"]?["value"]?.stringValue ?? ""
     #expect(hover.hasPrefix("**指标 满意度**（10 分）"))
