@@ -15,6 +15,8 @@ enum Commands {
       jixiao doc 规则文件 [--format markdown|html]  印出公布用的评分表
       jixiao template 规则文件 [--output 文件]  生成各单位填报用的空白数据文件
       jixiao bench 规则文件 数据文件 [--runs N] 测量检查与计分的速度
+      jixiao lsp                             作为语言服务器供编辑器使用（诊断、悬停、跳转、补全、格式化）
+      jixiao editor vscode 文件夹            生成 VS Code 扩展（语法着色并启动 jixiao lsp）
       jixiao --version                       显示版本
       jixiao 命令 --help                     显示该命令的说明
 
@@ -43,6 +45,8 @@ enum Commands {
     case "diff": return diff(rest, terminal)
     case "doc": return doc(rest, terminal)
     case "template": return template(rest, terminal)
+    case "lsp": return lsp(rest, terminal)
+    case "editor": return editor(rest, terminal)
     default:
       terminal.error("不认识的命令“\(command)”\n\n\(usage)")
       return 2

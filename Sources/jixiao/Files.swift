@@ -66,6 +66,17 @@ enum Files {
     }
   }
 
+  /// The folder a file is to be written in, with any folders above it that are missing.
+  static func makeFolder(for file: String) throws(ReadError) {
+    let folder = (file as NSString).deletingLastPathComponent
+    guard !folder.isEmpty else { return }
+    do {
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    } catch {
+      throw ReadError(path: folder, message: "无法创建文件夹“\(folder)”：\(error.localizedDescription)")
+    }
+  }
+
   /// Standard input read like a file: UTF-8 required, a byte-order mark dropped. A closed input
   /// or a folder given as input is an error, not a trap.
   static func readStandardInput() throws(ReadError) -> SourceFile {

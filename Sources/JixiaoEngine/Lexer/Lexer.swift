@@ -273,23 +273,27 @@ public struct Lexer {
   private mutating func lexSymbol() -> Symbol? {
     guard let first = peek() else { return nil }
     let second = peek(1)
-    let pairs: [(Unicode.Scalar, Unicode.Scalar, Symbol)] = [
-      (">", "=", .greaterEqual), ("<", "=", .lessEqual), ("!", "=", .notEqual), ("<", ">", .notEqual),
-      ("=", "=", .equal), ("-", ">", .arrow), ("=", ">", .arrow), (".", ".", .range),
-    ]
-    for (a, b, symbol) in pairs where first == a && second == b {
+    for (a, b, symbol) in Lexer.symbolPairs where first == a && second == b {
       index += 2
       return symbol
     }
-    let singles: [Unicode.Scalar: Symbol] = [
-      "(": .leftParen, ")": .rightParen, "[": .leftBracket, "]": .rightBracket, "{": .leftBrace,
-      "}": .rightBrace, ",": .comma, "、": .comma, ";": .semicolon, ":": .colon, "+": .plus, "-": .minus,
-      "−": .minus, "×": .times, "*": .times, "÷": .divide, "/": .divide, "=": .equal, "≠": .notEqual,
-      "<": .less, "≤": .lessEqual, "⩽": .lessEqual, ">": .greater, "≥": .greaterEqual,
-      "⩾": .greaterEqual, "→": .arrow, "⇒": .arrow, "~": .range,
-    ]
-    guard let symbol = singles[first] else { return nil }
+    guard let symbol = Lexer.singleSymbols[first] else { return nil }
     index += 1
     return symbol
   }
+
+  /// Two-character spellings of symbols (after full-width forms are read as plain ones); the
+  /// editor grammar is generated from these tables too.
+  static let symbolPairs: [(Unicode.Scalar, Unicode.Scalar, Symbol)] = [
+    (">", "=", .greaterEqual), ("<", "=", .lessEqual), ("!", "=", .notEqual), ("<", ">", .notEqual),
+    ("=", "=", .equal), ("-", ">", .arrow), ("=", ">", .arrow), (".", ".", .range),
+  ]
+
+  static let singleSymbols: [Unicode.Scalar: Symbol] = [
+    "(": .leftParen, ")": .rightParen, "[": .leftBracket, "]": .rightBracket, "{": .leftBrace,
+    "}": .rightBrace, ",": .comma, "、": .comma, ";": .semicolon, ":": .colon, "+": .plus, "-": .minus,
+    "−": .minus, "×": .times, "*": .times, "÷": .divide, "/": .divide, "=": .equal, "≠": .notEqual,
+    "<": .less, "≤": .lessEqual, "⩽": .lessEqual, ">": .greater, "≥": .greaterEqual,
+    "⩾": .greaterEqual, "→": .arrow, "⇒": .arrow, "~": .range,
+  ]
 }
