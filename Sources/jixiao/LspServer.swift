@@ -120,7 +120,8 @@ final class LanguageServer {
     let source = SourceFile(path: LspShapes.path(ofURI: uri), text: text)
     // A revision's base files (基于) come from the editor when open there, else from disk.
     let compiled = Compiler.compile(
-      source, load: { path in self.documents.values.first { $0.source.path == path }?.source ?? (try? Files.read(path)) })
+      source,
+      load: { path in self.documents.values.first { $0.source.path == path }?.source ?? (try? Files.read(path)) })
     var diagnostics = compiled.diagnostics
     if !compiled.syntax.tests.isEmpty {
       let rules = compiled.syntax.uses.map { base(of: source, $0.value).map { Compiler.compile($0.source) } }

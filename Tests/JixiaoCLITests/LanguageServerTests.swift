@@ -292,3 +292,26 @@ import Testing
     #expect(framer.next() == nil)
   }
 }
+
+/// A revision (基于) open in the editor: checked with its base file, and its names lead there.
+@Suite struct LanguageServerRevisionTests {
+  @Test func aRevisionIsCheckedWithItsBaseAndItsNamesLeadThere() throws {
+    let folder = try CommandsTests.folder([
+      "base.rules": "规则集 \"基础\" {\n  满分 4\n  指标 乙 4 {\n    输入 数：数量 \"数\"\n    得分 = 保底（4 － 1 × 数，0）\n  }\n}\n"
+    ])
+    let uri = "file://" + folder + "rev.rules"
+    let revision = "基于 \"base.rules\"\n规则集 \"修订\" {\n  指标 乙 { 得分 = 保底（4 － 2 × 数，0） }\n}\n"
+    var input = LanguageServerTests.request(1, "initialize", [("capabilities", .object([]))])
+    input += LanguageServerTests.openDocument(uri, revision)
+    // 数 on line 2 (0-based), character 25: declared in the base file.
+    input += LanguageServerTests.request(2, "textDocument/definition", LanguageServerTests.at(uri, 2, 25))
+    input += LanguageServerTests.request(3, "shutdown")
+    input += LanguageServerTests.notification("exit", [])
+    let (status, replies) = try LanguageServerTests.session(input)
+    #expect(status == 0)
+    #expect(LanguageServerTests.published(replies, uri).last?.isEmpty == true)
+    let definition = LanguageServerTests.reply(replies, id: 2)?["result"]
+    #expect(definition?["uri"]?.stringValue == "file://" + folder + "base.rules")
+    #expect(LanguageServerTests.range(definition?["range"]) == [3, 7, 3, 8])
+  }
+}
