@@ -19,10 +19,12 @@ public enum Compiler {
   ) -> CompiledRules {
     var source = original
     var (syntax, syntaxDiagnostics) = Parser.parse(source)
+    var baseSyntaxes: [RulesFileSyntax] = []
     if syntax.base != nil {
       let resolution = BaseResolution(from: source, syntax: syntax, load: load)
       syntaxDiagnostics += resolution.diagnostics
       source.bases = resolution.chain.map(\.source)
+      baseSyntaxes = resolution.chain.map(\.syntax)
       var merged = resolution.chain.last?.syntax.rulesets.first
       for revision in ([syntax] + resolution.chain.map(\.syntax)).dropLast().reversed() {
         guard let base = merged, let own = revision.rulesets.first else { continue }
@@ -31,6 +33,11 @@ public enum Compiler {
         syntaxDiagnostics += problems
       }
       if let merged, !syntax.rulesets.isEmpty { syntax.rulesets[0] = merged }
+    }
+    if !syntax.tests.isEmpty || !syntax.baseCases.isEmpty || baseSyntaxes.contains(where: { !$0.tests.isEmpty }) {
+      let (resolved, problems) = TestInheritance.resolve(syntax, bases: baseSyntaxes)
+      syntax.tests = resolved.tests
+      syntaxDiagnostics += problems
     }
     var diagnostics = syntaxDiagnostics
     var plan: EvaluationPlan?

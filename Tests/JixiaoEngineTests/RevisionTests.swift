@@ -153,4 +153,49 @@ import Testing
     #expect(diff.logic.map(\.kind) == ["指标", "公式", "公式", "分值", "分值", "输入"])
     #expect(RulesDiff(old: old.program, new: old.program).isEquivalent)
   }
+
+  // MARK: Tests of a revision
+
+  static let baseTests = """
+    适用 "base.rules"
+    基准 "全部达标" { 输入 { 率 = 95%；好 = 是；数 = 0 } }
+    测试 "全部达标得满分" 基于 "全部达标" { 期望 总分 = 10 }
+    测试 "率 88% 时甲一不得分" 基于 "全部达标" { 输入 { 率 = 88% } 期望 甲一 = 0；期望 总分 = 6 }
+    """
+
+  @Test func testsStartFromABaseCase() throws {
+    let compiled = Self.compile(Self.baseTests)
+    #expect(compiled.diagnostics.isEmpty, "\(compiled.diagnostics.map(\.message))")
+    let plan = try #require(Compiler.compile(SourceFile(path: "Rules/base.rules", text: Self.base)).plan)
+    let outcomes = TestRunner.run(compiled.syntax.tests, with: plan)
+    #expect(outcomes.map(\.passed) == [true, true], "\(outcomes.flatMap(\.failures))")
+    // The varied test keeps the case's other inputs and replaces 率.
+    #expect(compiled.syntax.tests[1].inputs.map(\.name.value) == ["率", "好", "数"])
+    let unknown = Self.compile("适用 \"base.rules\"\n测试 \"x\" 基于 \"全部达", files: [:])
+    #expect(unknown.diagnostics.first?.code == .unterminatedString)
+    let misspelt = Self.compile("测试 \"x\" 基于 \"全部达成\" { 期望 总分 = 10 }\n基准 \"全部达标\" { 输入 { 率 = 95% } }")
+    #expect(misspelt.diagnostics.map(\.message) == ["没有名为“全部达成”的基准"])
+    #expect(misspelt.diagnostics.first?.notes == ["是否指“全部达标”？"])
+  }
+
+  /// A revision's test file inherits the base year's tests, replacing those that changed by name.
+  @Test func aRevisionsTestsInheritTheBaseYearsAndReplaceWhatChanged() throws {
+    let files = [
+      "Rules/base.rules": Self.base, "Rules/rev.rules": Self.revision, "Rules/base.test.rules": Self.baseTests,
+    ]
+    let compiled = Self.compile(
+      """
+      基于 "base.test.rules"
+      适用 "rev.rules"
+      基准 "全部达标" { 输入 { 率 = 95%；数 = 0 } }    # 评审项“好”随甲二删除
+      测试 "全部达标得满分" 基于 "全部达标" { 期望 总分 = 10 }
+      测试 "率 88% 时甲一仍得满分" 基于 "全部达标" { 输入 { 率 = 88% } 期望 甲一 = 4 }
+      """, files: files)
+    #expect(compiled.diagnostics.isEmpty, "\(compiled.diagnostics.map(\.message))")
+    #expect(compiled.syntax.tests.map(\.name) == ["全部达标得满分", "率 88% 时甲一不得分", "率 88% 时甲一仍得满分"])
+    let plan = try #require(Self.compile(Self.revision).plan)
+    let outcomes = TestRunner.run(compiled.syntax.tests, with: plan)
+    // The inherited test about the old 90% limit now fails: the revision moved it to 85%.
+    #expect(outcomes.map(\.passed) == [true, false, true])
+  }
 }

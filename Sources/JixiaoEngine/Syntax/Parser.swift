@@ -168,6 +168,9 @@ public struct Parser {
           file.rulesets.append(try parseRuleset(start: previous))
         } else if accept(.test) {
           file.tests.append(try parseTest(start: previous))
+        } else if current.kind == .name("基准") || current.kind == .name("baseline") {
+          position += 1
+          file.baseCases.append(try parseTest(start: previous))
         } else {
           throw failure("文件顶层应是“规则集”或“测试”")
         }
@@ -709,6 +712,11 @@ public struct Parser {
   private mutating func parseTest(start: Token) throws(Failure) -> TestSyntax {
     let name = try parseTitle("测试")
     var test = TestSyntax(name: name.value, span: name.span)
+    if current.kind == .name("基于") || current.kind == .name("based_on") {
+      position += 1
+      guard case .string(let baseName) = current.kind else { throw failure("“基于”后面应是带引号的基准名称") }
+      test.baseCase = Located(value: baseName, span: span(of: advance()))
+    }
     try expect(.leftBrace, "左花括号 {")
     while !check(.rightBrace) && current.kind != .endOfFile {
       let memberStart = current

@@ -2,6 +2,8 @@
 public struct RulesFileSyntax: Sendable {
   public var rulesets: [RulesetSyntax] = []
   public var tests: [TestSyntax] = []
+  /// 基准 "名称" { 输入 { … } }: shared inputs and rows that tests written 基于 it vary.
+  public var baseCases: [TestSyntax] = []
   /// 适用 "…": the rules file a test file's tests run against.
   public var uses: Located<String>?
   /// 基于 "…": the rules file this one revises; it states only what changes.
@@ -188,6 +190,8 @@ public struct TestSyntax: Sendable {
   public var expectations: [DefinitionSyntax] = []
   /// Table rows for 逐行 indicators: 一级, 二级, 三级, 年度指标值, 实际完成值, 分值.
   public var rows: [Located<[Expression]>] = []
+  /// 基于 "基准名": the test starts from that case's inputs and rows.
+  public var baseCase: Located<String>?
 }
 
 public indirect enum ExpressionKind: Sendable {
