@@ -395,9 +395,13 @@ import Testing
     ])
     let result = Self.run(["test", folder + "inline.rules", "--coverage"])
     #expect(result.status == 1)
-    #expect(result.out.contains("以下规则没有测试走到（2 处）"))
+    #expect(result.out.contains("以下规则没有测试走到（5 处）"))
     #expect(result.out.contains("第 6 行：分档的一档“[90%, 95%) → 4”"))
     #expect(result.out.contains("第 6 行：分档的一档“< 90% → 1”"))
+    // The limits too: 95% was tested exactly, but nothing below or above it, nor at 90%.
+    #expect(result.out.contains("第 6 行：分档界限 95%：没有测试使“满意度”低于、高于 95%"))
+    #expect(result.out.contains("第 6 行：分档界限 90%：没有测试使“满意度”恰好等于、低于、高于 90%"))
+    #expect(result.out.contains("没有测试的综合评分低于"))
     #expect(result.out.hasSuffix("2 passed, 0 failed\n"))
     #expect(Self.run(["test", folder + "inline.rules"]).status == 0)
   }

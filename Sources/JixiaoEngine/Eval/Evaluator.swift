@@ -162,6 +162,7 @@ struct Evaluator {
           span: expression.span, notes: ["请检查分档是否覆盖了所有可能的取值"])
       }
       coverage?.record(band.span, Coverage.bandTaken)
+      if case .number(let number) = subjectValue { coverage?.recordLimitValue(number, at: expression.span) }
       return try value(of: band.result)
     case .checklist(let items):
       var total = ExactDecimal.zero

@@ -11,6 +11,7 @@ public enum Scorer {
     builder.sumParents()
     builder.checkTableWeights()
     let total = sum(plan.topLevel.map { builder.rows[builder.sheetIndex[$0] ?? 0].score })
+    if let total { coverage?.recordLimitValue(total, at: .unknown(Coverage.totalKey)) }
     let leaves = builder.rows.filter(\.isLeaf)
     var sheet = ScoreSheet(
       rulesetName: plan.program.name, subject: data.subject, project: data.project, year: data.year,

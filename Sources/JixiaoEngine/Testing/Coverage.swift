@@ -9,6 +9,24 @@ public final class Coverage: @unchecked Sendable {
   }
 
   private var seen = Set<Key>()
+  /// The numbers each band table was evaluated at (and, under `totalKey`, the totals), to see
+  /// whether a test stood on each side of every limit.
+  private var limitValues: [Key: Set<ExactDecimal>] = [:]
+  static let totalKey = "<综合评分>"
+
+  func recordLimitValue(_ value: ExactDecimal, at span: SourceSpan) {
+    limitValues[Key(file: span.file, offset: span.start.offset, outcome: ""), default: []].insert(value)
+  }
+
+  /// What a limit lacks: a test exactly at it, below it, above it (grades: below and at or above).
+  private func sidesMissing(of limit: ExactDecimal, at span: SourceSpan, exactly: Bool) -> [String] {
+    let values = limitValues[Key(file: span.file, offset: span.start.offset, outcome: "")] ?? []
+    var missing: [String] = []
+    if exactly && !values.contains(limit) { missing.append("恰好等于") }
+    if !values.contains(where: { $0 < limit }) { missing.append("低于") }
+    if !values.contains(where: { exactly ? $0 > limit : $0 >= limit }) { missing.append(exactly ? "高于" : "达到") }
+    return missing
+  }
 
   public init() {}
 
@@ -45,6 +63,26 @@ public final class Coverage: @unchecked Sendable {
         for band in bands where !reached(band.span, Coverage.bandTaken) {
           lines.append((band.span.start.line, "第 \(band.span.start.line) 行：分档的一档“\(program.source.text(band.span))”"))
         }
+        // A limit is tested when some test stands exactly on it and some on either side: a test
+        // at 99% says nothing about a limit moved from 95% to 92%.
+        let percent = subject.type == .number && StandardDocument.isPercent(subject, in: program)
+        var limits: [ExactDecimal] = []
+        for band in bands {
+          guard case .interval(let interval) = band.test else { continue }
+          for limit in [interval.lower, interval.upper].compactMap({ $0 }) where !limits.contains(limit) {
+            limits.append(limit)
+          }
+        }
+        for limit in limits {
+          let missing = sidesMissing(of: limit, at: expression.span, exactly: true)
+          guard !missing.isEmpty else { continue }
+          let shown = percent ? limit.percentDescription : limit.description
+          lines.append(
+            (
+              line,
+              "第 \(line) 行：分档界限 \(shown)：没有测试使“\(program.source.text(subject.span))”\(missing.joined(separator: "、")) \(shown)"
+            ))
+        }
         stack += [subject] + bands.map(\.result)
       case .checklist(let items):
         for item in items {
@@ -59,6 +97,13 @@ public final class Coverage: @unchecked Sendable {
       case .builtin(_, let arguments), .list(let arguments): stack += arguments
       case .constant, .cell: break
       }
+    }
+    for grade in program.grades {
+      guard let threshold = grade.threshold else { continue }
+      let missing = sidesMissing(of: threshold, at: .unknown(Coverage.totalKey), exactly: false)
+      guard !missing.isEmpty else { continue }
+      lines.append(
+        (Int.max, "等级“\(grade.name)”的分数线 \(threshold)：没有测试的综合评分\(missing.joined(separator: "、")) \(threshold)"))
     }
     return lines.sorted { $0.0 < $1.0 }.map(\.1)
   }
