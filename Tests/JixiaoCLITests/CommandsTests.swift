@@ -400,7 +400,7 @@ import Testing
     #expect(result.out.contains("第 6 行：分档的一档“< 90% → 1”"))
     // The limits too: 95% was tested exactly, but nothing below or above it, nor at 90%.
     #expect(result.out.contains("第 6 行：分档界限 95%：没有测试使“满意度”低于、高于 95%"))
-    #expect(result.out.contains("第 6 行：分档界限 90%：没有测试使“满意度”恰好等于、低于、高于 90%"))
+    #expect(result.out.contains("第 6 行：分档界限 90%：没有测试使“满意度”恰好等于、低于 90%"))
     #expect(result.out.contains("没有测试的综合评分低于"))
     #expect(result.out.hasSuffix("2 passed, 0 failed\n"))
     #expect(Self.run(["test", folder + "inline.rules"]).status == 0)
