@@ -198,4 +198,15 @@ import Testing
     // The inherited test about the old 90% limit now fails: the revision moved it to 85%.
     #expect(outcomes.map(\.passed) == [true, false, true])
   }
+
+  @Test func aStandardLeftAsItWasWhenItsScoringChangedIsPointedOut() throws {
+    let files = [
+      "Rules/base.rules": Self.base.replacingFirst("输入 数：数量 \"数\"", with: "标准 \"每项扣 1 分\"\n    输入 数：数量 \"数\"")
+    ]
+    let old = try #require(
+      Compiler.compile(SourceFile(path: "Rules/base.rules", text: files["Rules/base.rules"] ?? "")).plan)
+    let new = try #require(Self.compile(Self.revision, files: files).plan)
+    let stale = RulesDiff(old: old.program, new: new.program).texts.filter { $0.subject == "乙·标准" }
+    #expect(stale.map(\.meaning) == ["计分已修改，“标准”原文却没有改：请核对原文是否也要修订"])
+  }
 }

@@ -146,6 +146,13 @@ public struct RulesDiff: Sendable {
       if earlier.formula != item.formula, let before = earlier.formula, let after = item.formula {
         logic.append(Change(kind: "公式", subject: name, old: before, new: after, meaning: Self.meaning(before, after)))
       }
+      let scoringChanged = earlier.formula != item.formula || earlier.indicator.weight != item.indicator.weight
+      if scoringChanged, let standard = item.indicator.standard, standard == earlier.indicator.standard {
+        texts.append(
+          Change(
+            kind: "文字", subject: "\(name)·标准", old: standard, new: standard,
+            meaning: "计分已修改，“标准”原文却没有改：请核对原文是否也要修订"))
+      }
       for (field, was, now) in [
         ("说明", earlier.indicator.description, item.indicator.description),
         ("标准", earlier.indicator.standard, item.indicator.standard),
