@@ -53,6 +53,18 @@ enum Commands {
     }
   }
 
+  /// The plan of a rules file, or nil with the reason printed (a read failure or the rules' errors).
+  static func plan(_ path: String, _ compiled: Files.Compiled, _ terminal: Terminal) -> EvaluationPlan? {
+    do {
+      let (result, _) = try compiled.compile(path)
+      if result.plan == nil { terminal.error(DiagnosticRenderer.text(result.diagnostics, files: compiled.files)) }
+      return result.plan
+    } catch {
+      terminal.error(error.message)
+      return nil
+    }
+  }
+
   static func parse(
     _ words: [String], values: Set<String>, flags: Set<String>, usage: String, _ terminal: Terminal
   ) -> Arguments? {

@@ -28,22 +28,9 @@ extension Commands {
       return 2
     }
     let compiled = Files.Compiled()
-    var plans: [EvaluationPlan] = []
-    for path in arguments.positional {
-      do {
-        let (result, _) = try compiled.compile(path)
-        guard let plan = result.plan else {
-          terminal.error(DiagnosticRenderer.text(result.diagnostics, files: compiled.files))
-          terminal.error("“\(path)”有错误，无法比较")
-          return 1
-        }
-        plans.append(plan)
-      } catch {
-        terminal.error(error.message)
-        return 1
-      }
-    }
-    let (old, new) = (plans[0], plans[1])
+    guard let old = plan(arguments.positional[0], compiled, terminal),
+      let new = plan(arguments.positional[1], compiled, terminal)
+    else { return 1 }
     let dataPaths = arguments.options["data"].map { Files.expand([$0], extensions: [".json"]) } ?? []
     var effects: [RevisionEffect] = []
     let renames = RulesDiff.renames(old: old.program, new: new.program)

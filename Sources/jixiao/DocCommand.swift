@@ -24,20 +24,10 @@ extension Commands {
       return 2
     }
     let compiled = Files.Compiled()
-    func plan(_ path: String) -> EvaluationPlan? {
-      do {
-        let (result, _) = try compiled.compile(path)
-        if result.plan == nil { terminal.error(DiagnosticRenderer.text(result.diagnostics, files: compiled.files)) }
-        return result.plan
-      } catch {
-        terminal.error(error.message)
-        return nil
-      }
-    }
-    guard let current = plan(arguments.positional[0]) else { return 1 }
+    guard let current = plan(arguments.positional[0], compiled, terminal) else { return 1 }
     var diff: RulesDiff?
     if let older = arguments.options["changes-from"] {
-      guard let old = plan(older) else { return 1 }
+      guard let old = plan(older, compiled, terminal) else { return 1 }
       diff = RulesDiff(old: old.program, new: current.program)
     }
     let document = StandardDocument(current.program, changesFrom: diff)

@@ -25,19 +25,7 @@ extension Commands {
       return 2
     }
     let path = arguments.positional[0]
-    let compiled = Files.Compiled()
-    let plan: EvaluationPlan
-    do {
-      let (result, _) = try compiled.compile(path)
-      guard let ready = result.plan else {
-        terminal.error(DiagnosticRenderer.text(result.diagnostics, files: compiled.files))
-        return 1
-      }
-      plan = ready
-    } catch {
-      terminal.error(error.message)
-      return 1
-    }
+    guard let plan = plan(path, Files.Compiled(), terminal) else { return 1 }
     let output = arguments.options["output"]
     let rulesPath = output.map { Files.relativePath(to: path, from: $0) } ?? path
     let text = DataTemplate.json(plan, rulesPath: rulesPath).rendered()
