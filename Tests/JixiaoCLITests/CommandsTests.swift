@@ -638,6 +638,7 @@ import Testing
   @Test(arguments: [
     ("shenzhen-department-2019.rules", "dapeng-2021.json"), ("shenzhen-department-2019.rules", "futian-2020.json"),
     ("shenzhen-department-2022.rules", "luohu-2022.json"),
+    ("shenzhen-project-2023.rules", "luohu-projects-2023/440303210301500004143.json"),
   ])
   func filledTemplateEqualsTheExample(rules: String, example: String) throws {
     let result = CommandsTests.run(["template", Self.rules + rules])
