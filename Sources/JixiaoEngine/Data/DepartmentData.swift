@@ -85,6 +85,16 @@ public struct DataDecoder {
     return (data, decoder.diagnostics.inSourceOrder())
   }
 
+  /// Decodes a data object already built, with positions in `file`: a row of a table (CSV, TSV)
+  /// is laid out as the object a JSON data file has, and goes through the same checks.
+  public static func decode(_ root: JSONNode, in file: SourceFile, for plan: EvaluationPlan) -> (
+    data: DepartmentData?, diagnostics: [Diagnostic]
+  ) {
+    var decoder = DataDecoder(plan: plan, file: file)
+    let data = decoder.run(root)
+    return (data, decoder.diagnostics.inSourceOrder())
+  }
+
   private init(plan: EvaluationPlan, file: SourceFile) {
     self.plan = plan
     self.file = file
@@ -102,14 +112,16 @@ public struct DataDecoder {
   }
 
   private mutating func run() -> DepartmentData? {
-    let root: JSONNode
     do {
-      root = try JSON.parse(String(String.UnicodeScalarView(file.scalars)))
+      return run(try JSON.parse(String(String.UnicodeScalarView(file.scalars))))
     } catch {
       let at = file.span(error.position.offset, error.position.offset + 1)
       report(.dataSyntax, at: at, error.message)
       return nil
     }
+  }
+
+  private mutating func run(_ root: JSONNode) -> DepartmentData? {
     guard let members = root.members else {
       report(.dataShape, at: span(root), "数据文件应是一个 JSON 对象 { … }，这里是\(root.value.kindName)")
       return nil
