@@ -264,3 +264,28 @@ import Testing
     #expect(record.problem?.message.hasPrefix("引号括起的一格在右引号后还有内容") == true)
   }
 }
+
+/// `jixiao bench --synthetic`: the made-up departments are the same on every run, pass every
+/// check, and the hand-written yardstick scores them exactly as the rules do.
+@Suite struct SyntheticRecordsTests {
+  @Test func recordsAreRepeatableValidAndScoredAlikeByHand() throws {
+    let path = Repository.root + "Rules/shenzhen-department-2019.rules"
+    let plan = try #require(
+      Compiler.compile(SourceFile(path: path, text: try String(contentsOfFile: path, encoding: .utf8))).plan)
+    var records = SyntheticRecords(plan: plan)
+    var again = SyntheticRecords(plan: plan)
+    var grades: Set<String> = []
+    for number in 1...300 {
+      let cells = records.next(number)
+      #expect(cells == again.next(number))
+      let (data, diagnostics) = DataDecoder.decode(SourceFile(path: "合成.json", text: records.json(cells)), for: plan)
+      #expect(!diagnostics.hasErrors, "\(diagnostics.map(\.message))")
+      let department = try #require(data)
+      let sheet = Scorer.score(department, with: plan)
+      let handWritten = try #require(Shenzhen2019(department, plan: plan))
+      #expect(sheet.total == handWritten.exactTotal())
+      grades.insert(sheet.grade ?? "")
+    }
+    #expect(grades.count >= 2)
+  }
+}
