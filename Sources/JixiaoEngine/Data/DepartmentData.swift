@@ -178,13 +178,9 @@ public struct DataDecoder {
       report(.dataShape, at: span(node), "“inputs”应是对象 { \"输入名\": 值, … }")
       return
     }
-    let inputNames = program.cells.filter { $0.input != nil }.map(\.name)
     for member in members {
-      guard
-        let index = program.cells.firstIndex(where: {
-          $0.name == member.key && $0.input != nil && $0.input?.isRowVariable == false
-        })
-      else {
+      guard let index = plan.inputByName[member.key] else {
+        let inputNames = program.cells.filter { $0.input != nil }.map(\.name)
         var notes: [String] = []
         if let suggestion = NameSuggestion.closest(to: member.key, among: inputNames) {
           notes.append("是否指“\(suggestion)”？")
