@@ -39,7 +39,7 @@ public struct BatchPage {
       <style>
       body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
       table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px}
-      td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}
+      td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3;white-space:nowrap}
       section.sheet{border-top:2px solid #888;margin-top:2em}svg text{font-size:12px}
       </style></head><body>
       <h1>\(Self.escape(plan.program.name)) 批量评分</h1>
@@ -57,8 +57,13 @@ public struct BatchPage {
     html += Self.bars(
       grades.map { grade in (grade, ExactDecimal(ranked.filter { $0.grade == grade }.count)) }, unit: "份")
     html += "<h2>各指标失分（全部被评价对象合计）</h2>\n"
-    let leaves = plan.rows.indices.filter { plan.rows[$0].isLeaf }
-    html += Self.bars(leaves.map { (plan.rows[$0].indicator.name, lost[$0]) }, unit: "分")
+    // Leaves, and for project tables the blocks their rows make up (产出指标 …).
+    let leaves = plan.rows.indices.filter { plan.rows[$0].isLeaf || plan.rows[$0].indicator.fromRows }
+    // Most points lost first: where the departments fall short.
+    let losses = leaves.map { (label: plan.rows[$0].indicator.name, value: lost[$0]) }
+    html += Self.bars(
+      losses.enumerated().sorted { ($0.element.value, $1.offset) > ($1.element.value, $0.offset) }.map(\.element),
+      unit: "分")
     if !refused.isEmpty {
       html += "<h2>未计分</h2>\n<table class=\"refused\"><tr><th>文件</th><th>行</th><th>原因</th></tr>\n"
       for entry in refused {
@@ -85,7 +90,9 @@ public struct BatchPage {
         : Int(
           ((try? entry.value.multiplied(by: ExactDecimal(400)).divided(by: largest)) ?? .zero).rounded(places: 0)
             .description) ?? 0
-      svg += "<text x=\"250\" y=\"\(y + 15)\" text-anchor=\"end\">\(escape(entry.label.visible(limit: 24)))</text>"
+      let label = entry.label.count > 14 ? String(entry.label.prefix(13)) + "…" : entry.label
+      svg +=
+        "<text x=\"250\" y=\"\(y + 15)\" text-anchor=\"end\"><title>\(escape(entry.label))</title>\(escape(label))</text>"
       svg += "<rect x=\"256\" y=\"\(y + 3)\" width=\"\(width)\" height=\"16\" fill=\"#4a78b5\"/>"
       svg += "<text x=\"\(262 + width)\" y=\"\(y + 15)\">\(entry.value.rounded(places: 2)) \(unit)</text>\n"
     }
