@@ -54,11 +54,9 @@ struct Shenzhen2019: Sendable {
   }
 
   /// The total in exact decimals: each leaf rounded half-up to 2 places, then added.
-  func exactTotal() -> ExactDecimal {
-    (try? exactLeaves().reduce(ExactDecimal.zero) { try $0.adding($1.rounded(places: 2)) }) ?? .zero
-  }
+  func exactTotal() -> ExactDecimal { (try? exactSum()) ?? .zero }
 
-  private func exactLeaves() throws(ArithmeticError) -> [ExactDecimal] {
+  private func exactSum() throws(ArithmeticError) -> ExactDecimal {
     let n = numbers
     func d(_ value: Int) -> ExactDecimal { ExactDecimal(value) }
     func hundredths(_ value: Int) -> ExactDecimal { ExactDecimal(units: Int128(value) * 10_000_000_000_000_000) }
@@ -69,39 +67,40 @@ struct Shenzhen2019: Sendable {
     }
     func floorAtZero(_ value: ExactDecimal) -> ExactDecimal { value.isNegative ? .zero : value }
     let one = ExactDecimal.one
-    var leaves: [ExactDecimal] = []
-    leaves.append(try points((0...4).map { ($0, one) }))
-    leaves.append(floorAtZero(try d(5).subtracting(n[0])))
-    leaves.append(floorAtZero(try d(8).subtracting(n[1])))
-    leaves.append(try points([(5, d(2)), (6, d(2)), (7, one), (8, one), (9, one)]))
+    var total = ExactDecimal.zero
+    func add(_ leaf: ExactDecimal) throws(ArithmeticError) { total = try total.adding(leaf.rounded(places: 2)) }
+    try add(points((0...4).map { ($0, one) }))
+    try add(floorAtZero(try d(5).subtracting(n[0])))
+    try add(floorAtZero(try d(8).subtracting(n[1])))
+    try add(points([(5, d(2)), (6, d(2)), (7, one), (8, one), (9, one)]))
     let procurement: ExactDecimal =
       n[2] > n[3] ? .zero : n[3].isZero ? one : min(try n[2].divided(by: n[3]), one)
-    leaves.append(try procurement.adding(n[4]))
+    try add(procurement.adding(n[4]))
     let adjustment = n[8].isZero ? .zero : try n[8].subtracting(n[7]).magnitude().divided(by: n[8])
     let tenth = hundredths(10)
     let adjustmentScore =
       adjustment <= tenth
       ? one : floorAtZero(try one.subtracting(try adjustment.subtracting(tenth).multiplied(by: d(10))))
-    leaves.append(flags[10] ? try n[5].adding(adjustmentScore).adding(n[6]) : .zero)
+    try add(flags[10] ? try n[5].adding(adjustmentScore).adding(n[6]) : .zero)
     let tiers = [hundredths(150), one, .zero]
-    leaves.append(flags[11] ? d(3) : try tiers[budgetPublished].adding(tiers[accountsPublished]))
-    leaves.append(try points([(12, one), (13, one)]))
-    leaves.append(try points([(14, one)]).adding(flags[15] && flags[16] && !flags[17] ? one : .zero))
-    leaves.append(try points([(18, one), (19, one)]))
+    try add(flags[11] ? d(3) : try tiers[budgetPublished].adding(tiers[accountsPublished]))
+    try add(points([(12, one), (13, one)]))
+    try add(points([(14, one)]).adding(flags[15] && flags[16] && !flags[17] ? one : .zero))
+    try add(points([(18, one), (19, one)]))
     let usage = n[10].isZero ? one : try n[9].divided(by: n[10])
-    leaves.append(
+    try add(
       usage >= hundredths(90)
         ? one : usage >= hundredths(75) ? hundredths(70) : usage >= hundredths(60) ? hundredths(40) : .zero)
-    leaves.append(n[12].isZero ? (n[11].isZero ? one : .zero) : (try n[11].divided(by: n[12])) <= one ? one : .zero)
+    try add(n[12].isZero ? (n[11].isZero ? one : .zero) : (try n[11].divided(by: n[12])) <= one ? one : .zero)
     let outside = n[13].isZero ? .zero : try n[13].divided(by: n[11].adding(n[13]))
-    leaves.append(outside < hundredths(5) ? one : outside <= hundredths(10) ? hundredths(50) : .zero)
-    leaves.append(try points([(20, hundredths(50)), (21, hundredths(150)), (22, one)]))
+    try add(outside < hundredths(5) ? one : outside <= hundredths(10) ? hundredths(50) : .zero)
+    try add(points([(20, hundredths(50)), (21, hundredths(150)), (22, one)]))
     func control(_ budget: ExactDecimal, _ spent: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
       if budget.isZero { return spent.isZero ? d(3) : .zero }
       let rate = try spent.divided(by: budget)
       return rate < hundredths(90) ? d(3) : rate <= one ? d(2) : .zero
     }
-    leaves.append(try control(n[14], n[15]).adding(try control(n[16], n[17])))
+    try add(control(n[14], n[15]).adding(try control(n[16], n[17])))
     var execution = ExactDecimal.zero
     var rates = ExactDecimal.zero
     for (quarter, spent) in quarterSpending.enumerated() {
@@ -110,19 +109,19 @@ struct Shenzhen2019: Sendable {
       execution = try execution.adding(min(rate, one))
       rates = try rates.adding(rate)
     }
-    leaves.append(try execution.adding(min(try rates.divided(by: d(4)).multiplied(by: d(2)), d(2))))
-    leaves.append(floorAtZero(try d(8).subtracting(try d(4).multiplied(by: n[18]))))
-    leaves.append(n[20] >= n[19] ? d(6) : try min(try n[20].divided(by: n[19]), one).multiplied(by: d(6)))
-    leaves.append(n[21])
+    try add(execution.adding(min(try rates.divided(by: d(4)).multiplied(by: d(2)), d(2))))
+    try add(floorAtZero(try d(8).subtracting(try d(4).multiplied(by: n[18]))))
+    try add(n[20] >= n[19] ? d(6) : try min(try n[20].divided(by: n[19]), one).multiplied(by: d(6)))
+    try add(n[21])
     let petitions = n[22]
-    leaves.append(
+    try add(
       try points([(23, one)]).adding(petitions.isZero || n[23] >= petitions ? one : .zero)
         .adding(petitions.isZero || n[24] >= petitions ? one : .zero))
     let satisfaction = n[25]
-    leaves.append(
+    try add(
       satisfaction >= hundredths(95)
         ? d(6) : satisfaction >= hundredths(90) ? d(4) : satisfaction >= hundredths(80) ? d(2) : one)
-    return leaves
+    return total
   }
 
   /// The same standard in binary floating point, as a quick spreadsheet-style program would be.
@@ -148,27 +147,28 @@ struct Shenzhen2019: Sendable {
         let rate = spent / budget
         return rate < 0.9 ? 3 : rate <= 1 ? 2 : 0
       }
-      var leaves: [Double] = []
-      leaves.append((0...4).reduce(0) { $0 + on($1, 1) })
-      leaves.append(max(5 - n[0], 0))
-      leaves.append(max(8 - n[1], 0))
-      leaves.append(on(5, 2) + on(6, 2) + on(7, 1) + on(8, 1) + on(9, 1))
-      leaves.append((n[2] > n[3] ? 0 : n[3] == 0 ? 1 : min(n[2] / n[3], 1)) + n[4])
+      var total = 0.0
+      func add(_ leaf: Double) { total += round2(leaf) }
+      add((0...4).reduce(0) { $0 + on($1, 1) })
+      add(max(5 - n[0], 0))
+      add(max(8 - n[1], 0))
+      add(on(5, 2) + on(6, 2) + on(7, 1) + on(8, 1) + on(9, 1))
+      add((n[2] > n[3] ? 0 : n[3] == 0 ? 1 : min(n[2] / n[3], 1)) + n[4])
       let adjustment = n[8] == 0 ? 0 : abs(n[8] - n[7]) / n[8]
       let adjustmentScore = adjustment <= 0.1 ? 1 : max(1 - (adjustment - 0.1) / 0.01 * 0.1, 0)
-      leaves.append(flags[10] ? n[5] + adjustmentScore + n[6] : 0)
+      add(flags[10] ? n[5] + adjustmentScore + n[6] : 0)
       let tiers = [1.5, 1, 0]
-      leaves.append(flags[11] ? 3 : tiers[budgetPublished] + tiers[accountsPublished])
-      leaves.append(on(12, 1) + on(13, 1))
-      leaves.append(on(14, 1) + (flags[15] && flags[16] && !flags[17] ? 1 : 0))
-      leaves.append(on(18, 1) + on(19, 1))
+      add(flags[11] ? 3 : tiers[budgetPublished] + tiers[accountsPublished])
+      add(on(12, 1) + on(13, 1))
+      add(on(14, 1) + (flags[15] && flags[16] && !flags[17] ? 1 : 0))
+      add(on(18, 1) + on(19, 1))
       let usage = n[10] == 0 ? 1 : n[9] / n[10]
-      leaves.append(usage >= 0.9 ? 1 : usage >= 0.75 ? 0.7 : usage >= 0.6 ? 0.4 : 0)
-      leaves.append(n[12] == 0 ? (n[11] == 0 ? 1 : 0) : n[11] / n[12] <= 1 ? 1 : 0)
+      add(usage >= 0.9 ? 1 : usage >= 0.75 ? 0.7 : usage >= 0.6 ? 0.4 : 0)
+      add(n[12] == 0 ? (n[11] == 0 ? 1 : 0) : n[11] / n[12] <= 1 ? 1 : 0)
       let outside = n[13] == 0 ? 0 : n[13] / (n[11] + n[13])
-      leaves.append(outside < 0.05 ? 1 : outside <= 0.1 ? 0.5 : 0)
-      leaves.append(on(20, 0.5) + on(21, 1.5) + on(22, 1))
-      leaves.append(control(n[14], n[15]) + control(n[16], n[17]))
+      add(outside < 0.05 ? 1 : outside <= 0.1 ? 0.5 : 0)
+      add(on(20, 0.5) + on(21, 1.5) + on(22, 1))
+      add(control(n[14], n[15]) + control(n[16], n[17]))
       var execution = 0.0
       var rates = 0.0
       for (quarter, spent) in quarterSpending.enumerated() {
@@ -176,13 +176,13 @@ struct Shenzhen2019: Sendable {
         execution += min(rate, 1)
         rates += rate
       }
-      leaves.append(execution + min(rates / 4 * 2, 2))
-      leaves.append(max(8 - 4 * n[18], 0))
-      leaves.append(n[20] >= n[19] ? 6 : min(n[20] / n[19], 1) * 6)
-      leaves.append(n[21])
-      leaves.append(on(23, 1) + (n[22] == 0 || n[23] >= n[22] ? 1 : 0) + (n[22] == 0 || n[24] >= n[22] ? 1 : 0))
-      leaves.append(n[25] >= 0.95 ? 6 : n[25] >= 0.9 ? 4 : n[25] >= 0.8 ? 2 : 1)
-      return leaves.reduce(0) { $0 + round2($1) }
+      add(execution + min(rates / 4 * 2, 2))
+      add(max(8 - 4 * n[18], 0))
+      add(n[20] >= n[19] ? 6 : min(n[20] / n[19], 1) * 6)
+      add(n[21])
+      add(on(23, 1) + (n[22] == 0 || n[23] >= n[22] ? 1 : 0) + (n[22] == 0 || n[24] >= n[22] ? 1 : 0))
+      add(n[25] >= 0.95 ? 6 : n[25] >= 0.9 ? 4 : n[25] >= 0.8 ? 2 : 1)
+      return total
     }
   }
 }

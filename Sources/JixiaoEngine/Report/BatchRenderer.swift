@@ -32,9 +32,14 @@ public enum BatchRenderer {
       sheet.diagnostics.filter { $0.severity == .warning }.map { "\($0.code.rawValue) \($0.message)" }.joined(
         separator: "；"),
     ]
-    var scores: [[String]: String] = [:]
-    for line in sheet.rows where scores[line.path] == nil { scores[line.path] = line.score?.description ?? "" }
-    return row + plan.rows.map { scores[$0.path] ?? "" }
+    // The sheet has the plan's rows in the same order, with a project table's own rows between them.
+    var next = sheet.rows.startIndex
+    return row
+      + plan.rows.map { planned in
+        guard let found = sheet.rows[next...].firstIndex(where: { $0.path == planned.path }) else { return "" }
+        next = found + 1
+        return sheet.rows[found].score?.description ?? ""
+      }
   }
 
   /// RFC 4180: a field with the separator, a quote or a line break is quoted, its quotes doubled.
