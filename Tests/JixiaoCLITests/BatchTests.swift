@@ -259,6 +259,21 @@ import Testing
     #expect(record.problem == nil)
   }
 
+  /// An unbalanced quote is cut off after `longestField` lines, so memory stays bounded.
+  @Test func unbalancedQuoteIsCutOff() {
+    var parser = CSVParser(separator: ",")
+    var records: [TableRecord] = []
+    for number in 1...(CSVParser.longestField + 2) {
+      if let record = parser.feed((number == 1 ? "甲,\"open" : "x,y").unicodeScalars, number: number) {
+        records.append(record)
+      }
+    }
+    #expect(records.count == 3)
+    #expect(records[0].problem?.message.hasPrefix("从第 1 行开始的一格以引号开头，10000 行内都没有右引号") == true)
+    #expect(records[1].line == CSVParser.longestField + 1 && records[1].problem == nil)
+    #expect(records[1].fields.map(\.text) == ["x", "y"])
+  }
+
   @Test func textAfterClosingQuoteIsAProblem() {
     let record = Self.record("\"a\"b,c")
     #expect(record.problem?.message.hasPrefix("引号括起的一格在右引号后还有内容") == true)

@@ -73,7 +73,10 @@ struct CSVParser {
     }
     guard !inQuotes else {
       record = current
-      return nil
+      // A quote left open must not swallow a whole file into memory: past this many lines it is
+      // taken as unbalanced, and reading starts afresh on the next line.
+      guard number - current.line + 1 >= Self.longestField else { return nil }
+      return finish("从第 \(current.line) 行开始的一格以引号开头，\(Self.longestField) 行内都没有右引号：这些行都被当成了这一格")
     }
     current.fields.append(TableField(text: String(field), start: fieldStart, end: current.text.count))
     record = nil
@@ -81,10 +84,13 @@ struct CSVParser {
     return current
   }
 
+  /// The most lines one quoted field may span.
+  static let longestField = 10_000
+
   /// A record still open at the end of the file: its quote was never closed.
-  mutating func finish() -> TableRecord? {
+  mutating func finish(_ problem: String? = nil) -> TableRecord? {
     guard var open = record else { return nil }
-    open.problem = ("从第 \(open.line) 行开始的一格以引号开头，直到文件末尾都没有右引号：其后各行都被当成了这一格", fieldStart)
+    open.problem = (problem ?? "从第 \(open.line) 行开始的一格以引号开头，直到文件末尾都没有右引号：其后各行都被当成了这一格", fieldStart)
     open.fields.append(TableField(text: String(field), start: fieldStart, end: open.text.count))
     record = nil
     inQuotes = false
