@@ -190,6 +190,15 @@ import Testing
     #expect(run.err.contains("合计：读入 4 条，计分 2 条，未计分 2 条"), "\(run.err)")
   }
 
+  /// A JSON Lines object is a data file: a key written twice is still an error there.
+  @Test func jsonLinesKeepTheDuplicateKeyCheck() throws {
+    let line = #"{"subject": "甲", "subject": "乙", "inputs": {}}"#
+    let folder = try CommandsTests.folder(["示例.rules": Self.guideRules, "d.jsonl": line + "\n"])
+    let run = CommandsTests.run(["eval", folder + "示例.rules", folder + "d.jsonl"])
+    #expect(run.status == 1)
+    #expect(run.err.contains("d.jsonl:1:18: 错误[E038]: “subject”在同一处写了两次，只能写一次"), "\(run.err)")
+  }
+
   /// --output writes the whole file under a temporary name and renames it; never over an input.
   @Test func outputFile() throws {
     let folder = try CommandsTests.folder([

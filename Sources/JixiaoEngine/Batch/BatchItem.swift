@@ -20,9 +20,9 @@ public struct BatchItem: Sendable {
   /// file; `file` holds the record's own text, which starts on `line` of the batch file.
   static func scoring(
     _ root: JSONNode, in file: SourceFile, plan: EvaluationPlan, line: Int, found: [Diagnostic] = [],
-    column: (SourceSpan) -> String? = { _ in nil }
+    keysAreUnique: Bool = false, column: (SourceSpan) -> String? = { _ in nil }
   ) -> BatchItem {
-    var (data, diagnostics) = DataDecoder.decode(root, in: file, for: plan)
+    var (data, diagnostics) = DataDecoder.decode(root, in: file, for: plan, keysAreUnique: keysAreUnique)
     diagnostics = found + diagnostics
     var sheet: ScoreSheet?
     if let data, !diagnostics.hasErrors {

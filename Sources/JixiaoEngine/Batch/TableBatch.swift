@@ -134,7 +134,10 @@ public struct TableBatch {
     let file = SourceFile(path: path, text: String(String.UnicodeScalarView(text)))
     var object = TableObject(header: header, plan: plan, file: file, records: placed)
     let root = object.build()
-    var item = BatchItem.scoring(root, in: file, plan: plan, line: first, found: object.diagnostics) { span in
+    var item = BatchItem.scoring(
+      root, in: file, plan: plan, line: first, found: object.diagnostics, keysAreUnique: true
+    ) {
+      span in
       column(of: span, in: placed, header: header)
     }
     item.diagnostics = item.diagnostics.map(Self.tableHint)

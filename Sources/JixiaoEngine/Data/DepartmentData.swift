@@ -86,12 +86,13 @@ public struct DataDecoder {
   }
 
   /// Decodes a data object already built, with positions in `file`: a row of a table (CSV, TSV)
-  /// is laid out as the object a JSON data file has, and goes through the same checks.
-  public static func decode(_ root: JSONNode, in file: SourceFile, for plan: EvaluationPlan) -> (
-    data: DepartmentData?, diagnostics: [Diagnostic]
-  ) {
+  /// is laid out as the object a JSON data file has, and goes through the same checks. Keys that
+  /// come from a header whose columns were checked to be distinct need not be searched again.
+  public static func decode(
+    _ root: JSONNode, in file: SourceFile, for plan: EvaluationPlan, keysAreUnique: Bool = false
+  ) -> (data: DepartmentData?, diagnostics: [Diagnostic]) {
     var decoder = DataDecoder(plan: plan, file: file)
-    let data = decoder.run(root)
+    let data = decoder.run(root, keysAreUnique: keysAreUnique)
     return (data, decoder.diagnostics.inSourceOrder())
   }
 
@@ -121,12 +122,12 @@ public struct DataDecoder {
     }
   }
 
-  private mutating func run(_ root: JSONNode) -> DepartmentData? {
+  private mutating func run(_ root: JSONNode, keysAreUnique: Bool = false) -> DepartmentData? {
     guard let members = root.members else {
       report(.dataShape, at: span(root), "数据文件应是一个 JSON 对象 { … }，这里是\(root.value.kindName)")
       return nil
     }
-    reportDuplicateKeys(in: root)
+    if !keysAreUnique { reportDuplicateKeys(in: root) }
     var data = DepartmentData(file: file, subject: "", inputsSpan: span(root))
     for member in members {
       switch member.key {
