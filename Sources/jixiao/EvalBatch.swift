@@ -38,7 +38,10 @@ extension Commands {
         failed =
           try read(path, plan: plan, terminal: terminal) { item in
             if item.isScored { counts.scored += 1 } else { counts.refused += 1 }
-            if !item.diagnostics.isEmpty { terminal.error(DiagnosticRenderer.text(item.diagnostics, files: [:])) }
+            if !item.diagnostics.isEmpty {
+              progress.clear()
+              terminal.error(DiagnosticRenderer.text(item.diagnostics, files: [:]))
+            }
             writer.write(item, file: path)
             progress.update(counts)
           } || failed
@@ -46,11 +49,11 @@ extension Commands {
         terminal.error(error.message)
         failed = true
       }
+      progress.clear()
       terminal.error(
         "\(path)：读入 \(counts.total - before.total) 条，计分 \(counts.scored - before.scored) 条，未计分 \(counts.refused - before.refused) 条"
       )
     }
-    progress.clear()
     writer.finish()
     if tables.count > 1 { terminal.error("合计：读入 \(counts.total) 条，计分 \(counts.scored) 条，未计分 \(counts.refused) 条") }
     do {
@@ -160,7 +163,9 @@ struct Progress {
     shown = true
   }
 
-  func clear() {
+  /// Erases the line, before anything else is written to standard error.
+  mutating func clear() {
     if shown { _ = Terminal.write("\r\u{1B}[K", to: 2, name: "标准错误") }
+    shown = false
   }
 }
