@@ -91,6 +91,17 @@ public struct DataDecoder {
     return (data, decoder.diagnostics.inSourceOrder())
   }
 
+  /// Decodes a data object already built, with positions in `file`: a row of a table (CSV, TSV)
+  /// is laid out as the object a JSON data file has, and goes through the same checks. Keys that
+  /// come from a header whose columns were checked to be distinct need not be searched again.
+  public static func decode(
+    _ root: JSONNode, in file: SourceFile, for plan: EvaluationPlan, keysAreUnique: Bool = false
+  ) -> (data: DepartmentData?, diagnostics: [Diagnostic]) {
+    var decoder = DataDecoder(plan: plan, file: file)
+    let data = decoder.run(root, keysAreUnique: keysAreUnique)
+    return (data, decoder.diagnostics.inSourceOrder())
+  }
+
   private init(plan: EvaluationPlan, file: SourceFile) {
     self.plan = plan
     self.file = file
@@ -108,19 +119,21 @@ public struct DataDecoder {
   }
 
   private mutating func run() -> DepartmentData? {
-    let root: JSONNode
     do {
-      root = try JSON.parse(String(String.UnicodeScalarView(file.scalars)))
+      return run(try JSON.parse(String(String.UnicodeScalarView(file.scalars))))
     } catch {
       let at = file.span(error.position.offset, error.position.offset + 1)
       report(.dataSyntax, at: at, error.message)
       return nil
     }
+  }
+
+  private mutating func run(_ root: JSONNode, keysAreUnique: Bool = false) -> DepartmentData? {
     guard let members = root.members else {
       report(.dataShape, at: span(root), "数据文件应是一个 JSON 对象 { … }，这里是\(root.value.kindName)")
       return nil
     }
-    reportDuplicateKeys(in: root)
+    if !keysAreUnique { reportDuplicateKeys(in: root) }
     var data = DepartmentData(file: file, subject: "", inputsSpan: span(root))
     for member in members {
       switch member.key {
@@ -185,14 +198,10 @@ public struct DataDecoder {
       report(.dataShape, at: span(node), "“inputs”应是对象 { \"输入名\": 值, … }")
       return
     }
-    let inputNames = program.cells.filter { $0.input != nil }.map(\.name)
     for member in members {
-      guard
-        let index = program.cells.firstIndex(where: {
-          $0.name == member.key && $0.input != nil && $0.input?.isRowVariable == false
-        })
-      else {
+      guard let index = plan.inputByName[member.key] else {
         if forOtherRules { continue }
+        let inputNames = program.cells.filter { $0.input != nil }.map(\.name)
         var notes: [String] = []
         if let suggestion = NameSuggestion.closest(to: member.key, among: inputNames) {
           notes.append("是否指“\(suggestion)”？")

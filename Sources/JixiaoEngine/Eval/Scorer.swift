@@ -29,10 +29,11 @@ public enum Scorer {
   static func reportedSumsThatDoNotAddUp(_ sheet: ScoreSheet) -> [ScoreSheet.Inconsistency] {
     var found: [ScoreSheet.Inconsistency] = []
     for row in sheet.rows where !row.isLeaf {
+      guard let stated = row.reported else { continue }
       let leaves = sheet.rows.filter {
         $0.isLeaf && $0.path.count > row.path.count && Array($0.path.prefix(row.path.count)) == row.path
       }
-      guard let stated = row.reported, let parts = sum(leaves.map(\.reported)), parts != stated else { continue }
+      guard let parts = sum(leaves.map(\.reported)), parts != stated else { continue }
       found.append(
         .init(about: row.name, message: "报告的“\(row.name)”得分 \(stated) 不等于其所属各项得分之和 \(parts)"))
     }

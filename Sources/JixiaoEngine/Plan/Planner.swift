@@ -18,6 +18,8 @@ public struct EvaluationPlan: Sendable {
   public let rows: [Row]
   public let topLevel: [Int]
   let rowByName: [String: Int]
+  /// The inputs a data file may give (not a table row's own variables), by name.
+  let inputByName: [String: Int]
 
   public init(_ program: Program) {
     self.program = program
@@ -38,6 +40,10 @@ public struct EvaluationPlan: Sendable {
     topLevel = program.indicators.map { add($0, parentPath: []) }
     self.rows = rows
     rowByName = Dictionary(rows.enumerated().map { ($1.indicator.name, $0) }, uniquingKeysWith: { a, _ in a })
+    inputByName = Dictionary(
+      program.cells.indices.filter { program.cells[$0].input?.isRowVariable == false }.map {
+        (program.cells[$0].name, $0)
+      }, uniquingKeysWith: { a, _ in a })
   }
 
   public func row(named name: String) -> Int? { rowByName[name] }

@@ -29,6 +29,16 @@ public indirect enum JSONOutput: Sendable {
     }
   }
 
+  /// On one line, for JSON Lines.
+  public func compact() -> String {
+    switch self {
+    case .object(let members):
+      "{" + members.map { JSONOutput.quoted($0.0) + ":" + $0.1.compact() }.joined(separator: ",") + "}"
+    case .array(let elements): "[" + elements.map { $0.compact() }.joined(separator: ",") + "]"
+    default: rendered()
+    }
+  }
+
   private var isScalar: Bool {
     switch self {
     case .object, .array: false

@@ -1,0 +1,83 @@
+/// One department or project table of a batch, scored or refused, with the line it starts on.
+public struct BatchItem: Sendable {
+  public var line: Int
+  public var sheet: ScoreSheet?
+  /// Everything found while reading and scoring it; a refused item has at least one error,
+  /// except when the table's header is wrong (then `headerRefused`, said once for the file).
+  public var diagnostics: [Diagnostic]
+  public var headerRefused = false
+  /// Scored means a sheet without errors: a sheet whose inputs are missing is refused.
+  public var isScored: Bool { sheet != nil && !diagnostics.hasErrors }
+
+  public init(line: Int, sheet: ScoreSheet? = nil, diagnostics: [Diagnostic], headerRefused: Bool = false) {
+    self.line = line
+    self.sheet = sheet
+    self.diagnostics = diagnostics
+    self.headerRefused = headerRefused
+  }
+
+  /// Decodes a record laid out as a data file's object and scores it, as `Compiler.score` does a
+  /// file; `file` holds the record's own text, which starts on `line` of the batch file.
+  static func scoring(
+    _ root: JSONNode, in file: SourceFile, plan: EvaluationPlan, line: Int, found: [Diagnostic] = [],
+    keysAreUnique: Bool = false, column: (SourceSpan) -> String? = { _ in nil }
+  ) -> BatchItem {
+    var (data, diagnostics) = DataDecoder.decode(root, in: file, for: plan, keysAreUnique: keysAreUnique)
+    diagnostics = found + diagnostics
+    var sheet: ScoreSheet?
+    if let data, !diagnostics.hasErrors {
+      var scored = Scorer.score(data, with: plan, explain: false)
+      diagnostics += scored.diagnostics
+      scored.diagnostics = []
+      sheet = scored
+    }
+    let located = diagnostics.inSourceOrder().map { diagnostic in
+      guard diagnostic.span.file == file.path else { return diagnostic }
+      var moved = diagnostic.shifted(by: line - 1)
+      if let name = column(diagnostic.span) { moved.notes.insert("列：\(name)", at: 0) }
+      return moved
+    }
+    sheet?.diagnostics = located
+    return BatchItem(line: line, sheet: sheet, diagnostics: located)
+  }
+}
+
+extension Diagnostic {
+  /// The same diagnostic placed `lines` further down: a record's text starts on its own line of the file.
+  func shifted(by lines: Int) -> Diagnostic {
+    var moved = self
+    moved.span.start.line += lines
+    moved.span.end.line += lines
+    return moved
+  }
+}
+
+/// A JSON Lines file: one data object (as in a .json data file) per line, each scored on its own.
+public struct JSONLinesBatch {
+  public let path: String
+  let plan: EvaluationPlan
+
+  public init(path: String, plan: EvaluationPlan) {
+    self.path = path
+    self.plan = plan
+  }
+
+  /// The item of one line; a blank line is none. nil text: bytes that are not UTF-8.
+  public func feed(_ line: String?, number: Int) -> [BatchItem] {
+    let at = SourcePosition(line: number, column: 1, offset: 0)
+    guard let line else {
+      let problem = Diagnostic(
+        .tableEncoding, at: SourceSpan(file: path, start: at, end: at), "第 \(number) 行含有不是 UTF-8 编码的字节，这一行无法读取")
+      return [BatchItem(line: number, diagnostics: [problem])]
+    }
+    guard !line.trimmingWhitespace().isEmpty else { return [] }
+    let file = SourceFile(path: path, text: line)
+    do {
+      return [BatchItem.scoring(try JSON.parse(line), in: file, plan: plan, line: number)]
+    } catch {
+      let problem = Diagnostic(
+        .dataSyntax, at: file.span(error.position.offset, error.position.offset + 1), error.message)
+      return [BatchItem(line: number, diagnostics: [problem.shifted(by: number - 1)])]
+    }
+  }
+}

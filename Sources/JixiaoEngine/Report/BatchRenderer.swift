@@ -1,0 +1,65 @@
+/// A batch's results, one line per department or project table, in the order read: refused ones
+/// too, so that the output has as many lines as the input has records.
+public enum BatchRenderer {
+  /// 行号, 状态, who, 综合评分, 等级, 填报总分, the differences and inconsistencies, 问题, then every
+  /// indicator's score under its name, in table order.
+  public static func csvHeader(for plan: EvaluationPlan) -> [String] {
+    var header = ["文件", "行号", "状态", "被评价单位"]
+    if plan.rows.contains(where: { $0.indicator.fromRows }) { header += ["项目编码", "项目名称"] }
+    header += ["年度", "综合评分", "等级", "填报总分", "与填报得分不同", "报告自相矛盾", "问题"]
+    return header + plan.rows.map(\.indicator.name)
+  }
+
+  public static func csvRow(_ item: BatchItem, file: String, plan: EvaluationPlan) -> [String] {
+    let isProject = plan.rows.contains { $0.indicator.fromRows }
+    guard let sheet = item.sheet, item.isScored else {
+      let problem =
+        item.headerRefused
+        ? "表头有错误，未计分"
+        : item.diagnostics.first { $0.severity == .error }.map { "\($0.code.rawValue) \($0.message)" } ?? ""
+      var row = [file, String(item.line), "未计分", ""] + (isProject ? ["", ""] : [])
+      row += ["", "", "", "", "", "", problem]
+      return row + plan.rows.map { _ in "" }
+    }
+    var row = [file, String(item.line), "已计分", sheet.subject]
+    if isProject { row += [sheet.project?.code ?? "", sheet.project?.name ?? ""] }
+    let differences = sheet.differences.map {
+      "\($0.name)：计算 \($0.score?.description ?? "—")，填报 \($0.reported?.description ?? "—")"
+    }
+    row += [
+      sheet.year ?? "", sheet.total?.description ?? "", sheet.grade ?? "", sheet.reportedTotal?.description ?? "",
+      differences.joined(separator: "；"), sheet.inconsistencies.map(\.message).joined(separator: "；"),
+      sheet.diagnostics.filter { $0.severity == .warning }.map { "\($0.code.rawValue) \($0.message)" }.joined(
+        separator: "；"),
+    ]
+    // The sheet has the plan's rows in the same order, with a project table's own rows between them.
+    var next = sheet.rows.startIndex
+    return row
+      + plan.rows.map { planned in
+        guard let found = sheet.rows[next...].firstIndex(where: { $0.path == planned.path }) else { return "" }
+        next = found + 1
+        return sheet.rows[found].score?.description ?? ""
+      }
+  }
+
+  /// RFC 4180: a field with the separator, a quote or a line break is quoted, its quotes doubled.
+  public static func csvLine(_ fields: [String], separator: Character = ",") -> String {
+    fields.map { field in
+      guard field.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+        return field
+      }
+      return "\"" + field.replacing("\"", with: "\"\"") + "\""
+    }.joined(separator: String(separator))
+  }
+
+  /// The sheet's JSON object (as `eval --format json` prints it) with the line it was read from;
+  /// a refused record gives its diagnostics and null total and grade.
+  public static func json(_ item: BatchItem, file: String) -> JSONOutput {
+    let place: [(String, JSONOutput)] = [("file", .string(file)), ("line", .integer(item.line))]
+    if let sheet = item.sheet, case .object(let members) = SheetRenderer.json(sheet) { return .object(place + members) }
+    return .object(
+      place + [
+        ("total", .null), ("grade", .null), ("diagnostics", .array(item.diagnostics.map(DiagnosticRenderer.json))),
+      ])
+  }
+}
