@@ -13,9 +13,17 @@ public enum Compiler {
   /// `staticChecks: false` skips the guarantees of the Analyzer (bounds, divisions, bands, dead
   /// rules): only for tests that exercise an earlier or later stage on deliberately loose rules.
   public static func compile(_ source: SourceFile, staticChecks: Bool = true) -> CompiledRules {
+    if let tooLarge = Limits.refuseRules(source) {
+      return CompiledRules(source: source, syntax: RulesFileSyntax(), plan: nil, diagnostics: [tooLarge])
+    }
     let (syntax, syntaxDiagnostics) = Parser.parse(source)
     var diagnostics = syntaxDiagnostics
     var plan: EvaluationPlan?
+    if let tooMany = Limits.refuseIndicators(syntax) {
+      return CompiledRules(
+        source: source, syntax: syntax, plan: nil,
+        diagnostics: (diagnostics + [tooMany]).inSourceOrder().limitedPerFile())
+    }
     if syntax.rulesets.isEmpty && syntax.tests.isEmpty && !syntaxDiagnostics.hasErrors {
       diagnostics.append(
         Diagnostic(.badHeader, at: .unknown(source.path), "文件中没有规则集", notes: ["规则文件以“规则集 \"名称\" { … }”开始"]))
@@ -32,7 +40,8 @@ public enum Compiler {
         if !diagnostics.hasErrors { plan = EvaluationPlan(program) }
       }
     }
-    return CompiledRules(source: source, syntax: syntax, plan: plan, diagnostics: diagnostics.inSourceOrder())
+    return CompiledRules(
+      source: source, syntax: syntax, plan: plan, diagnostics: diagnostics.inSourceOrder().limitedPerFile())
   }
 
   /// Decodes one department's data and scores it. Without usable data the sheet is nil and
@@ -41,9 +50,9 @@ public enum Compiler {
     sheet: ScoreSheet?, diagnostics: [Diagnostic]
   ) {
     let (data, decodeDiagnostics) = DataDecoder.decode(dataFile, for: plan)
-    guard let data, !decodeDiagnostics.hasErrors else { return (nil, decodeDiagnostics) }
+    guard let data, !decodeDiagnostics.hasErrors else { return (nil, decodeDiagnostics.limitedPerFile()) }
     var sheet = Scorer.score(data, with: plan, explain: explain)
-    sheet.diagnostics = decodeDiagnostics + sheet.diagnostics
+    sheet.diagnostics = (decodeDiagnostics + sheet.diagnostics).limitedPerFile()
     return (sheet, sheet.diagnostics)
   }
 }

@@ -46,6 +46,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
   case defaultOutOfRange = "E049"
   // Project tables
   case blankRow = "E057"
+  // Limits
+  case limitExceeded = "E060"
+  case tooManyDiagnostics = "E061"
   // Warnings
   case reportedScoreIgnored = "W001"
   case unknownDataField = "W002"
@@ -110,6 +113,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case .percentWithoutSign: "百分比与不带 % 的数比较"
     case .fullMarksUnreachable: "得分达不到分值"
     case .blankRow: "表格行没有填写"
+    case .limitExceeded: "超出上限"
+    case .tooManyDiagnostics: "问题太多，其余未列出"
     case .conversionUnused: "换算用不上"
     }
   }
