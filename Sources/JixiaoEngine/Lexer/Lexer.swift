@@ -263,6 +263,13 @@ public struct Lexer {
         index += 1
         continue
       }
+      if scalar.properties.generalCategory == .control && scalar != "\n" && scalar != "\t" && scalar != "\r" {
+        // A NUL or an escape character would reach every sheet that quotes this text.
+        diagnostics.append(
+          Diagnostic(
+            .unknownCharacter, at: source.span(index, index + 1), "字符串中有控制字符“\(Lexer.visible(scalar))”",
+            notes: ["控制字符看不见，多半是从别处复制来的；请删去它（换行和制表可以写 \\n、\\t）"]))
+      }
       value.append(scalar)
       index += 1
     }

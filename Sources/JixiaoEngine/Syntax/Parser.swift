@@ -746,6 +746,8 @@ public struct Parser {
   private mutating func enterNesting() throws(Failure) {
     nesting += 1
     if nesting > Parser.maximumNesting {
+      // The caller's `defer` that lowers the count is not set up yet when this throws.
+      nesting -= 1
       throw Failure(
         diagnostic: Diagnostic(
           .nestingTooDeep, at: span(of: current), "嵌套超过 \(Parser.maximumNesting) 层",
