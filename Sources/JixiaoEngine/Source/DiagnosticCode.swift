@@ -92,7 +92,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case .unknownIndicator: "规则中没有这个指标"
     case .reportedScoreMissing: "缺少填报得分"
     case .dataShape: "数据文件结构不对"
-    case .rulesFileNotFound: "找不到数据文件所用的规则文件"
+    case .rulesFileNotFound: "找不到所用的规则文件"
     case .divisionByZero: "除数为零"
     case .scoreOutOfRange: "得分超出分值"
     case .arithmeticOverflow: "数值溢出"
