@@ -18,6 +18,9 @@ public enum Compiler {
     _ original: SourceFile, staticChecks: Bool = true, load: ((String) -> SourceFile?)? = nil
   ) -> CompiledRules {
     var source = original
+    if let tooLarge = Limits.refuseRules(source) {
+      return CompiledRules(source: source, syntax: RulesFileSyntax(), plan: nil, diagnostics: [tooLarge])
+    }
     var (syntax, syntaxDiagnostics) = Parser.parse(source)
     var baseSyntaxes: [RulesFileSyntax] = []
     if syntax.base != nil {
@@ -41,6 +44,11 @@ public enum Compiler {
     }
     var diagnostics = syntaxDiagnostics
     var plan: EvaluationPlan?
+    if let tooMany = Limits.refuseIndicators(syntax) {
+      return CompiledRules(
+        source: source, syntax: syntax, plan: nil,
+        diagnostics: (diagnostics + [tooMany]).inSourceOrder().limitedPerFile())
+    }
     if syntax.rulesets.isEmpty && syntax.tests.isEmpty && !syntaxDiagnostics.hasErrors {
       diagnostics.append(
         Diagnostic(.badHeader, at: .unknown(source.path), "文件中没有规则集", notes: ["规则文件以“规则集 \"名称\" { … }”开始"]))
@@ -65,7 +73,7 @@ public enum Compiler {
       noted.notes.append("这一处继承自“\(diagnostic.span.file)”，经由“\(source.path)”的“基于”引入")
       return noted
     }
-    return CompiledRules(source: source, syntax: syntax, plan: plan, diagnostics: inherited.inSourceOrder())
+    return CompiledRules(source: source, syntax: syntax, plan: plan, diagnostics: inherited.inSourceOrder().limitedPerFile())
   }
 
   /// Decodes one department's data and scores it. Without usable data the sheet is nil and
@@ -74,9 +82,9 @@ public enum Compiler {
     sheet: ScoreSheet?, diagnostics: [Diagnostic]
   ) {
     let (data, decodeDiagnostics) = DataDecoder.decode(dataFile, for: plan)
-    guard let data, data.fitToScore else { return (nil, decodeDiagnostics) }
+    guard let data, data.fitToScore else { return (nil, decodeDiagnostics.limitedPerFile()) }
     var sheet = Scorer.score(data, with: plan, explain: explain)
-    sheet.diagnostics = decodeDiagnostics + sheet.diagnostics
+    sheet.diagnostics = (decodeDiagnostics + sheet.diagnostics).limitedPerFile()
     return (sheet, sheet.diagnostics)
   }
 }

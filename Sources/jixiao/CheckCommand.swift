@@ -48,13 +48,22 @@ extension Commands {
     }
     // An unreadable file is one more finding; the other files are still checked.
     for path in paths where path.hasSuffix(".rules") {
-      do {
+      do throws(Files.ReadError) {
         let file = try compile(path)
         // Tests are checked too: the names and values they use, against the rules they test.
         if !file.syntax.tests.isEmpty {
           let rulesPath = file.syntax.uses.map { Files.resolve($0.value, relativeTo: path) } ?? path
-          if let plan = (try? compile(rulesPath))?.plan {
-            diagnostics += TestChecker.diagnostics(file.syntax.tests, against: plan)
+          do {
+            if let plan = try compile(rulesPath).plan {
+              diagnostics += TestChecker.diagnostics(file.syntax.tests, against: plan)
+            }
+          } catch {
+            // A test file whose 适用 names no file has tests that cannot run: as `test` says.
+            guard let uses = file.syntax.uses, !Files.exists(rulesPath) else { throw error }
+            diagnostics.append(
+              missingRules(
+                uses, resolved: rulesPath, field: "测试文件的“适用”", from: "测试文件",
+                note: "“适用”的路径从测试文件所在的文件夹写起，不是从运行命令的文件夹"))
           }
         }
       } catch {
@@ -78,12 +87,9 @@ extension Commands {
       }
       if arguments.options["rules"] == nil, let reference, !Files.exists(rulesPath) {
         diagnostics.append(
-          Diagnostic(
-            .rulesFileNotFound, at: reference.span,
-            "数据文件的 \"rules\" 所指的规则文件“\(reference.value)”不存在：按数据文件所在的文件夹，它是“\(rulesPath)”",
-            notes: [
-              "\"rules\" 的路径从数据文件所在的文件夹写起，不是从运行命令的文件夹；也可以用 --rules 指定规则文件"
-            ]))
+          missingRules(
+            reference, resolved: rulesPath, field: "数据文件的 \"rules\" ", from: "数据文件",
+            note: "\"rules\" 的路径从数据文件所在的文件夹写起，不是从运行命令的文件夹；也可以用 --rules 指定规则文件"))
         continue
       }
       do {
@@ -104,5 +110,14 @@ extension Commands {
       terminal.error("检查了 \(paths.count) 个文件：\(errors) 个错误，\(warnings) 个警告")
     }
     return errors > 0 || (warnings > 0 && arguments.flags.contains("deny-warnings")) ? 1 : 0
+  }
+
+  /// E050: a rules path written in a data file ("rules") or a test file (适用) names no file.
+  static func missingRules(
+    _ reference: Located<String>, resolved: String, field: String, from file: String, note: String
+  ) -> Diagnostic {
+    Diagnostic(
+      .rulesFileNotFound, at: reference.span,
+      "\(field)所指的规则文件“\(reference.value)”不存在：按\(file)所在的文件夹，它是“\(resolved)”", notes: [note])
   }
 }

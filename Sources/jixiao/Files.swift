@@ -6,10 +6,11 @@ enum Files {
   struct ReadError: Error {
     var path: String
     var message: String
+    var code = DiagnosticCode.dataSyntax
 
     /// The failure as a diagnostic of that file, so that one unreadable file in a batch is
     /// reported like any other problem and the others are still checked or scored.
-    var diagnostic: Diagnostic { Diagnostic(.dataSyntax, at: .unknown(path), message) }
+    var diagnostic: Diagnostic { Diagnostic(code, at: .unknown(path), message) }
   }
 
   /// Rule files read and compiled once each, however many data or test files name them.
@@ -37,18 +38,34 @@ enum Files {
   }
 
   static func read(_ path: String) throws(ReadError) -> SourceFile {
+    var info = stat()
+    if stat(path, &info) == 0, Int(info.st_size) > Limits.fileBytes {
+      throw ReadError(
+        path: path,
+        message: "文件“\(path)”有 \(Int(info.st_size) >> 20) MB，超过了 \(Limits.fileBytes >> 20) MB 的上限，没有读取",
+        code: .limitExceeded)
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
-      var isDirectory: ObjCBool = false
-      if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-        throw ReadError(
-          path: path, message: isDirectory.boolValue ? "“\(path)”是文件夹，这里需要文件" : "无法读取文件“\(path)”")
-      }
-      throw ReadError(path: path, message: "找不到文件“\(path)”")
+      throw ReadError(path: path, message: unreadable(path))
     }
     guard let text = String(data: data, encoding: .utf8) else {
       throw ReadError(path: path, message: "文件“\(path)”不是 UTF-8 编码的文本，请另存为 UTF-8")
     }
     return SourceFile(path: path, text: text)
+  }
+
+  /// Why a path cannot be read, in words: missing, a folder, a link to nothing, a link loop.
+  static func unreadable(_ path: String) -> String {
+    var info = stat()
+    if stat(path, &info) == 0 {
+      return (info.st_mode & S_IFMT) == S_IFDIR ? "“\(path)”是文件夹，这里需要文件" : "无法读取文件“\(path)”"
+    }
+    let reason = errno
+    guard lstat(path, &info) == 0 else { return "找不到文件“\(path)”" }
+    // The name is there but is a symbolic link that leads nowhere.
+    if reason == ELOOP { return "无法读取“\(path)”：它是循环的符号链接（链接最终又指回自己）" }
+    let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map { "“\($0)”" } ?? "的文件"
+    return "无法读取“\(path)”：它是符号链接，所指向\(target)不存在"
   }
 
   /// Whether a file or folder is there at all.
@@ -105,13 +122,15 @@ enum Files {
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
         return [path]
       }
-      let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+      // A folder that cannot be listed stays in the list, so that reading it says why.
+      guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [path] }
       let base = path.hasSuffix("/") ? path : path + "/"
-      // Only files: a folder that happens to be named x.json is not data.
+      // A folder that happens to be named x.json is not data; every other entry with the
+      // extension is kept, so that a dangling link or a link loop is reported as unreadable.
       return names.filter { name in extensions.contains { name.hasSuffix($0) } }.sorted().map { base + $0 }
         .filter { entry in
-          var isFolder: ObjCBool = false
-          return FileManager.default.fileExists(atPath: entry, isDirectory: &isFolder) && !isFolder.boolValue
+          var info = stat()
+          return stat(entry, &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR
         }
     }
   }

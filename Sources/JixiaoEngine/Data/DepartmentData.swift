@@ -559,6 +559,13 @@ extension DataDecoder {
       report(.dataShape, at: span(node), "“rows”应是数组 [ {…}, … ]，每个元素是表中的一行")
       return []
     }
+    guard elements.count <= Limits.rows else {
+      report(
+        .limitExceeded, at: span(node),
+        "“rows”有 \(elements.count) 行，超过了每张表 \(Limits.rows) 行的上限，没有计分")
+      rowsIncomplete = true
+      return []
+    }
     let groups = plan.rows.indices.filter { plan.rows[$0].indicator.fromRows }
     let groupNames = groups.map { plan.rows[$0].indicator.name }
     var rows: [TableRow] = []

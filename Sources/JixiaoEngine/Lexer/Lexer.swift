@@ -49,7 +49,7 @@ public struct Lexer {
   private mutating func run() {
     while let scalar = peek() {
       let start = index
-      if scalar.properties.isWhitespace {
+      if Lexer.isWhitespace(scalar) {
         index += 1
       } else if scalar == "#" || (scalar == "/" && peek(1) == "/") {
         while let next = peek(), next != "\n" { index += 1 }
@@ -79,6 +79,8 @@ public struct Lexer {
   }
 
   private func text(_ start: Int, _ end: Int) -> String {
+    // Most tokens are one character ({, 1, ×): made directly, so a long file lexes fast.
+    if end == start + 1 { return String(Character(scalars[start])) }
     var view = String.UnicodeScalarView()
     view.append(contentsOf: scalars[start..<end])
     return String(view)
@@ -126,6 +128,11 @@ public struct Lexer {
       end < scalars.count && isNameStart(Lexer.normalized(scalars[end]))
       && Keyword.bySpelling[text(end, wordAfter)] == nil
     return afterLetters || letterAfter ? end : nil
+  }
+
+  /// Whitespace, answered without the Unicode property tables for the usual ASCII characters.
+  private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.isASCII ? scalar == " " || ("\t"..."\r").contains(scalar) : scalar.properties.isWhitespace
   }
 
   private func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar >= "0" && scalar <= "9" }
@@ -255,6 +262,13 @@ public struct Lexer {
         }
         index += 1
         continue
+      }
+      if scalar.properties.generalCategory == .control && scalar != "\n" && scalar != "\t" && scalar != "\r" {
+        // A NUL or an escape character would reach every sheet that quotes this text.
+        diagnostics.append(
+          Diagnostic(
+            .unknownCharacter, at: source.span(index, index + 1), "字符串中有控制字符“\(Lexer.visible(scalar))”",
+            notes: ["控制字符看不见，多半是从别处复制来的；请删去它（换行和制表可以写 \\n、\\t）"]))
       }
       value.append(scalar)
       index += 1

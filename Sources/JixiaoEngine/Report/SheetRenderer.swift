@@ -44,6 +44,9 @@ public enum SheetRenderer {
     var shown = Set<[String]>()
     var byPath: [[String]: ScoreSheet.Row] = [:]
     for row in sheet.rows { byPath[row.path] = row }
+    // Asked once: each walks all rows, and a table may have a million.
+    let targets = hasTargets(sheet)
+    let reported = hasReported(sheet)
     var lines: [[String]] = []
     for row in sheet.rows where row.isLeaf {
       var cells: [String] = []
@@ -59,18 +62,18 @@ public enum SheetRenderer {
           cells += ["", ""]
         }
       }
-      if hasTargets(sheet) { cells += [row.target ?? "", row.actual ?? ""] }
+      if targets { cells += [row.target ?? "", row.actual ?? ""] }
       cells.append(row.score?.description ?? "—")
-      if hasReported(sheet) { cells.append(row.reported?.description ?? "") }
+      if reported { cells.append(row.reported?.description ?? "") }
       cells.append(remark(row))
       lines.append(cells)
     }
     var totals = [String](repeating: "", count: depth * 2)
     totals[0] = "合计"
     totals[1] = sheet.fullMarks.description
-    if hasTargets(sheet) { totals += ["", ""] }
+    if targets { totals += ["", ""] }
     totals.append(sheet.total?.description ?? "—")
-    if hasReported(sheet) { totals.append(sheet.reportedTotal?.description ?? "") }
+    if reported { totals.append(sheet.reportedTotal?.description ?? "") }
     totals.append("")
     lines.append(totals)
     return lines
@@ -154,12 +157,14 @@ public enum SheetRenderer {
         }
       }
     }
-    let deducted = sheet.rows.filter { $0.isLeaf && $0.source == .computed && ($0.score ?? $0.weight) < $0.weight }
+    // A set of paths, so that a table of many rows is not walked once per deducted row.
+    let deducted = Set(
+      sheet.rows.filter { $0.isLeaf && $0.source == .computed && ($0.score ?? $0.weight) < $0.weight }.map(\.path))
     let withReasons = sheet.rows.filter { $0.isLeaf && !$0.reasons.isEmpty }
     if !deducted.isEmpty || !withReasons.isEmpty {
       lines.append("")
       lines.append("得分说明：")
-      for row in sheet.rows where row.isLeaf && (deducted.contains { $0.path == row.path } || !row.reasons.isEmpty) {
+      for row in sheet.rows where row.isLeaf && (deducted.contains(row.path) || !row.reasons.isEmpty) {
         lines.append("\(bullet)\(row.name)：\(row.score?.description ?? "—")/\(row.weight)")
         for reason in row.reasons { lines.append("    \(reason)") }
         if row.reasons.isEmpty, row.explanation.count >= 3 {
@@ -199,8 +204,9 @@ public enum SheetRenderer {
     let depth = sheet.rows.map(\.path.count).max() ?? 1
     let scoreColumn = depth * 2 + (hasTargets(sheet) ? 2 : 0)
     table.rightAligned = Set((0..<depth).map { $0 * 2 + 1 } + [scoreColumn, scoreColumn + 1])
-    let lines = title(sheet) + [""] + [table.render()] + [""] + summary(sheet, explain: explain, bullet: "  ")
-    return lines.enumerated().map { $0.offset == title(sheet).count + 1 ? $0.element : $0.element.visible(limit: 2000) }
+    let title = title(sheet)
+    let lines = title + [""] + [table.render()] + [""] + summary(sheet, explain: explain, bullet: "  ")
+    return lines.enumerated().map { $0.offset == title.count + 1 ? $0.element : $0.element.visible(limit: 2000) }
       .joined(separator: "\n")
   }
 

@@ -52,6 +52,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
   // Revisions
   case baseMissing = "E051"
   case baseCycle = "E052"
+  // Limits
+  case limitExceeded = "E060"
+  case tooManyDiagnostics = "E061"
   // Warnings
   case reportedScoreIgnored = "W001"
   case unknownDataField = "W002"
@@ -95,7 +98,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case .unknownIndicator: "规则中没有这个指标"
     case .reportedScoreMissing: "缺少填报得分"
     case .dataShape: "数据文件结构不对"
-    case .rulesFileNotFound: "找不到数据文件所用的规则文件"
+    case .rulesFileNotFound: "找不到所用的规则文件"
     case .tableSyntax: "表格行的格式不对"
     case .badTableHeader: "表头有误"
     case .tableEncoding: "文件编码无法识别"
@@ -121,6 +124,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case .blankRow: "表格行没有填写"
     case .baseMissing: "找不到基础规则文件"
     case .baseCycle: "基于关系形成循环"
+    case .limitExceeded: "超出上限"
+    case .tooManyDiagnostics: "问题太多，其余未列出"
     case .conversionUnused: "换算用不上"
     }
   }

@@ -10,7 +10,13 @@ public struct SourceFile: Sendable {
 
   public init(path: String, text: String) {
     self.path = path
-    let scalars = Array(text.unicodeScalars)
+    var scalars = Array(text.unicodeScalars)
+    // A lone carriage return (old Mac line endings) ends a line like a line feed does; CRLF keeps
+    // its CR, which the line accessors drop. The offsets do not move.
+    for index in scalars.indices
+    where scalars[index] == "\r" && (index + 1 == scalars.count || scalars[index + 1] != "\n") {
+      scalars[index] = "\n"
+    }
     self.scalars = scalars
     var starts = [0]
     for (index, scalar) in scalars.enumerated() where scalar == "\n" {

@@ -7,6 +7,9 @@ public struct Parser {
 
   private let source: SourceFile
   private let tokens: [Token]
+  /// Braces opened and not yet closed before each token (one more entry, for the end), counted
+  /// once, so that recovering from an error or opening an indicator costs no rescan.
+  private let openBracesBefore: [Int32]
   private var position = 0
   private var nesting = 0
   private var diagnostics: [Diagnostic] = []
@@ -24,27 +27,26 @@ public struct Parser {
     let (tokens, lexical) = Lexer.tokenize(source)
     var parser = Parser(source: source, tokens: tokens)
     let syntax = parser.parseFile()
-    let own = parser.diagnostics.filter { !isCascade($0, of: lexical, tokens: tokens) }
+    let cascade = LexicalCascade(lexical, tokens: tokens)
+    let own = parser.diagnostics.filter { !cascade.repeats($0) }
     return (syntax, lexical + own)
-  }
-
-  /// A syntax error that only repeats a lexical one: at the first token after a character the
-  /// lexer dropped, or anywhere after a string that runs to the end of the file.
-  static func isCascade(_ diagnostic: Diagnostic, of lexical: [Diagnostic], tokens: [Token]) -> Bool {
-    let at = diagnostic.span.start.offset
-    return lexical.contains { problem in
-      let from = problem.span.start.offset
-      switch problem.code {
-      case .unterminatedString: return at >= from
-      case .unknownCharacter: return at >= from && !tokens.contains { $0.start >= from && $0.start < at }
-      default: return false
-      }
-    }
   }
 
   private init(source: SourceFile, tokens: [Token]) {
     self.source = source
     self.tokens = tokens
+    var depth: Int32 = 0
+    var before: [Int32] = [0]
+    before.reserveCapacity(tokens.count + 1)
+    for token in tokens {
+      switch token.kind {
+      case .symbol(.leftBrace): depth += 1
+      case .symbol(.rightBrace): depth = max(0, depth - 1)
+      default: break
+      }
+      before.append(depth)
+    }
+    openBracesBefore = before
   }
 
   // MARK: Token access
@@ -184,13 +186,7 @@ public struct Parser {
 
   /// Braces opened and not yet closed before a token.
   private func openBraces(before index: Int) -> Int {
-    tokens[..<min(index, tokens.count)].reduce(0) { depth, token in
-      switch token.kind {
-      case .symbol(.leftBrace): depth + 1
-      case .symbol(.rightBrace): max(0, depth - 1)
-      default: depth
-      }
-    }
+    Int(openBracesBefore[max(0, min(index, tokens.count))])
   }
 
   /// After a mistake in a declaration that began at `memberStart` inside `level` open braces,
@@ -785,6 +781,8 @@ public struct Parser {
   private mutating func enterNesting() throws(Failure) {
     nesting += 1
     if nesting > Parser.maximumNesting {
+      // The caller's `defer` that lowers the count is not set up yet when this throws.
+      nesting -= 1
       throw Failure(
         diagnostic: Diagnostic(
           .nestingTooDeep, at: span(of: current), "嵌套超过 \(Parser.maximumNesting) 层",
