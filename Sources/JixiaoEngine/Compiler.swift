@@ -73,7 +73,8 @@ public enum Compiler {
       noted.notes.append("这一处继承自“\(diagnostic.span.file)”，经由“\(source.path)”的“基于”引入")
       return noted
     }
-    return CompiledRules(source: source, syntax: syntax, plan: plan, diagnostics: inherited.inSourceOrder().limitedPerFile())
+    return CompiledRules(
+      source: source, syntax: syntax, plan: plan, diagnostics: inherited.inSourceOrder().limitedPerFile())
   }
 
   /// Decodes one department's data and scores it. Without usable data the sheet is nil and

@@ -686,3 +686,28 @@ import Testing
     #expect(!check.err.contains("[E032]") && !check.err.contains("[E030]"))
   }
 }
+
+/// `jixiao template --format csv` writes the header the batch reader reads: filled in, it scores.
+@Suite struct TemplateTableTests {
+  @Test func aFilledTableTemplateScores() throws {
+    let rules = Repository.root + "Rules/shenzhen-project-2023.rules"
+    let header = CommandsTests.run(["template", rules, "--format", "csv"])
+    #expect(header.status == 0)
+    #expect(header.out.hasPrefix("被评价单位,年度,项目编码,项目名称,一级预算单位,全年预算数（元）,全年执行数（元）,一级指标,"))
+    let columns = header.out.trimmingCharacters(in: .newlines).split(separator: ",").map(String.init)
+    func line(_ values: [String: String]) -> String { columns.map { values[$0] ?? "" }.joined(separator: ",") }
+    let project = ["被评价单位": "单位", "项目编码": "P1", "项目名称": "示例项目", "全年预算数（元）": "100", "全年执行数（元）": "90"]
+    let rows = [
+      ["一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "培训", "年度指标值": "≥10次", "实际完成值": "10次", "分值": "50"],
+      ["一级指标": "效益指标", "二级指标": "社会效益指标", "三级指标": "保障", "年度指标值": "满足", "实际完成值": "满足", "分值": "30"],
+      ["一级指标": "满意度指标", "二级指标": "服务对象满意度指标", "三级指标": "满意度", "年度指标值": "≥90%", "实际完成值": "90%", "分值": "10"],
+    ].map { line(project.merging($0) { a, _ in a }) }
+    let folder = try CommandsTests.folder([
+      "t.csv": ([header.out.trimmingCharacters(in: .newlines)] + rows).joined(separator: "\n") + "\n"
+    ])
+    let result = CommandsTests.run(["eval", rules, folder + "t.csv", "--format", "json"])
+    #expect(result.status == 0, "\(result.err)")
+    // 9 for 90% execution, and the three rows in full: 99.
+    #expect(result.out.contains("\"total\": 99"))
+  }
+}
