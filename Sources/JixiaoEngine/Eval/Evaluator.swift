@@ -35,9 +35,14 @@ struct Evaluator {
   /// For an input whose 缺省 could not be computed, the inputs that formula lacked.
   private(set) var defaultNeeds: [Int: Set<Int>] = [:]
 
-  init(program: Program, given: [Int: GivenValue], coverage: Coverage? = nil) {
+  /// The decimal places scores are rounded to: a result that 18 digits cannot settle at this
+  /// precision is refused (E058).
+  let precision: Int
+
+  init(program: Program, given: [Int: GivenValue], coverage: Coverage? = nil, precision: Int? = nil) {
     self.program = program
     self.coverage = coverage
+    self.precision = precision ?? program.precision
     cells = Array(repeating: .unknown([]), count: program.cells.count)
     for index in program.evaluationOrder {
       let cell = program.cells[index]
@@ -105,17 +110,20 @@ struct Evaluator {
       guard let truth = try value(of: operand)?.boolean else { return nil }
       return .boolean(!truth)
     case .arithmetic(let operation, let left, let right):
-      if Evaluator.isQuotientChain(expression) {
-        let chain = try Evaluator.fraction(of: expression) { (leaf) throws(RuntimeFailure) -> Fraction in
+      if Evaluator.needsFraction(operation, left, right) {
+        let exact = try Evaluator.exact(of: expression) { (leaf) throws(RuntimeFailure) -> Exact in
           switch try value(of: leaf) {
           case nil: .missing
-          case .number(let number)?: .exact(number, over: .one)
+          case .number(let number)?: .value(ExactFraction(number))
           default: .unsupported
           }
         }
-        if case .missing = chain { return nil }
-        // Lists, overflow or a zero divisor: the step-by-step path below says what happened.
-        if let quotient = chain.quotient { return .number(quotient) }
+        switch exact {
+        case .missing: return nil
+        case .zeroDivisor(let divisor): throw divisionByZero(divisor)
+        case .value(let fraction): return .number(try rounded(fraction, of: expression))
+        case .unsupported: break  // lists: element by element below
+        }
       }
       let l = try value(of: left)
       let r = try value(of: right)
@@ -199,63 +207,6 @@ struct Evaluator {
     }
   }
 
-  /// A chain of × and ÷ holding a division and another operation, such as 实际值 ÷ 目标值 × 分值.
-  static func isQuotientChain(_ expression: CheckedExpression) -> Bool {
-    func operations(_ e: CheckedExpression) -> (count: Int, divides: Bool) {
-      guard case .arithmetic(let operation, let l, let r) = e.kind, operation == .multiply || operation == .divide
-      else { return (0, false) }
-      let (a, b) = (operations(l), operations(r))
-      return (a.count + b.count + 1, a.divides || b.divides || operation == .divide)
-    }
-    let chain = operations(expression)
-    return chain.count >= 2 && chain.divides
-  }
-
-  enum Fraction {
-    case exact(ExactDecimal, over: ExactDecimal)
-    case missing
-    case unsupported
-
-    /// The one rounding of the whole chain; nil for a zero divisor or overflow, which the
-    /// step-by-step path then reports.
-    var quotient: ExactDecimal? {
-      guard case .exact(let numerator, let denominator) = self, !denominator.isZero else { return nil }
-      return try? numerator.divided(by: denominator)
-    }
-  }
-
-  /// A chain of × and ÷ as one numerator over one denominator, so that only the final division
-  /// rounds: 0.8625 ÷ 0.9 × 3 is 2.875, where dividing first gives 2.874999… and rounds the wrong
-  /// way. `leaf` gives the value of everything that is not × or ÷.
-  static func fraction<Failure: Error>(
-    of expression: CheckedExpression, leaf: (CheckedExpression) throws(Failure) -> Fraction
-  ) throws(Failure) -> Fraction {
-    guard case .arithmetic(let operation, let left, let right) = expression.kind,
-      operation == .multiply || operation == .divide
-    else { return try leaf(expression) }
-    let (a, b) = (try fraction(of: left, leaf: leaf), try fraction(of: right, leaf: leaf))
-    guard case .exact(let an, let ad) = a, case .exact(let bn, let bd) = b else {
-      if case .unsupported = a { return .unsupported }
-      if case .unsupported = b { return .unsupported }
-      return .missing
-    }
-    do {
-      return operation == .multiply
-        ? .exact(try an.multiplied(by: bn), over: try ad.multiplied(by: bd))
-        : .exact(try an.multiplied(by: bd), over: try ad.multiplied(by: bn))
-    } catch {
-      return .unsupported
-    }
-  }
-
-  /// A × ÷ chain of constants as scoring computes it, rounded once: 1 ÷ 3 × 3 is 1.
-  static func constantQuotient(_ expression: CheckedExpression) -> ExactDecimal? {
-    guard isQuotientChain(expression) else { return nil }
-    return fraction(of: expression) { leaf in
-      if case .constant(.number(let value)) = leaf.kind { .exact(value, over: .one) } else { .unsupported }
-    }.quotient
-  }
-
   static func band(for subject: Value, in bands: [CheckedBand]) -> CheckedBand? {
     bands.first { band in
       switch (band.test, subject) {
@@ -284,11 +235,7 @@ struct Evaluator {
   private func apply(_ operation: BinaryOperator, _ a: ExactDecimal, _ b: ExactDecimal, divisor: CheckedExpression)
     throws(RuntimeFailure) -> ExactDecimal
   {
-    if operation == .divide && b.isZero {
-      throw RuntimeFailure(
-        code: .divisionByZero, message: "除数“\(program.source.text(divisor.span))”为零", span: divisor.span,
-        notes: valuesOfInputs(in: divisor) + ["请在规则中先判断除数为零的情况，如：如果 预算数 = 0 则 … 否则 …"])
-    }
+    if operation == .divide && b.isZero { throw divisionByZero(divisor) }
     return try arithmetic(at: divisor.span) { () throws(ArithmeticError) in
       switch operation {
       case .add: try a.adding(b)
