@@ -56,6 +56,22 @@ import Testing
     #expect(score == "30000000000")
   }
 
+  /// A definition made of + − × ÷, or a branch of one, counts with its exact value in the formulas
+  /// that use it: 0.8625 ÷ 0.9 is 0.958333…, and rounded to 18 digits before × 3 it gave 2.87.
+  @Test(arguments: [
+    "设 比率 = 实际 ÷ 目标  得分 = 比率 × 3",
+    "设 比率 = 如果 目标 = 0 则 1 否则 实际 ÷ 目标  得分 = 封顶（比率 × 3，3）",
+    "设 比率 = 实际 ÷ 目标  设 分 = 比率 × 3  得分 = 分 ＋ 0",
+    "得分 = 3 ×（如果 目标 = 0 则 1 否则 实际 ÷ 目标）",
+  ])
+  func definitionsAndBranchesCountWithTheirExactValue(body: String) throws {
+    let (sheet, diagnostics) = try EvaluatorTests.run(
+      "指标 甲 10 { 输入 实际：百分比  输入 目标：百分比  \(body) }",
+      data: #"{"subject": "s", "inputs": {"实际": "86.25%", "目标": "90%"}}"#)
+    #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+    #expect(sheet?.rows.first?.score?.description == "2.88")
+  }
+
   /// The static checks compute constant formulas the same way: 1 ÷ （1 ÷ 3 ＋ 0） is 3, not
   /// 3.000000000000000003 and a spurious E046 on an indicator of 3 points.
   @Test func constantFormulasGetNoSpuriousE046() {

@@ -38,6 +38,9 @@ struct Evaluator {
   /// The decimal places scores are rounded to: a result that 18 digits cannot settle at this
   /// precision is refused (E058).
   let precision: Int
+  /// The exact value of each definition (设) made of + − × ÷, for the formulas that use it:
+  /// 设 比率 = 实际 ÷ 目标 and then 比率 × 3 is as exact as 实际 ÷ 目标 × 3.
+  private var exactCells: [Int: ExactFraction] = [:]
 
   init(program: Program, given: [Int: GivenValue], coverage: Coverage? = nil, precision: Int? = nil) {
     self.program = program
@@ -49,7 +52,8 @@ struct Evaluator {
       if let value = given[index]?.value {
         cells[index] = .value(value)
       } else if let expression = cell.expression {
-        switch evaluate(expression) {
+        let definition = cell.input == nil && cell.type == .number ? exactDefinition(index, expression) : nil
+        switch definition ?? evaluate(expression) {
         case .success(let value?):
           if let spec = cell.input, let problem = Evaluator.outsideDomain(value, spec) {
             cells[index] = .failed(
@@ -111,14 +115,7 @@ struct Evaluator {
       return .boolean(!truth)
     case .arithmetic(let operation, let left, let right):
       if Evaluator.needsFraction(operation, left, right) {
-        let exact = try Evaluator.exact(of: expression) { (leaf) throws(RuntimeFailure) -> Exact in
-          switch try value(of: leaf) {
-          case nil: .missing
-          case .number(let number)?: .value(ExactFraction(number))
-          default: .unsupported
-          }
-        }
-        switch exact {
+        switch try exactValue(of: expression) {
         case .missing: return nil
         case .zeroDivisor(let divisor): throw divisionByZero(divisor)
         case .value(let fraction): return .number(try rounded(fraction, of: expression))
@@ -188,6 +185,47 @@ struct Evaluator {
         total = try arithmetic(at: item.span) { () throws(ArithmeticError) in try total.adding(points) }
       }
       return known ? .number(total) : nil
+    }
+  }
+
+  /// A definition's value from its exact fraction, which the formulas that use it then get
+  /// whole; nil where it is not one number (missing inputs, lists), which `evaluate` then says.
+  private mutating func exactDefinition(_ index: Int, _ expression: CheckedExpression) -> Result<
+    Value?, RuntimeFailure
+  >? {
+    missing = []
+    do throws(RuntimeFailure) {
+      switch try exactValue(of: expression) {
+      case .value(let fraction):
+        exactCells[index] = fraction
+        return .success(.number(try rounded(fraction, of: expression)))
+      case .zeroDivisor(let divisor): throw divisionByZero(divisor)
+      case .missing, .unsupported: return nil
+      }
+    } catch {
+      return .failure(error)
+    }
+  }
+
+  /// + − × ÷ as one exact fraction. A definition made of them counts with its exact value, and a
+  /// branch whose condition is known with the exact value of the branch taken.
+  private mutating func exactValue(of expression: CheckedExpression) throws(RuntimeFailure) -> Exact {
+    try Evaluator.exact(of: expression) { (leaf) throws(RuntimeFailure) -> Exact in
+      switch leaf.kind {
+      case .cell(let index):
+        if case .value = cells[index], let fraction = exactCells[index] { return .value(fraction) }
+      case .conditional(let condition, let whenTrue, let whenFalse):
+        if let truth = try value(of: condition)?.boolean {
+          coverage?.record(leaf.span, truth ? Coverage.thenBranch : Coverage.elseBranch)
+          return try exactValue(of: truth ? whenTrue : whenFalse)
+        }
+      default: break
+      }
+      return switch try value(of: leaf) {
+      case nil: .missing
+      case .number(let number)?: .value(ExactFraction(number))
+      default: .unsupported
+      }
     }
   }
 
