@@ -3,10 +3,15 @@
 /// 0.0000000001 × 0.0000000001 × 10^19 is 0.1 and 1 ÷ (1 ÷ 30000000000 ＋ 0) is 30000000000,
 /// where rounding each step to 18 digits gives 0 and 30000000300.
 struct ExactFraction: Sendable {
+  /// Numerator and denominator (never zero): in 128 bits while they fit, which is the common case
+  /// and needs no memory of its own, or as wide integers once a step outgrows them.
+  private enum Parts: Sendable {
+    case small(UInt128, UInt128)
+    case wide(BigUInt, BigUInt)
+  }
+
   var negative: Bool
-  var numerator: BigUInt
-  /// Never zero.
-  var denominator: BigUInt
+  private var parts: Parts
 
   /// `10^0 … 10^18`.
   private static let powersOfTen: [UInt128] = (0...ExactDecimal.fractionDigits).map(ExactDecimal.pow10)
@@ -26,48 +31,96 @@ struct ExactFraction: Sendable {
       }
     }
     negative = value.isNegative
-    numerator = BigUInt(digits)
-    denominator = BigUInt(Self.powersOfTen[places])
+    parts = .small(digits, Self.powersOfTen[places])
   }
 
-  private init(negative: Bool, numerator: BigUInt, denominator: BigUInt) {
-    self.negative = negative && !numerator.isZero
-    self.numerator = numerator
-    self.denominator = denominator
+  private init(negative: Bool, _ parts: Parts) {
+    self.parts = parts
+    self.negative = false
+    self.negative = negative && !isZero
   }
 
-  var isZero: Bool { numerator.isZero }
-
-  var negated: ExactFraction {
-    ExactFraction(negative: !negative, numerator: numerator, denominator: denominator)
+  var numerator: BigUInt {
+    switch parts {
+    case .small(let n, _): BigUInt(n)
+    case .wide(let n, _): n
+    }
   }
+
+  var denominator: BigUInt {
+    switch parts {
+    case .small(_, let d): BigUInt(d)
+    case .wide(_, let d): d
+    }
+  }
+
+  var isZero: Bool {
+    switch parts {
+    case .small(let n, _): n == 0
+    case .wide(let n, _): n.isZero
+    }
+  }
+
+  var negated: ExactFraction { ExactFraction(negative: !negative, parts) }
 
   func adding(_ other: ExactFraction) -> ExactFraction {
-    let sameDenominator = !(denominator < other.denominator) && !(other.denominator < denominator)
-    let (a, b, common) =
-      sameDenominator
-      ? (numerator, other.numerator, denominator)
-      : (numerator * other.denominator, other.numerator * denominator, denominator * other.denominator)
-    if negative == other.negative {
-      return ExactFraction(negative: negative, numerator: a + b, denominator: common)
+    if case .small(let a, let b) = parts, case .small(let c, let d) = other.parts,
+      let sum = Self.smallSum(negative, a, b, other.negative, c, d)
+    {
+      return sum
     }
+    let (n, m, d) = (numerator, other.numerator, denominator)
+    let sameDenominator = !(d < other.denominator) && !(other.denominator < d)
+    let (x, y, common) = sameDenominator ? (n, m, d) : (n * other.denominator, m * d, d * other.denominator)
+    if negative == other.negative { return ExactFraction(negative: negative, .wide(x + y, common)) }
     // Opposite signs: the larger magnitude keeps its sign.
-    return b < a
-      ? ExactFraction(negative: negative, numerator: a - b, denominator: common)
-      : ExactFraction(negative: other.negative, numerator: b - a, denominator: common)
+    return y < x
+      ? ExactFraction(negative: negative, .wide(x - y, common))
+      : ExactFraction(negative: other.negative, .wide(y - x, common))
+  }
+
+  /// ±a/b ± c/d in 128 bits, as `adding` does it with wide integers; nil where a step outgrows them.
+  private static func smallSum(
+    _ negative: Bool, _ a: UInt128, _ b: UInt128, _ otherNegative: Bool, _ c: UInt128, _ d: UInt128
+  ) -> ExactFraction? {
+    var (x, y, common) = (a, c, b)
+    if b != d {
+      guard let ad = product(a, d), let cb = product(c, b), let bd = product(b, d) else { return nil }
+      (x, y, common) = (ad, cb, bd)
+    }
+    if negative == otherNegative {
+      let (total, overflow) = x.addingReportingOverflow(y)
+      return overflow ? nil : ExactFraction(negative: negative, .small(total, common))
+    }
+    return y < x
+      ? ExactFraction(negative: negative, .small(x - y, common))
+      : ExactFraction(negative: otherNegative, .small(y - x, common))
   }
 
   func multiplied(by other: ExactFraction) -> ExactFraction {
-    ExactFraction(
-      negative: negative != other.negative, numerator: numerator * other.numerator,
-      denominator: denominator * other.denominator)
+    if case .small(let a, let b) = parts, case .small(let c, let d) = other.parts,
+      let n = Self.product(a, c), let m = Self.product(b, d)
+    {
+      return ExactFraction(negative: negative != other.negative, .small(n, m))
+    }
+    return ExactFraction(
+      negative: negative != other.negative, .wide(numerator * other.numerator, denominator * other.denominator))
   }
 
   /// The quotient; the caller has made sure the divisor is not zero.
   func divided(by other: ExactFraction) -> ExactFraction {
-    ExactFraction(
-      negative: negative != other.negative, numerator: numerator * other.denominator,
-      denominator: denominator * other.numerator)
+    if case .small(let a, let b) = parts, case .small(let c, let d) = other.parts,
+      let n = Self.product(a, d), let m = Self.product(b, c)
+    {
+      return ExactFraction(negative: negative != other.negative, .small(n, m))
+    }
+    return ExactFraction(
+      negative: negative != other.negative, .wide(numerator * other.denominator, denominator * other.numerator))
+  }
+
+  private static func product(_ a: UInt128, _ b: UInt128) -> UInt128? {
+    let (value, overflow) = a.multipliedReportingOverflow(by: b)
+    return overflow ? nil : value
   }
 
   /// The value rounded half away from zero at the 18th fractional digit, and whether that was
@@ -76,18 +129,19 @@ struct ExactFraction: Sendable {
     let quotient: UInt128
     let remainderIsZero: Bool
     let up: Bool
-    if let n = numerator.uint128, let d = denominator.uint128 {
+    switch parts {
+    case .small(let n, let d):
       // The common case, as `ExactDecimal.divided(by:)` does it.
       let scaled = n.multipliedFullWidth(by: ExactDecimal.scale)
       guard scaled.high < d else { return nil }
       let remainder: UInt128
       (quotient, remainder) = d.dividingFullWidth(scaled)
       (remainderIsZero, up) = (remainder == 0, remainder >= d - remainder)
-    } else {
-      guard
-        let (q, remainder) = (numerator * BigUInt(ExactDecimal.scale)).quotientAndRemainder(dividingBy: denominator)
-      else { return nil }
-      (quotient, remainderIsZero, up) = (q, remainder.isZero, !(remainder + remainder < denominator))
+    case .wide(let n, let d):
+      guard let (q, remainder) = (n * BigUInt(ExactDecimal.scale)).quotientAndRemainder(dividingBy: d) else {
+        return nil
+      }
+      (quotient, remainderIsZero, up) = (q, remainder.isZero, !(remainder + remainder < d))
     }
     guard !up || quotient != .max else { return nil }
     let magnitude = up ? quotient + 1 : quotient

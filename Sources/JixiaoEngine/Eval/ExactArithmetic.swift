@@ -75,7 +75,7 @@ extension Evaluator {
   /// 0.005, which at 精度 2 would score 0.01 where the exact value scores 0, and 0.8999…9 would
   /// pass a band from 90%. Ordinary values never come that close to such a number.
   func rounded(_ fraction: ExactFraction, of expression: CheckedExpression) throws(RuntimeFailure) -> ExactDecimal {
-    let formula = program.source.text(expression.span)
+    var formula: String { program.source.text(expression.span) }
     guard let (value, exact) = fraction.rounded() else {
       throw RuntimeFailure(
         code: .arithmeticOverflow, message: "“\(formula)”的计算结果超出可表示的范围", span: expression.span,
