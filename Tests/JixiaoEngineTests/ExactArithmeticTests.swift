@@ -113,6 +113,15 @@ import Testing
       ])
   }
 
+  /// Lists are computed element by element, each step rounded at 18 digits; an overflow there
+  /// names the formula too.
+  @Test func anOverflowInAListNamesTheFormula() throws {
+    let (_, diagnostics) = try EvaluatorTests.run(
+      "指标 甲 10 { 输入 x：数值 × 2  得分 = 封顶（求和（x × 100000000000000000000），10） }",
+      data: #"{"subject": "s", "inputs": {"x": [1, 2]}}"#)
+    #expect(diagnostics.map(\.message) == ["指标“甲”：“x × 100000000000000000000”的计算结果超出可表示的范围"])
+  }
+
   @Test func aDivisorThatIsExactlyZeroIsNamedEvenWhenRoundingWouldHideIt() throws {
     // (1 ÷ 3) × 3 − 1 is exactly 0; step by step it was −0.000000000000000001.
     let results = try Self.evaluate(["2 ÷ （1 ÷ 3 × 3 － 1）", "1 ÷ （0.0000000001 × 0.0000000001）"], precision: 2)

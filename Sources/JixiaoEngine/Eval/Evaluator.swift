@@ -126,7 +126,7 @@ struct Evaluator {
       let r = try value(of: right)
       guard let l, let r else { return nil }
       return try combine(l, r, at: expression.span) { a, b throws(RuntimeFailure) in
-        try apply(operation, a, b, divisor: right)
+        try apply(operation, a, b, in: expression, divisor: right)
       }
     case .comparison(let operation, let left, let right):
       let l = try value(of: left)
@@ -266,15 +266,17 @@ struct Evaluator {
     do {
       return try body()
     } catch {
-      throw RuntimeFailure(code: .arithmeticOverflow, message: "计算结果超出可表示的范围", span: span)
+      throw overflow(at: span)
     }
   }
 
-  private func apply(_ operation: BinaryOperator, _ a: ExactDecimal, _ b: ExactDecimal, divisor: CheckedExpression)
-    throws(RuntimeFailure) -> ExactDecimal
-  {
+  /// One step of a list's element-by-element arithmetic, which is not exact: rounded at 18 digits.
+  private func apply(
+    _ operation: BinaryOperator, _ a: ExactDecimal, _ b: ExactDecimal, in expression: CheckedExpression,
+    divisor: CheckedExpression
+  ) throws(RuntimeFailure) -> ExactDecimal {
     if operation == .divide && b.isZero { throw divisionByZero(divisor) }
-    return try arithmetic(at: divisor.span) { () throws(ArithmeticError) in
+    return try arithmetic(at: expression.span) { () throws(ArithmeticError) in
       switch operation {
       case .add: try a.adding(b)
       case .subtract: try a.subtracting(b)

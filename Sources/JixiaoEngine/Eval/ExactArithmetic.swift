@@ -77,9 +77,7 @@ extension Evaluator {
   func rounded(_ fraction: ExactFraction, of expression: CheckedExpression) throws(RuntimeFailure) -> ExactDecimal {
     var formula: String { program.source.text(expression.span) }
     guard let (value, exact) = fraction.rounded() else {
-      throw RuntimeFailure(
-        code: .arithmeticOverflow, message: "“\(formula)”的计算结果超出可表示的范围", span: expression.span,
-        notes: valuesOfInputs(in: expression))
+      throw overflow(at: expression.span, notes: valuesOfInputs(in: expression))
     }
     guard exact || value.fractionDigitsUsed > precision + 1 else {
       throw RuntimeFailure(
@@ -89,6 +87,13 @@ extension Evaluator {
         notes: valuesOfInputs(in: expression) + ["这样的值多半来自位数异常的数据，请核对数据的位数和单位"])
     }
     return value
+  }
+
+  /// E042, naming the formula whose result is beyond the range.
+  func overflow(at span: SourceSpan, notes: [String] = []) -> RuntimeFailure {
+    RuntimeFailure(
+      code: .arithmeticOverflow, message: "“\(program.source.text(span))”的计算结果超出可表示的范围", span: span,
+      notes: notes)
   }
 
   func divisionByZero(_ divisor: CheckedExpression) -> RuntimeFailure {
