@@ -80,6 +80,26 @@ import Testing
     #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
   }
 
+  /// Random constant formulas whose exact value lies within an indicator's 10 points pass the
+  /// static checks: none gets E046 from digits lost on the way.
+  @Test func randomConstantScoresWithinTheirPointsPassTheStaticChecks() {
+    var random = SplitMix(state: 102)
+    var scores: [String] = []
+    while scores.count < 200 {
+      let (text, exact) = Self.formula(leaves: Int.random(in: 2...5, using: &random), exponents: -12...15, &random)
+      guard let exact, !exact.numerator.negative, exact.numerator <= TestInteger(10) * exact.denominator else {
+        continue
+      }
+      scores.append(text)
+    }
+    for batch in stride(from: 0, to: scores.count, by: 50) {
+      let indicators = scores[batch..<batch + 50].enumerated().map { "指标 乙\($0.offset) 10 { 得分 = \($0.element) }" }
+      let rules = testRuleset(indicators.joined(separator: "\n"), fullMarks: 500)
+      let diagnostics = Compiler.compile(SourceFile(path: "t.rules", text: rules)).diagnostics
+      #expect(diagnostics.filter { $0.code == .scoreMayExceed }.map(\.message) == [])
+    }
+  }
+
   // MARK: Refused
 
   /// A cell's outcome as text: its value, or the code and message of its failure.
