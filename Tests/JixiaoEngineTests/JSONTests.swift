@@ -220,7 +220,7 @@ func errorMessageAndPosition(_ c: ErrorCase) {
 }
 
 /// 确定性的伪随机数（SplitMix64），保证测试可重复。
-private struct SplitMix: RandomNumberGenerator {
+struct SplitMix: RandomNumberGenerator {
   var state: UInt64
   mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15

@@ -115,7 +115,7 @@ struct Analyzer {
       guard case .boolean(let canBeTrue, let canBeFalse) = analyze(operand, environment) else { return .anyBoolean }
       return .boolean(canBeTrue: canBeFalse, canBeFalse: canBeTrue)
     case .arithmetic(let operation, let left, let right):
-      if let exact = Evaluator.constantQuotient(expression) {
+      if let exact = Evaluator.constantValue(expression) {
         return .number(.point(exact), integer: exact.isInteger)
       }
       let l = analyze(left, environment)

@@ -35,16 +35,25 @@ struct Evaluator {
   /// For an input whose 缺省 could not be computed, the inputs that formula lacked.
   private(set) var defaultNeeds: [Int: Set<Int>] = [:]
 
-  init(program: Program, given: [Int: GivenValue], coverage: Coverage? = nil) {
+  /// The decimal places scores are rounded to: a result that 18 digits cannot settle at this
+  /// precision is refused (E058).
+  let precision: Int
+  /// The exact value of each definition (设) made of + − × ÷, for the formulas that use it:
+  /// 设 比率 = 实际 ÷ 目标 and then 比率 × 3 is as exact as 实际 ÷ 目标 × 3.
+  private var exactCells: [Int: ExactFraction] = [:]
+
+  init(program: Program, given: [Int: GivenValue], coverage: Coverage? = nil, precision: Int? = nil) {
     self.program = program
     self.coverage = coverage
+    self.precision = precision ?? program.precision
     cells = Array(repeating: .unknown([]), count: program.cells.count)
     for index in program.evaluationOrder {
       let cell = program.cells[index]
       if let value = given[index]?.value {
         cells[index] = .value(value)
       } else if let expression = cell.expression {
-        switch evaluate(expression) {
+        let definition = cell.input == nil && cell.type == .number ? exactDefinition(index, expression) : nil
+        switch definition ?? evaluate(expression) {
         case .success(let value?):
           if let spec = cell.input, let problem = Evaluator.outsideDomain(value, spec) {
             cells[index] = .failed(
@@ -105,23 +114,19 @@ struct Evaluator {
       guard let truth = try value(of: operand)?.boolean else { return nil }
       return .boolean(!truth)
     case .arithmetic(let operation, let left, let right):
-      if Evaluator.isQuotientChain(expression) {
-        let chain = try Evaluator.fraction(of: expression) { (leaf) throws(RuntimeFailure) -> Fraction in
-          switch try value(of: leaf) {
-          case nil: .missing
-          case .number(let number)?: .exact(number, over: .one)
-          default: .unsupported
-          }
+      if Evaluator.needsFraction(operation, left, right) {
+        switch try exactValue(of: expression) {
+        case .missing: return nil
+        case .zeroDivisor(let divisor): throw divisionByZero(divisor)
+        case .value(let fraction): return .number(try rounded(fraction, of: expression))
+        case .unsupported: break  // lists: element by element below
         }
-        if case .missing = chain { return nil }
-        // Lists, overflow or a zero divisor: the step-by-step path below says what happened.
-        if let quotient = chain.quotient { return .number(quotient) }
       }
       let l = try value(of: left)
       let r = try value(of: right)
       guard let l, let r else { return nil }
       return try combine(l, r, at: expression.span) { a, b throws(RuntimeFailure) in
-        try apply(operation, a, b, divisor: right)
+        try apply(operation, a, b, in: expression, divisor: right)
       }
     case .comparison(let operation, let left, let right):
       let l = try value(of: left)
@@ -184,6 +189,47 @@ struct Evaluator {
     }
   }
 
+  /// A definition's value from its exact fraction, which the formulas that use it then get
+  /// whole; nil where it is not one number (missing inputs, lists), which `evaluate` then says.
+  private mutating func exactDefinition(_ index: Int, _ expression: CheckedExpression) -> Result<
+    Value?, RuntimeFailure
+  >? {
+    missing = []
+    do throws(RuntimeFailure) {
+      switch try exactValue(of: expression) {
+      case .value(let fraction):
+        exactCells[index] = fraction
+        return .success(.number(try rounded(fraction, of: expression)))
+      case .zeroDivisor(let divisor): throw divisionByZero(divisor)
+      case .missing, .unsupported: return nil
+      }
+    } catch {
+      return .failure(error)
+    }
+  }
+
+  /// + − × ÷ as one exact fraction. A definition made of them counts with its exact value, and a
+  /// branch whose condition is known with the exact value of the branch taken.
+  private mutating func exactValue(of expression: CheckedExpression) throws(RuntimeFailure) -> Exact {
+    try Evaluator.exact(of: expression) { (leaf) throws(RuntimeFailure) -> Exact in
+      switch leaf.kind {
+      case .cell(let index):
+        if case .value = cells[index], let fraction = exactCells[index] { return .value(fraction) }
+      case .conditional(let condition, let whenTrue, let whenFalse):
+        if let truth = try value(of: condition)?.boolean {
+          coverage?.record(leaf.span, truth ? Coverage.thenBranch : Coverage.elseBranch)
+          return try exactValue(of: truth ? whenTrue : whenFalse)
+        }
+      default: break
+      }
+      return switch try value(of: leaf) {
+      case nil: .missing
+      case .number(let number)?: .value(ExactFraction(number))
+      default: .unsupported
+      }
+    }
+  }
+
   /// Why a value is not one the input declares, if it is not.
   static func outsideDomain(_ value: Value, _ spec: InputSpec) -> String? {
     if case .list(let values) = value { return values.lazy.compactMap { outsideDomain($0, spec) }.first }
@@ -198,63 +244,6 @@ struct Evaluator {
     case .points(let low, let high) where number < low || number > high: return "超出范围 \(low)..\(high)"
     default: return nil
     }
-  }
-
-  /// A chain of × and ÷ holding a division and another operation, such as 实际值 ÷ 目标值 × 分值.
-  static func isQuotientChain(_ expression: CheckedExpression) -> Bool {
-    func operations(_ e: CheckedExpression) -> (count: Int, divides: Bool) {
-      guard case .arithmetic(let operation, let l, let r) = e.kind, operation == .multiply || operation == .divide
-      else { return (0, false) }
-      let (a, b) = (operations(l), operations(r))
-      return (a.count + b.count + 1, a.divides || b.divides || operation == .divide)
-    }
-    let chain = operations(expression)
-    return chain.count >= 2 && chain.divides
-  }
-
-  enum Fraction {
-    case exact(ExactDecimal, over: ExactDecimal)
-    case missing
-    case unsupported
-
-    /// The one rounding of the whole chain; nil for a zero divisor or overflow, which the
-    /// step-by-step path then reports.
-    var quotient: ExactDecimal? {
-      guard case .exact(let numerator, let denominator) = self, !denominator.isZero else { return nil }
-      return try? numerator.divided(by: denominator)
-    }
-  }
-
-  /// A chain of × and ÷ as one numerator over one denominator, so that only the final division
-  /// rounds: 0.8625 ÷ 0.9 × 3 is 2.875, where dividing first gives 2.874999… and rounds the wrong
-  /// way. `leaf` gives the value of everything that is not × or ÷.
-  static func fraction<Failure: Error>(
-    of expression: CheckedExpression, leaf: (CheckedExpression) throws(Failure) -> Fraction
-  ) throws(Failure) -> Fraction {
-    guard case .arithmetic(let operation, let left, let right) = expression.kind,
-      operation == .multiply || operation == .divide
-    else { return try leaf(expression) }
-    let (a, b) = (try fraction(of: left, leaf: leaf), try fraction(of: right, leaf: leaf))
-    guard case .exact(let an, let ad) = a, case .exact(let bn, let bd) = b else {
-      if case .unsupported = a { return .unsupported }
-      if case .unsupported = b { return .unsupported }
-      return .missing
-    }
-    do {
-      return operation == .multiply
-        ? .exact(try an.multiplied(by: bn), over: try ad.multiplied(by: bd))
-        : .exact(try an.multiplied(by: bd), over: try ad.multiplied(by: bn))
-    } catch {
-      return .unsupported
-    }
-  }
-
-  /// A × ÷ chain of constants as scoring computes it, rounded once: 1 ÷ 3 × 3 is 1.
-  static func constantQuotient(_ expression: CheckedExpression) -> ExactDecimal? {
-    guard isQuotientChain(expression) else { return nil }
-    return fraction(of: expression) { leaf in
-      if case .constant(.number(let value)) = leaf.kind { .exact(value, over: .one) } else { .unsupported }
-    }.quotient
   }
 
   static func band(for subject: Value, in bands: [CheckedBand]) -> CheckedBand? {
@@ -278,19 +267,17 @@ struct Evaluator {
     do {
       return try body()
     } catch {
-      throw RuntimeFailure(code: .arithmeticOverflow, message: "计算结果超出可表示的范围", span: span)
+      throw overflow(at: span)
     }
   }
 
-  private func apply(_ operation: BinaryOperator, _ a: ExactDecimal, _ b: ExactDecimal, divisor: CheckedExpression)
-    throws(RuntimeFailure) -> ExactDecimal
-  {
-    if operation == .divide && b.isZero {
-      throw RuntimeFailure(
-        code: .divisionByZero, message: "除数“\(program.source.text(divisor.span))”为零", span: divisor.span,
-        notes: valuesOfInputs(in: divisor) + ["请在规则中先判断除数为零的情况，如：如果 预算数 = 0 则 … 否则 …"])
-    }
-    return try arithmetic(at: divisor.span) { () throws(ArithmeticError) in
+  /// One step of a list's element-by-element arithmetic, which is not exact: rounded at 18 digits.
+  private func apply(
+    _ operation: BinaryOperator, _ a: ExactDecimal, _ b: ExactDecimal, in expression: CheckedExpression,
+    divisor: CheckedExpression
+  ) throws(RuntimeFailure) -> ExactDecimal {
+    if operation == .divide && b.isZero { throw divisionByZero(divisor) }
+    return try arithmetic(at: expression.span) { () throws(ArithmeticError) in
       switch operation {
       case .add: try a.adding(b)
       case .subtract: try a.subtracting(b)

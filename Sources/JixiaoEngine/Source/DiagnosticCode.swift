@@ -41,6 +41,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
   case arithmeticOverflow = "E042"
   case noBandMatched = "E043"
   case rowValue = "E044"
+  case inexactResult = "E058"
   // Static guarantees
   case divisionMayBeZero = "E045"
   case scoreMayExceed = "E046"
@@ -107,6 +108,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case .arithmeticOverflow: "数值溢出"
     case .noBandMatched: "没有对应的分档"
     case .rowValue: "指标值无法比较"
+    case .inexactResult: "无法精确计算"
     case .divisionMayBeZero: "除数可能为零"
     case .scoreMayExceed: "得分可能超出分值"
     case .bandGap: "分档有空档"

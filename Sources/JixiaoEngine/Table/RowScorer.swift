@@ -113,7 +113,7 @@ struct RowScorer {
       outcome.diagnostics.append(problem(row, "没有适用的评分方法"))
       return outcome
     }
-    var evaluator = Evaluator(program: program, given: values, coverage: coverage)
+    var evaluator = Evaluator(program: program, given: values, coverage: coverage, precision: scoring.precision)
     switch evaluator.evaluate(formula) {
     case .success(.number(let raw)?):
       var rounded = raw.rounded(places: scoring.precision)
