@@ -246,7 +246,7 @@ import Testing
     #expect(page.components(separatedBy: "<svg").count - 1 == 2)
     #expect(page.contains("<td><a href=\"#sheet-0\">深圳市大鹏新区政务服务数据管理局</a></td><td class=\"n\">93.76</td>"))
     #expect(page.contains("id=\"sheet-1\""))
-    #expect(BatchPage.escape("<b>\"甲\"&'") == "&lt;b&gt;&quot;甲&quot;&amp;&#39;")
+    #expect(escapedForHTML("<b>\"甲\"&'") == "&lt;b&gt;&quot;甲&quot;&amp;&#39;")
   }
 }
 

@@ -35,22 +35,22 @@ public struct BatchPage {
     let order = ranked.sorted { ($0.total ?? .zero) > ($1.total ?? .zero) }
     var html = """
       <!DOCTYPE html>
-      <html lang="zh-CN"><head><meta charset="utf-8"><title>\(Self.escape(plan.program.name)) 批量评分</title>
+      <html lang="zh-CN"><head><meta charset="utf-8"><title>\(escapedForHTML(plan.program.name)) 批量评分</title>
       <style>
       body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
       table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px}
       td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3;white-space:nowrap}
       section.sheet{border-top:2px solid #888;margin-top:2em}svg text{font-size:12px}
       </style></head><body>
-      <h1>\(Self.escape(plan.program.name)) 批量评分</h1>
+      <h1>\(escapedForHTML(plan.program.name)) 批量评分</h1>
       <p>计分 \(ranked.count) 份，未计分 \(refused.count) 份。</p>
 
       """
     html += "<h2>排名</h2>\n<table class=\"ranking\"><tr><th>名次</th><th>被评价对象</th><th>综合评分</th><th>等级</th></tr>\n"
     for (place, entry) in order.enumerated() {
       html +=
-        "<tr><td class=\"n\">\(place + 1)</td><td><a href=\"#sheet-\(entry.anchor)\">\(Self.escape(entry.label))</a></td>"
-        + "<td class=\"n\">\(entry.total?.description ?? "—")</td><td>\(Self.escape(entry.grade ?? "—"))</td></tr>\n"
+        "<tr><td class=\"n\">\(place + 1)</td><td><a href=\"#sheet-\(entry.anchor)\">\(escapedForHTML(entry.label))</a></td>"
+        + "<td class=\"n\">\(entry.total?.description ?? "—")</td><td>\(escapedForHTML(entry.grade ?? "—"))</td></tr>\n"
     }
     html += "</table>\n<h2>等级分布</h2>\n"
     let grades = plan.program.grades.map(\.name)
@@ -68,7 +68,7 @@ public struct BatchPage {
       html += "<h2>未计分</h2>\n<table class=\"refused\"><tr><th>文件</th><th>行</th><th>原因</th></tr>\n"
       for entry in refused {
         html +=
-          "<tr><td>\(Self.escape(entry.file))</td><td class=\"n\">\(entry.line)</td><td>\(Self.escape(entry.problem))</td></tr>\n"
+          "<tr><td>\(escapedForHTML(entry.file))</td><td class=\"n\">\(entry.line)</td><td>\(escapedForHTML(entry.problem))</td></tr>\n"
       }
       html += "</table>\n"
     }
@@ -92,7 +92,7 @@ public struct BatchPage {
             .description) ?? 0
       let label = entry.label.count > 14 ? String(entry.label.prefix(13)) + "…" : entry.label
       svg +=
-        "<text x=\"250\" y=\"\(y + 15)\" text-anchor=\"end\"><title>\(escape(entry.label))</title>\(escape(label))</text>"
+        "<text x=\"250\" y=\"\(y + 15)\" text-anchor=\"end\"><title>\(escapedForHTML(entry.label))</title>\(escapedForHTML(label))</text>"
       svg += "<rect x=\"256\" y=\"\(y + 3)\" width=\"\(width)\" height=\"16\" fill=\"#4a78b5\"/>"
       svg += "<text x=\"\(262 + width)\" y=\"\(y + 15)\">\(entry.value.rounded(places: 2)) \(unit)</text>\n"
     }
@@ -101,32 +101,16 @@ public struct BatchPage {
 
   static func sheet(_ sheet: ScoreSheet, anchor: Int, file: String, line: Int) -> String {
     var html =
-      "<section class=\"sheet\" id=\"sheet-\(anchor)\"><h3>\(escape(sheet.project?.label ?? sheet.subject))</h3>\n"
+      "<section class=\"sheet\" id=\"sheet-\(anchor)\"><h3>\(escapedForHTML(sheet.project?.label ?? sheet.subject))</h3>\n"
     html +=
-      "<p>\(escape(file)) 第 \(line) 行 · 综合评分 \(sheet.total?.description ?? "—") · \(escape(sheet.grade ?? "—"))</p>\n"
+      "<p>\(escapedForHTML(file)) 第 \(line) 行 · 综合评分 \(sheet.total?.description ?? "—") · \(escapedForHTML(sheet.grade ?? "—"))</p>\n"
     html += "<table><tr><th>指标</th><th>分值</th><th>得分</th><th>填报</th></tr>\n"
     for row in sheet.rows {
       let indent = String(repeating: "　", count: max(0, row.path.count - 1))
       html +=
-        "<tr><td>\(indent)\(escape(row.name))</td><td class=\"n\">\(row.weight)</td>"
+        "<tr><td>\(indent)\(escapedForHTML(row.name))</td><td class=\"n\">\(row.weight)</td>"
         + "<td class=\"n\">\(row.score?.description ?? "—")</td><td class=\"n\">\(row.reported?.description ?? "")</td></tr>\n"
     }
     return html + "</table><p><a href=\"#\">回到顶部</a></p></section>\n"
-  }
-
-  /// Text as HTML: & < > " ' escaped, control characters named.
-  public static func escape(_ text: String) -> String {
-    var result = ""
-    for character in text.visible(limit: 2000) {
-      switch character {
-      case "&": result += "&amp;"
-      case "<": result += "&lt;"
-      case ">": result += "&gt;"
-      case "\"": result += "&quot;"
-      case "'": result += "&#39;"
-      default: result.append(character)
-      }
-    }
-    return result
   }
 }
