@@ -23,11 +23,26 @@ public enum Compiler {
     }
     var (syntax, syntaxDiagnostics) = Parser.parse(source)
     var baseSyntaxes: [RulesFileSyntax] = []
+    /// A base that cannot be read leaves only part of the rules: checking them would list errors
+    /// (no 满分, no 行评分) that are only that.
+    var baseUnusable = false
     if syntax.base != nil {
       let resolution = BaseResolution(from: source, syntax: syntax, load: load)
       syntaxDiagnostics += resolution.diagnostics
+      baseUnusable = resolution.diagnostics.contains {
+        $0.code == .baseMissing || $0.code == .baseCycle || $0.code == .limitExceeded
+      }
       source.bases = resolution.chain.map(\.source)
       baseSyntaxes = resolution.chain.map(\.syntax)
+      // A revision's test file that names no rules runs against those its base's tests name.
+      if syntax.uses == nil, let named = resolution.chain.first(where: { $0.syntax.uses != nil }),
+        let uses = named.syntax.uses, let target = BaseResolution.resolve(uses.value, relativeTo: named.source.path)
+      {
+        let folder = source.path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(
+          separator: "/")
+        let relative = folder.isEmpty ? target : String(target.dropFirst(folder.count + 1))
+        syntax.uses = Located(value: relative, span: uses.span)
+      }
       var merged = resolution.chain.last?.syntax.rulesets.first
       for revision in ([syntax] + resolution.chain.map(\.syntax)).dropLast().reversed() {
         guard let base = merged, let own = revision.rulesets.first else { continue }
@@ -56,7 +71,7 @@ public enum Compiler {
     for extra in syntax.rulesets.dropFirst() {
       diagnostics.append(Diagnostic(.badHeader, at: extra.span, "一个文件只能有一个规则集，请把“\(extra.name)”放到另一个文件"))
     }
-    if let ruleset = syntax.rulesets.first {
+    if let ruleset = syntax.rulesets.first, !baseUnusable {
       let (program, checkDiagnostics) = Checker.check(ruleset, source: source)
       diagnostics += checkDiagnostics
       // The static guarantees need a well-formed program; their errors block scoring too.

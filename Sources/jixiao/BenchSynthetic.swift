@@ -12,7 +12,7 @@ extension Commands {
   static func benchSynthetic(rules: SourceFile, count: Int, runs: Int, _ terminal: Terminal) -> Int32 {
     let clock = ContinuousClock()
     var plan: EvaluationPlan?
-    let compiling = (0..<runs).map { _ in clock.measure { plan = Compiler.compile(rules).plan } }
+    let compiling = (0..<runs).map { _ in clock.measure { plan = Files.compile(rules).plan } }
     guard let plan else {
       terminal.error("规则有错误，请先运行 jixiao check")
       return 1

@@ -37,9 +37,11 @@ extension Commands {
       }
       do {
         let rules = try Files.read(arguments.positional[0])
-        let compiled = Compiler.compile(rules)
+        let compiled = Files.compile(rules)
         guard let plan = compiled.plan else {
-          terminal.error(DiagnosticRenderer.text(compiled.diagnostics, files: [rules.path: rules]))
+          let sources = Dictionary(
+            uniqueKeysWithValues: ([compiled.source] + compiled.source.bases).map { ($0.path, $0) })
+          terminal.error(DiagnosticRenderer.text(compiled.diagnostics, files: sources))
           return 1
         }
         return evalBatch(

@@ -64,7 +64,7 @@ extension Commands {
             passed += 1
           } else {
             failed += 1
-            terminal.out("✗ \(path):\(outcome.span.start.line) \(outcome.name)")
+            terminal.out("✗ \(outcome.span.file):\(outcome.span.start.line) \(outcome.name)")
             for line in outcome.failures { terminal.out("  " + line) }
           }
         }

@@ -100,4 +100,46 @@ import Testing
     // The hint is the judgment, not synonyms.
     #expect(unjudged.first?.notes == [#"在这一行写 "judgment"（完成、基本完成、未完成 之一）、档内的评审得分 "score" 和理由 "reason""#])
   }
+
+  @Test func pointsThatDoNotAddUpGiveNoTotal() throws {
+    // No "weights": the blocks take their rows' sums, 50 + 40, and with 20 that is 110 of 100.
+    let larger = Self.effect.replacingOccurrences(of: "\"points\": 30", with: "\"points\": 40")
+    let text =
+      #"{"subject": "单位", "project": {"name": "项目"}, "inputs": {"全年预算数": 100, "全年执行数": 100}, "rows": [\#(Self.output), \#(larger)]}"#
+    let (sheet, diagnostics) = try Self.score(text)
+    #expect(diagnostics.map(\.code) == [.weightMismatch])
+    #expect(sheet?.total == nil)
+  }
+
+  @Test func aJudgmentOnARowThatIsNotJudgedIsSaidToDoNothing() throws {
+    let counted =
+      #"{"level1": "产出指标", "level2": "数量指标", "name": "甲", "target": "≥4个", "actual": "4个", "points": 50, "judgment": "基本完成", "score": 30}"#
+    let (sheet, diagnostics) = try Self.score(
+      Self.table(weights: #"{"产出指标": 50, "效益指标": 30}"#, rows: [counted, Self.effect]))
+    #expect(diagnostics.map(\.code) == [.unknownDataField])
+    #expect(sheet?.rows.first { $0.name == "甲" }?.score?.description == "50")
+  }
+}
+
+/// A revision scored in batch, and the missing-input hint that names only what can be given.
+@Suite struct ReviewFindingsTests {
+  @Test func aRevisionScoresFromATable() throws {
+    let folder = try CommandsTests.folder([
+      "base.rules": "规则集 \"基础\" {\n  满分 4\n  指标 乙 4 {\n    输入 数：数量 \"数\"\n    得分 = 保底（4 － 1 × 数，0）\n  }\n}\n",
+      "rev.rules": "基于 \"base.rules\"\n规则集 \"修订\" { 指标 乙 { 得分 = 保底（4 － 2 × 数，0） } }\n",
+      "t.csv": "被评价单位,数\n甲单位,1\n",
+    ])
+    let result = CommandsTests.run(["eval", folder + "rev.rules", folder + "t.csv", "--format", "json"])
+    #expect(result.status == 0, "\(result.err)")
+    #expect(result.out.contains("\"total\": 2"))
+  }
+
+  @Test func theMissingInputHintNamesOnlyInputs() throws {
+    let folder = try CommandsTests.folder(["p.json": #"{"subject": "单位", "inputs": {}, "rows": []}"#])
+    let result = CommandsTests.run([
+      "check", folder + "p.json", "--rules", Repository.root + "Rules/shenzhen-project-2023.rules",
+    ])
+    #expect(result.err.contains("缺少输入“全年预算数”"))
+    #expect(!result.err.contains("也可以直接填写 “执行率”"))
+  }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import JixiaoEngine
@@ -209,4 +210,49 @@ import Testing
     let stale = RulesDiff(old: old.program, new: new.program).texts.filter { $0.subject == "乙·标准" }
     #expect(stale.map(\.meaning) == ["计分已修改，“标准”原文却没有改：请核对原文是否也要修订"])
   }
+
+  // MARK: Found by review
+
+  @Test func anIndicatorCannotMoveIntoItself() {
+    let compiled = Self.compile("基于 \"base.rules\"\n规则集 \"修订\" { 指标 甲一 { 指标 甲 { } } }")
+    #expect(compiled.diagnostics.first?.message == "不能把指标“甲”移到它自己或它的下级指标“甲一”中")
+    #expect(compiled.plan == nil)
+  }
+
+  @Test func aMissingBaseIsTheOnlyError() {
+    let compiled = Self.compile("基于 \"missing.rules\"\n规则集 \"修订\" { 指标 乙 { 得分 = 4 } }")
+    // Not also “没有写满分”: the rest of the rules are in the file that could not be read.
+    #expect(compiled.diagnostics.map(\.code) == [.baseMissing])
+  }
+
+  @Test func aLongChainIsNamedAsSuchNotAsACycle() {
+    var files = ["Rules/r0.rules": Self.base]
+    for level in 1...17 { files["Rules/r\(level).rules"] = "基于 \"r\(level - 1).rules\"\n规则集 \"r\(level)\" { }" }
+    let compiled = Self.compile("基于 \"r17.rules\"\n规则集 \"修订\" { }", files: files)
+    #expect(compiled.diagnostics.map(\.message) == ["“基于”的修订链超过 16 层"])
+    let short = Self.compile("基于 \"r3.rules\"\n规则集 \"修订\" { }", files: files)
+    #expect(short.diagnostics.isEmpty)
+  }
+
+  @Test func aRevisionsTestFileRunsAgainstTheRulesItsBaseNames() {
+    let files = ["Rules/base.rules": Self.base, "Rules/base.test.rules": Self.baseTests]
+    let compiled = Self.compile("基于 \"base.test.rules\"\n测试 \"另一个\" 基于 \"全部达标\" { 期望 总分 = 10 }", files: files)
+    #expect(compiled.syntax.uses?.value == "base.rules")
+  }
+
+  @Test func diffSeesTheRowScoring() throws {
+    let rules = try String(contentsOfFile: RevisionTests.projectRules, encoding: .utf8)
+    let files = ["Rules/shenzhen-project-2023.rules": rules]
+    let old = try #require(Compiler.compile(SourceFile(path: "Rules/shenzhen-project-2023.rules", text: rules)).plan)
+    let revised = rules.replacingFirst("精度 1    #", with: "精度 2    #").replacingFirst(
+      "同义 { 满足，满意，是，符合 }", with: "同义 { 满足，满意，是 }")
+    let new = try #require(Compiler.compile(SourceFile(path: "Rules/r.rules", text: revised)).plan)
+    _ = files
+    let diff = RulesDiff(old: old.program, new: new.program)
+    #expect(!diff.isEquivalent)
+    #expect(diff.logic.compactMap(\.meaning).contains("行评分·精度 精度：1 → 2"))
+    #expect(diff.logic.compactMap(\.meaning).contains("删去 行评分·同义 是，满意，满足，符合"))
+  }
+
+  static let projectRules = Repository.rules + "shenzhen-project-2023.rules"
 }

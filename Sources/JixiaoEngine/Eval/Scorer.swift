@@ -9,8 +9,9 @@ public enum Scorer {
     for index in plan.topLevel { builder.add(planRow: index) }
     builder.reportMissingInputs()
     builder.sumParents()
-    builder.checkTableWeights()
-    let total = sum(plan.topLevel.map { builder.rows[builder.sheetIndex[$0] ?? 0].score })
+    let weightsAddUp = builder.checkTableWeights()
+    // Points that do not add up to 满分 make any total meaningless (102.04 of 100).
+    let total = weightsAddUp ? sum(plan.topLevel.map { builder.rows[builder.sheetIndex[$0] ?? 0].score }) : nil
     if let total { coverage?.recordLimitValue(total, at: .unknown(Coverage.totalKey)) }
     let leaves = builder.rows.filter(\.isLeaf)
     var sheet = ScoreSheet(
@@ -248,7 +249,9 @@ private struct SheetBuilder {
 
   /// 表定 blocks take the points their table gives, or else the sum of their rows; with the fixed
   /// siblings they must add up to their parent (or to 满分), as fixed weights must.
-  mutating func checkTableWeights() {
+  @discardableResult
+  mutating func checkTableWeights() -> Bool {
+    var addUp = true
     for (index, planned) in plan.rows.enumerated() where planned.indicator.weightFromTable {
       guard data.tableWeights[index] == nil, let at = sheetIndex[index] else { continue }
       rows[at].weight = Scorer.sum(children[at].map { rows[$0].weight }) ?? .zero
@@ -259,6 +262,7 @@ private struct SheetBuilder {
     for parent in parents where parent.children.contains(where: { plan.rows[$0].indicator.weightFromTable }) {
       let parts = parent.children.compactMap { sheetIndex[$0].map { rows[$0] } }
       guard let sum = Scorer.sum(parts.map(\.weight)), sum != parent.weight else { continue }
+      addUp = false
       let terms = parts.map { "\($0.name) \($0.weight)" }.joined(separator: " + ")
       diagnostics.append(
         Diagnostic(
@@ -266,6 +270,7 @@ private struct SheetBuilder {
           "\(parent.owner) \(parent.weight)，但下级指标分值之和为 \(sum)",
           notes: ["\(terms) = \(sum)（表定指标的分值由表给出：写在 weights 中，或取其各行分值之和）"]))
     }
+    return addUp
   }
 
   var subjectLabel: String {
@@ -298,8 +303,10 @@ private struct SheetBuilder {
         pending.append(cell)
       }
     }
-    guard !above.isEmpty else { return nil }
-    let names = above.map { "“\(program.cells[$0].name)”" }.joined(separator: "或")
+    // Only inputs can be given; a 设 that uses the input is computed, never written in the data.
+    let givable = above.filter { program.cells[$0].input != nil }
+    guard !givable.isEmpty else { return nil }
+    let names = givable.map { "“\(program.cells[$0].name)”" }.joined(separator: "或")
     return "也可以直接填写 \(names)，它们的缺省公式才用到“\(program.cells[input].name)”"
   }
 

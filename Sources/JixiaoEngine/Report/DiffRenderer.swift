@@ -3,7 +3,7 @@
 public enum DiffRenderer {
   static let groups = [
     ("指标", "指标的增删、改名和移动"), ("分值", "分值的调整（分数的去向）"), ("公式", "计分公式与分档"),
-    ("输入", "各单位须填报的数据"), ("等级", "等级"), ("设置", "满分与精度"),
+    ("输入", "各单位须填报的数据"), ("行评分", "项目表的行评分"), ("等级", "等级"), ("设置", "满分与精度"),
   ]
 
   public static func render(_ diff: RulesDiff, effects: [RevisionEffect], format: SheetRenderer.Format) -> String {

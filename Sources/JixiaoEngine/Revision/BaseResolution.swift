@@ -26,9 +26,16 @@ struct BaseResolution {
             notes: ["“基于”的路径从本文件所在的文件夹算起，不能是绝对路径，也不能用 .. 跳出该文件夹"]))
         return
       }
-      guard visited.insert(BaseResolution.normalized(path)).inserted, chain.count < BaseResolution.maximumDepth else {
+      guard visited.insert(BaseResolution.normalized(path)).inserted else {
         let names = ([source.path] + chain.map(\.source.path) + [path]).joined(separator: " → ")
         diagnostics.append(Diagnostic(.baseCycle, at: base.span, "“基于”形成了循环：\(names)"))
+        return
+      }
+      guard chain.count < BaseResolution.maximumDepth else {
+        diagnostics.append(
+          Diagnostic(
+            .limitExceeded, at: base.span, "“基于”的修订链超过 \(BaseResolution.maximumDepth) 层",
+            notes: ["把较早的几年合并成一个完整的规则文件，再在它的基础上修订"]))
         return
       }
       guard let file = load(path) else {

@@ -105,6 +105,13 @@ enum RevisionMerge {
       for written in indicators {
         for removal in written.removals { remove(removal) }
         if let path = find(written.name.value) {
+          if let parentPath = parent.flatMap(find), parentPath.starts(with: path) {
+            diagnostics.append(
+              Diagnostic(
+                .syntax, at: written.name.span, "不能把指标“\(written.name.value)”移到它自己或它的下级指标“\(parent ?? "")”中",
+                notes: ["移动指标时，把它写在新的上级指标里；新的上级不能是它自己的下级"]))
+            continue
+          }
           let stays = parent == nil || Array(path.dropLast()) == parent.flatMap(find)
           let revised = Self.revise(take(at: path), with: written)
           if stays {

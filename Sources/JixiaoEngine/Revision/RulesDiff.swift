@@ -29,7 +29,64 @@ public struct RulesDiff: Sendable {
     compareIndicators(old, new)
     compareInputs(old, new)
     compareDefinitions(old, new)
+    compareRowScoring(old, new)
   }
+
+  // MARK: Row scoring of project tables
+
+  /// Each part of 行评分 as lines an editor reads: precision, methods, choices, synonyms, conversions.
+  static func rowScoringLines(_ program: Program) -> [(part: String, key: String, text: String)] {
+    guard let scoring = program.rowScoring else { return [] }
+    var lines: [(String, String, String)] = [("精度", "精度", "\(scoring.precision)")]
+    for (name, formula) in scoring.methods.sorted(by: { $0.key < $1.key }) {
+      lines.append(("方法", name, "= " + written(formula, in: program)))
+    }
+    for (name, bands) in scoring.judgments.sorted(by: { $0.key < $1.key }) {
+      lines.append(("方法", name, "评审 { " + bands.map { "\($0.name) → \($0.display)" }.joined(separator: "；") + " }"))
+    }
+    for choice in scoring.choices {
+      let key = [choice.level2, choice.form.rawValue, choice.unit].compactMap { $0 }.joined(separator: " ")
+      lines.append(("选用", key + (choice.reading == nil ? "" : "（读法）"), choice.method ?? choice.reading?.rawValue ?? ""))
+    }
+    for group in scoring.synonymGroups { lines.append(("同义", group.sorted().joined(separator: "，"), "")) }
+    for word in scoring.failing.sorted() { lines.append(("未达成", word, "")) }
+    for conversion in scoring.conversions {
+      lines.append(
+        (
+          "换算", "\(conversion.unit)/\(conversion.otherUnit)",
+          "1 \(conversion.unit) = \(conversion.factor) \(conversion.otherUnit)"
+        ))
+    }
+    return lines
+  }
+
+  private mutating func compareRowScoring(_ old: Program, _ new: Program) {
+    let before = Self.rowScoringLines(old)
+    let after = Self.rowScoringLines(new)
+    for line in after {
+      let earlier = before.first { $0.part == line.part && $0.key == line.key }
+      guard earlier?.text != line.text || earlier == nil else { continue }
+      let subject = "行评分·\(line.part) \(line.key)"
+      if let earlier {
+        logic.append(
+          Change(
+            kind: "行评分", subject: subject, old: earlier.text, new: line.text,
+            meaning: "\(subject)：\(earlier.text) → \(line.text)"))
+      } else {
+        logic.append(
+          Change(
+            kind: "行评分", subject: subject, old: nil, new: line.text, meaning: "新增 \(subject)\(Self.spaced(line.text))"))
+      }
+    }
+    for line in before where !after.contains(where: { $0.part == line.part && $0.key == line.key }) {
+      let subject = "行评分·\(line.part) \(line.key)"
+      logic.append(
+        Change(
+          kind: "行评分", subject: subject, old: line.text, new: nil, meaning: "删去 \(subject)\(Self.spaced(line.text))"))
+    }
+  }
+
+  static func spaced(_ text: String) -> String { text.isEmpty ? "" : " " + text }
 
   // MARK: Settings and grades
 

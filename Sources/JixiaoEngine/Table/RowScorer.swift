@@ -54,6 +54,12 @@ struct RowScorer {
       return outcome
     }
     outcome.method = method
+    if scoring.judgments[method] == nil && (row.judgment != nil || row.judgedScore != nil) {
+      outcome.diagnostics.append(
+        Diagnostic(
+          .unknownDataField, .warning, at: row.span, "\(place(row))：按方法“\(method)”计分，不由评审人评定档次，judgment 和 score 不起作用",
+          notes: ["评审人要改这一行的得分，请写 override 和 reason"]))
+    }
     var values = given
     let variables = scoring.variables
     values[variables.points] = GivenValue(value: .number(row.points), reason: nil, span: row.span)
@@ -164,7 +170,10 @@ struct RowScorer {
     }
     let low = (try? row.points.multiplied(by: band.lower))?.rounded(places: scoring.precision) ?? .zero
     let high = (try? row.points.multiplied(by: band.upper))?.rounded(places: scoring.precision) ?? row.points
-    let range = band.lower == band.upper ? "\(low) 分" : "\(band.display) 即 \(low) 到 \(high) 分"
+    let range =
+      band.lower == band.upper
+      ? "\(low) 分"
+      : "\(band.display) 即 \(low) 分（含）到 \(high) 分（\(band.upperClosed ? "含" : "不含")）"
     for (given, what) in [(row.judgedScore, "评审得分"), (row.override, "评审调整得分")] {
       guard let given else { continue }
       let share = row.points.isZero ? ExactDecimal.zero : (try? given.divided(by: row.points)) ?? .zero

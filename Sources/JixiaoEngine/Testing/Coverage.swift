@@ -38,6 +38,11 @@ public final class Coverage: @unchecked Sendable {
     seen.contains(Key(file: span.file, offset: span.start.offset, outcome: outcome))
   }
 
+  /// “第 12 行”, or with the file's name for a part a revision inherits from its base.
+  private func place(_ span: SourceSpan, _ program: Program) -> String {
+    span.file == program.source.path ? "第 \(span.start.line) 行" : "\(span.file) 第 \(span.start.line) 行"
+  }
+
   /// Every outcome of the program's formulas that no test reached, as lines for a person.
   public func unreached(in program: Program) -> [String] {
     var expressions: [CheckedExpression] = program.cells.compactMap(\.expression)
@@ -56,12 +61,12 @@ public final class Coverage: @unchecked Sendable {
       case .conditional(let condition, let whenTrue, let whenFalse):
         let written = program.source.text(condition.span)
         for outcome in [Coverage.thenBranch, Coverage.elseBranch] where !reached(expression.span, outcome) {
-          lines.append((line, "第 \(line) 行：“如果 \(written)”的“\(outcome)”分支"))
+          lines.append((line, "\(place(expression.span, program))：“如果 \(written)”的“\(outcome)”分支"))
         }
         stack += [condition, whenTrue, whenFalse]
       case .bands(let subject, let bands):
         for band in bands where !reached(band.span, Coverage.bandTaken) {
-          lines.append((band.span.start.line, "第 \(band.span.start.line) 行：分档的一档“\(program.source.text(band.span))”"))
+          lines.append((band.span.start.line, "\(place(band.span, program))：分档的一档“\(program.source.text(band.span))”"))
         }
         // A limit is tested when some test stands exactly on it and some on either side: a test
         // at 99% says nothing about a limit moved from 95% to 92%.
@@ -80,7 +85,7 @@ public final class Coverage: @unchecked Sendable {
           lines.append(
             (
               line,
-              "第 \(line) 行：分档界限 \(shown)：没有测试使“\(program.source.text(subject.span))”\(missing.joined(separator: "、")) \(shown)"
+              "\(place(expression.span, program))：分档界限 \(shown)：没有测试使“\(program.source.text(subject.span))”\(missing.joined(separator: "、")) \(shown)"
             ))
         }
         stack += [subject] + bands.map(\.result)
@@ -88,7 +93,7 @@ public final class Coverage: @unchecked Sendable {
         for item in items {
           for outcome in [Coverage.itemMet, Coverage.itemMissed] where !reached(item.span, outcome) {
             let condition = program.source.text(item.condition.span)
-            lines.append((item.span.start.line, "第 \(item.span.start.line) 行：清单项“\(condition)”\(outcome)的情况"))
+            lines.append((item.span.start.line, "\(place(item.span, program))：清单项“\(condition)”\(outcome)的情况"))
           }
           stack += [item.condition, item.points]
         }
