@@ -52,7 +52,9 @@ public enum Compiler {
       }
       if let merged, !syntax.rulesets.isEmpty { syntax.rulesets[0] = merged }
     }
-    if !syntax.tests.isEmpty || !syntax.baseCases.isEmpty || baseSyntaxes.contains(where: { !$0.tests.isEmpty }) {
+    if !syntax.tests.isEmpty || !syntax.baseCases.isEmpty || !syntax.removedTests.isEmpty
+      || baseSyntaxes.contains(where: { !$0.tests.isEmpty })
+    {
       let (resolved, problems) = TestInheritance.resolve(syntax, bases: baseSyntaxes)
       syntax.tests = resolved.tests
       syntaxDiagnostics += problems

@@ -605,6 +605,11 @@ import Testing
     #expect(result.out.contains("按“固定资产利用率”分档：≥ 90% 得 1 分；[75%, 90%) 得 0.7 分；[60%, 75%) 得 0.4 分；< 60% 得 0 分"))
     #expect(result.out.contains("✓ 包含效益指标：2 分"))
     #expect(result.out.contains("| 季度执行率 | 百分比 × 4 |"))
+    // A project template's row scoring: its methods, and the words and units that decide rows.
+    let project = CommandsTests.run(["doc", Self.rules + "shenzhen-project-2023.rules"])
+    CommandsTests.expectLines(
+      project.out,
+      ["- 同义：是，满意，满足，符合", "- 未达成：不满意，不满足，不符合，否，未完成，未通过", "- 换算：1 小时 = 60 分钟，1 项 = 1 份"])
   }
 
   @Test func docAsAPrintablePageEscapesAndMarksChanges() throws {

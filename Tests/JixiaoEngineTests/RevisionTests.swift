@@ -255,4 +255,12 @@ import Testing
   }
 
   static let projectRules = Repository.rules + "shenzhen-project-2023.rules"
+
+  @Test func aRevisionsTestFileDropsTestsOfWhatIsGone() {
+    let files = ["Rules/base.rules": Self.base, "Rules/base.test.rules": Self.baseTests]
+    let compiled = Self.compile(
+      "基于 \"base.test.rules\"\n删除 测试 \"率 88% 时甲一不得分\"\n删除 测试 \"没有这个\"", files: files)
+    #expect(compiled.syntax.tests.map(\.name) == ["全部达标得满分"])
+    #expect(compiled.diagnostics.map(\.message) == ["基础测试文件中没有名为“没有这个”的测试，无法删除"])
+  }
 }

@@ -44,6 +44,8 @@ public struct StandardDocument: Sendable {
   public var rowMethods: [(name: String, reading: String)] = []
   public var rowChoices: [String] = []
   public var rowPrecision: Int?
+  /// 同义, 未达成 and 换算, which decide rows as much as the methods do.
+  public var rowWords: [String] = []
 
   public init(_ program: Program, changesFrom diff: RulesDiff? = nil) {
     title = program.name
@@ -79,6 +81,11 @@ public struct StandardDocument: Sendable {
       }
       for (name, bands) in scoring.judgments.sorted(by: { $0.key < $1.key }) {
         rowMethods.append((name, "评审人评定档次，在档内给分：" + bands.map { "\($0.name) \($0.display)" }.joined(separator: "；")))
+      }
+      let lines = RulesDiff.rowScoringLines(program)
+      for part in ["同义", "未达成", "换算"] {
+        let items = lines.filter { $0.part == part }.map { $0.text.isEmpty ? $0.key : $0.text }
+        if !items.isEmpty { rowWords.append("\(part)：" + items.joined(separator: part == "同义" ? "；" : "，")) }
       }
       rowChoices = scoring.choices.map { choice in
         let form = [choice.level2, choice.form.rawValue, choice.unit].compactMap { $0 }.joined(separator: " ")
@@ -143,6 +150,7 @@ public struct StandardDocument: Sendable {
         "各行得分保留 \(rowPrecision) 位小数。按年度指标值的形式选用方法：" + rowChoices.map(cell).joined(separator: "；") + "。", "",
       ]
       lines += ["| 方法 | 计分 |", "| --- | --- |"] + rowMethods.map { "| \(cell($0.name)) | \(cell($0.reading)) |" }
+      if !rowWords.isEmpty { lines += [""] + rowWords.map { "- " + cell($0) } }
     }
     if !grades.isEmpty {
       lines += ["", "## 评分等级", "", "| 等级 | 综合评分 |", "| --- | --- |"]
@@ -200,6 +208,9 @@ public struct StandardDocument: Sendable {
       body.append("<table class=\"small\"><thead><tr><th>方法</th><th>计分</th></tr></thead><tbody>")
       body += rowMethods.map { "<tr><td>\(escapedForHTML($0.name))</td><td>\(escapedForHTML($0.reading))</td></tr>" }
       body.append("</tbody></table>")
+      if !rowWords.isEmpty {
+        body.append("<ul>" + rowWords.map { "<li>\(escapedForHTML($0))</li>" }.joined() + "</ul>")
+      }
     }
     if !grades.isEmpty {
       body.append("<h2>评分等级</h2><table class=\"small\"><thead><tr><th>等级</th><th>综合评分</th></tr></thead><tbody>")

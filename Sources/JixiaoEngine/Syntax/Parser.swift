@@ -170,6 +170,11 @@ public struct Parser {
           file.rulesets.append(try parseRuleset(start: previous))
         } else if accept(.test) {
           file.tests.append(try parseTest(start: previous))
+        } else if isRevision, current.kind == .name("删除") || current.kind == .name("remove"),
+          tokens[min(position + 1, tokens.count - 1)].kind == .keyword(.test)
+        {
+          position += 2
+          file.removedTests.append(try parseTitle("要删除的测试"))
         } else if current.kind == .name("基准") || current.kind == .name("baseline") {
           position += 1
           file.baseCases.append(try parseTest(start: previous))

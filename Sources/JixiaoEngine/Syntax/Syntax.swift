@@ -4,6 +4,8 @@ public struct RulesFileSyntax: Sendable {
   public var tests: [TestSyntax] = []
   /// 基准 "名称" { 输入 { … } }: shared inputs and rows that tests written 基于 it vary.
   public var baseCases: [TestSyntax] = []
+  /// 删除 测试 "名称": tests of the base year's test file that a revision's no longer runs.
+  public var removedTests: [Located<String>] = []
   /// 适用 "…": the rules file a test file's tests run against.
   public var uses: Located<String>?
   /// 基于 "…": the rules file this one revises; it states only what changes.

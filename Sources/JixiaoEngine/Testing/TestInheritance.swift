@@ -9,6 +9,13 @@ enum TestInheritance {
     var tests: [TestSyntax] = []
     var cases: [TestSyntax] = []
     for layer in bases.reversed() + [own] {
+      for removed in layer.removedTests {
+        guard tests.contains(where: { $0.name == removed.value }) else {
+          diagnostics.append(Diagnostic(.undefinedName, at: removed.span, "基础测试文件中没有名为“\(removed.value)”的测试，无法删除"))
+          continue
+        }
+        tests.removeAll { $0.name == removed.value }
+      }
       tests = RevisionMerge.replacing(tests, with: layer.tests, name: \.name)
       cases = RevisionMerge.replacing(cases, with: layer.baseCases, name: \.name)
     }
