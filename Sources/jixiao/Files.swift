@@ -77,7 +77,7 @@ enum Files {
     guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)),
       rename(temporary, path) == 0
     else {
-      let reason = String(cString: strerror(errno))
+      let reason = errno == ENOENT ? "所在的文件夹不存在" : String(cString: strerror(errno))
       unlink(temporary)
       throw ReadError(path: path, message: "无法写入文件“\(path)”：\(reason)")
     }

@@ -123,7 +123,8 @@ import Testing
     #expect(
       diagnostics.first?.message
         == "项目“测试项目”第 1 行“行1”：年度指标值“≤5%”是百分数，实际完成值“3.1”却没有写 %，无法确定是否为百分数")
-    #expect(diagnostics.first?.notes == ["实际完成值是百分数的，请写成“3.1%”"])
+    // No reading is picked for the user: 3.1 may be 3.1% or 310%, and 0.95 may be 95%.
+    #expect(diagnostics.first?.notes == ["照表格原文写出 %（如 3.1% 写“3.1%”；表中写的是 0.95 这样的小数的，写成“95%”）"])
     #expect(sheet?.total == nil)
     let (written, clean) = try Self.score([("≤5%", "3.1%", "2", "")])
     #expect(clean.isEmpty)

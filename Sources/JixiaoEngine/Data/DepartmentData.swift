@@ -664,13 +664,18 @@ extension DataDecoder {
     let blocks = plan.rows.indices.filter { plan.rows[$0].indicator.weightFromTable }
     var weights: [Int: ExactDecimal] = [:]
     for member in members {
+      if case .null = member.value.value { continue }  // left blank in a template: the rows' sum
       guard let index = blocks.first(where: { plan.rows[$0].indicator.name == member.key }) else {
         let names = blocks.map { plan.rows[$0].indicator.name }
         var notes = [names.isEmpty ? "规则中没有分值由表给出（表定）的指标" : "分值由表给出的指标：\(names.joined(separator: "、"))"]
         if let suggestion = NameSuggestion.closest(to: member.key, among: names) {
           notes.insert("是否指“\(suggestion)”？", at: 0)
         }
-        report(.unknownIndicator, at: span(member), "“\(member.key)”的分值不由表给出，不能写在 weights 中", notes: notes)
+        let known = plan.row(named: member.key) != nil
+        report(
+          .unknownIndicator, at: span(member),
+          known ? "“\(member.key)”的分值不由表给出，不能写在 weights 中" : "规则“\(program.name)”中没有名为“\(member.key)”的指标",
+          notes: notes)
         continue
       }
       guard let weight = score(member.value, name: "“\(member.key)”的分值") else { continue }

@@ -70,7 +70,7 @@ struct RowScorer {
       outcome.diagnostics.append(
         problem(
           row, "年度指标值“\(row.target)”是百分数，实际完成值“\(row.actual)”却没有写 %，无法确定是否为百分数",
-          notes: ["实际完成值是百分数的，请写成“\(row.actual)%”"]))
+          notes: ["照表格原文写出 %（如 3.1% 写“3.1%”；表中写的是 0.95 这样的小数的，写成“95%”）"]))
       return outcome
     case (.quantity(let goal), .quantity(let done)):
       guard let converted = convert(done, to: goal.unit) else {
