@@ -249,21 +249,24 @@ private struct SheetBuilder {
   /// 表定 blocks take the points their table gives, or else the sum of their rows; with the fixed
   /// siblings they must add up to their parent (or to 满分), as fixed weights must.
   mutating func checkTableWeights() {
-    for (index, planned) in plan.rows.enumerated() where planned.indicator.weightFromTable {
+    for index in plan.rows.indices where plan.rows[index].indicator.weightFromTable {
       guard data.tableWeights[index] == nil, let at = sheetIndex[index] else { continue }
       rows[at].weight = Scorer.sum(children[at].map { rows[$0].weight }) ?? .zero
     }
-    let parents: [(children: [Int], weight: ExactDecimal, owner: String)] =
-      [(plan.topLevel, program.fullMarks, "满分为")]
-      + plan.rows.map { ($0.children, $0.indicator.weight, "指标“\($0.indicator.name)”的分值为") }
-    for parent in parents where parent.children.contains(where: { plan.rows[$0].indicator.weightFromTable }) {
-      let parts = parent.children.compactMap { sheetIndex[$0].map { rows[$0] } }
-      guard let sum = Scorer.sum(parts.map(\.weight)), sum != parent.weight else { continue }
+    // The parent's text is made only for a mismatch: this runs for every record.
+    let parents: [Int?] = [nil] + plan.rows.indices.map { $0 }
+    for parent in parents {
+      let children = parent.map { plan.rows[$0].children } ?? plan.topLevel
+      guard children.contains(where: { plan.rows[$0].indicator.weightFromTable }) else { continue }
+      let weight = parent.map { plan.rows[$0].indicator.weight } ?? program.fullMarks
+      let parts = children.compactMap { sheetIndex[$0].map { rows[$0] } }
+      guard let sum = Scorer.sum(parts.map(\.weight)), sum != weight else { continue }
+      let owner = parent.map { "指标“\(plan.rows[$0].indicator.name)”的分值为" } ?? "满分为"
       let terms = parts.map { "\($0.name) \($0.weight)" }.joined(separator: " + ")
       diagnostics.append(
         Diagnostic(
           .weightMismatch, at: data.tableRows.first?.span ?? data.inputsSpan,
-          "\(parent.owner) \(parent.weight)，但下级指标分值之和为 \(sum)",
+          "\(owner) \(weight)，但下级指标分值之和为 \(sum)",
           notes: ["\(terms) = \(sum)（表定指标的分值由表给出：写在 weights 中，或取其各行分值之和）"]))
     }
   }
