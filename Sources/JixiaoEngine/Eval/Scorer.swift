@@ -2,10 +2,15 @@
 /// says the report lacks the figure, by the reported score), table groups row by row, parents
 /// as sums, then the total and its grade.
 public enum Scorer {
+  /// `scoresOnly`: the scores, total, grade and diagnostics alone, for callers that show nothing
+  /// else (`jixiao bench`): no reasons, explanations or inconsistencies of the report are built.
+  /// Every score is the one the full sheet has.
   public static func score(
-    _ data: DepartmentData, with plan: EvaluationPlan, explain: Bool = false, coverage: Coverage? = nil
+    _ data: DepartmentData, with plan: EvaluationPlan, explain: Bool = false, coverage: Coverage? = nil,
+    scoresOnly: Bool = false
   ) -> ScoreSheet {
-    var builder = SheetBuilder(plan: plan, data: data, explain: explain, coverage: coverage)
+    var builder = SheetBuilder(
+      plan: plan, data: data, explain: explain && !scoresOnly, scoresOnly: scoresOnly, coverage: coverage)
     for index in plan.topLevel { builder.add(planRow: index) }
     builder.reportMissingInputs()
     builder.sumParents()
@@ -21,6 +26,7 @@ public enum Scorer {
       reportedGrade: data.reportedGrade, reportedLeafSum: sum(leaves.map(\.reported)), diagnostics: builder.diagnostics)
     sheet.columnLabels = plan.program.columnLabels
     sheet.missingInputs = builder.missing.keys.sorted().map { plan.program.cells[$0].name }
+    if scoresOnly { return sheet }
     sheet.inconsistencies = builder.statedFiguresAgainstTheirFormulas() + reportedSumsThatDoNotAddUp(sheet)
     return sheet
   }
@@ -71,6 +77,7 @@ private struct SheetBuilder {
   let plan: EvaluationPlan
   let data: DepartmentData
   let explain: Bool
+  let scoresOnly: Bool
   var evaluator: Evaluator
   var rows: [ScoreSheet.Row] = []
   var children: [[Int]] = []
@@ -78,10 +85,11 @@ private struct SheetBuilder {
   var diagnostics: [Diagnostic] = []
   var missing: [Int: [String]] = [:]
 
-  init(plan: EvaluationPlan, data: DepartmentData, explain: Bool, coverage: Coverage?) {
+  init(plan: EvaluationPlan, data: DepartmentData, explain: Bool, scoresOnly: Bool, coverage: Coverage?) {
     self.plan = plan
     self.data = data
     self.explain = explain
+    self.scoresOnly = scoresOnly
     evaluator = Evaluator(program: plan.program, given: data.given, coverage: coverage)
   }
 
@@ -99,7 +107,7 @@ private struct SheetBuilder {
     let row = ScoreSheet.Row(
       path: planned.path, weight: data.tableWeights[index] ?? planned.indicator.weight, isLeaf: planned.isLeaf,
       score: nil, source: .unavailable,
-      reported: data.reportedScores[index], reasons: reasons(for: planned), explanation: [])
+      reported: data.reportedScores[index], reasons: scoresOnly ? [] : reasons(for: planned), explanation: [])
     let at = append(row, parent: parent)
     sheetIndex[index] = at
     if planned.indicator.fromRows {
@@ -222,10 +230,10 @@ private struct SheetBuilder {
       rows[parent].weight = (try? rows[parent].weight.adding(tableRow.points)) ?? rows[parent].weight
       let outcome = scorer.score(tableRow)
       var reasons: [String] = []
-      if let reason = tableRow.reason {
+      if !scoresOnly, let reason = tableRow.reason {
         reasons.append(outcome.judgment.map { "评审评定为“\($0)”：\(reason)" } ?? "偏差原因：\(reason)")
       }
-      if let note = tableRow.note { reasons.append("备注：\(note)") }
+      if !scoresOnly, let note = tableRow.note { reasons.append("备注：\(note)") }
       var row = ScoreSheet.Row(
         path: rows[parent].path + [tableRow.name.isEmpty ? "（不适用）" : tableRow.name], weight: tableRow.points,
         isLeaf: true, score: outcome.score, source: outcome.score == nil ? .unavailable : .computed,
@@ -252,22 +260,25 @@ private struct SheetBuilder {
   @discardableResult
   mutating func checkTableWeights() -> Bool {
     var addUp = true
-    for (index, planned) in plan.rows.enumerated() where planned.indicator.weightFromTable {
+    for index in plan.rows.indices where plan.rows[index].indicator.weightFromTable {
       guard data.tableWeights[index] == nil, let at = sheetIndex[index] else { continue }
       rows[at].weight = Scorer.sum(children[at].map { rows[$0].weight }) ?? .zero
     }
-    let parents: [(children: [Int], weight: ExactDecimal, owner: String)] =
-      [(plan.topLevel, program.fullMarks, "满分为")]
-      + plan.rows.map { ($0.children, $0.indicator.weight, "指标“\($0.indicator.name)”的分值为") }
-    for parent in parents where parent.children.contains(where: { plan.rows[$0].indicator.weightFromTable }) {
-      let parts = parent.children.compactMap { sheetIndex[$0].map { rows[$0] } }
-      guard let sum = Scorer.sum(parts.map(\.weight)), sum != parent.weight else { continue }
+    // The parent's text is made only for a mismatch: this runs for every record.
+    let parents: [Int?] = [nil] + plan.rows.indices.map { $0 }
+    for parent in parents {
+      let children = parent.map { plan.rows[$0].children } ?? plan.topLevel
+      guard children.contains(where: { plan.rows[$0].indicator.weightFromTable }) else { continue }
+      let weight = parent.map { plan.rows[$0].indicator.weight } ?? program.fullMarks
+      let parts = children.compactMap { sheetIndex[$0].map { rows[$0] } }
+      guard let sum = Scorer.sum(parts.map(\.weight)), sum != weight else { continue }
       addUp = false
+      let owner = parent.map { "指标“\(plan.rows[$0].indicator.name)”的分值为" } ?? "满分为"
       let terms = parts.map { "\($0.name) \($0.weight)" }.joined(separator: " + ")
       diagnostics.append(
         Diagnostic(
           .weightMismatch, at: data.tableRows.first?.span ?? data.inputsSpan,
-          "\(parent.owner) \(parent.weight)，但下级指标分值之和为 \(sum)",
+          "\(owner) \(weight)，但下级指标分值之和为 \(sum)",
           notes: ["\(terms) = \(sum)（表定指标的分值由表给出：写在 weights 中，或取其各行分值之和）"]))
     }
     return addUp
