@@ -716,3 +716,13 @@ import Testing
     #expect(result.out.contains("\"total\": 99"))
   }
 }
+
+/// `jixiao diff --data` on project tables names each table by its project.
+@Suite struct DiffProjectTablesTests {
+  @Test func eachTableIsNamedByItsProject() {
+    let rules = Repository.root + "Rules/shenzhen-project-2023.rules"
+    let result = CommandsTests.run(["diff", rules, rules, "--data", Repository.root + "Examples/luohu-projects-2023"])
+    #expect(result.status == 0)
+    #expect(result.out.contains("其他管理事务（440303210301500004143）"))
+  }
+}

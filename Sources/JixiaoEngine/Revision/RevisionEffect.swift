@@ -27,7 +27,8 @@ public struct RevisionEffect: Sendable {
     let before = RevisionEffect.score(data, old)
     let after = RevisionEffect.score(data, new)
     (oldProblem, newProblem) = (before.problem, after.problem)
-    subject = after.sheet?.subject ?? before.sheet?.subject ?? ""
+    let sheet = after.sheet ?? before.sheet
+    subject = sheet?.project?.label ?? sheet?.subject ?? ""  // a project table is known by its project
     (oldTotal, oldGrade) = (before.sheet?.total, before.sheet?.grade)
     (newTotal, newGrade) = (after.sheet?.total, after.sheet?.grade)
     missing = after.missing
