@@ -15,4 +15,22 @@ extension InputSpec {
     let ranged = rangeText.map { "\(kind)（\($0)）" } ?? kind
     return length.map { "\(ranged) × \($0)" } ?? ranged
   }
+
+  /// How a value of this input is written in the data file: for the hint on a missing input and
+  /// for the blank template.
+  public var dataFormat: String {
+    let element: String
+    switch self.kind {
+    case .amount(let unit): element = "金额\(unit.map { "，单位\($0)" } ?? "")，如 \"18,779.46\""
+    case .count: element = "数量，不小于 0 的整数"
+    case .percent: element = "百分比，写成带 % 的字符串，如 \"93.5%\""
+    case .number: element = "数值"
+    case .date: element = "日期，如 \"2024-06-30\" 或 \"2024年6月30日\""
+    case .boolean: element = "是否，写 true 或 false"
+    case .choice(let options): element = "选项之一：\(options.joined(separator: "、"))"
+    case .points(let low, let high): element = "\(low) 到 \(high) 之间的分数"
+    }
+    let ranged = rangeText.map { element + "，取值范围 \($0)" } ?? element
+    return length.map { "\($0) 个值的列表，每个是\(ranged)" } ?? ranged
+  }
 }

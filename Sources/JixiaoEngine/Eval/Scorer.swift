@@ -292,7 +292,7 @@ private struct SheetBuilder {
     for input in missing.keys.sorted() {
       let cell = program.cells[input]
       let needers = (missing[input] ?? []).map { "“\($0)”" }.joined(separator: "、")
-      var notes = ["在 inputs 中填写“\(cell.name)”（\(cell.input.map(Self.describe) ?? cell.type.description)）"]
+      var notes = ["在 inputs 中填写“\(cell.name)”（\(cell.input.map(\.dataFormat) ?? cell.type.description)）"]
       if let description = cell.input?.description { notes.append("说明：\(description)") }
       if let way = wayAround(input) { notes.append(way) }
       notes.append("如报告没有这项数据，可在 useReported 中写明理由，采用报告的得分")
@@ -319,23 +319,6 @@ private struct SheetBuilder {
     guard !givable.isEmpty else { return nil }
     let names = givable.map { "“\(program.cells[$0].name)”" }.joined(separator: "或")
     return "也可以直接填写 \(names)，它们的缺省公式才用到“\(program.cells[input].name)”"
-  }
-
-  /// How a value of this input is written in the data file.
-  static func describe(_ spec: InputSpec) -> String {
-    let element: String
-    switch spec.kind {
-    case .amount(let unit): element = "金额\(unit.map { "，单位\($0)" } ?? "")，如 \"18,779.46\""
-    case .count: element = "数量，不小于 0 的整数"
-    case .percent: element = "百分比，写成带 % 的字符串，如 \"93.5%\""
-    case .number: element = "数值"
-    case .date: element = "日期，如 \"2024-06-30\" 或 \"2024年6月30日\""
-    case .boolean: element = "是否，写 true 或 false"
-    case .choice(let options): element = "选项之一：\(options.joined(separator: "、"))"
-    case .points(let low, let high): element = "\(low) 到 \(high) 之间的分数"
-    }
-    let ranged = spec.rangeText.map { element + "，取值范围 \($0)" } ?? element
-    return spec.length.map { "\($0) 个值的列表，每个是\(ranged)" } ?? ranged
   }
 
   /// Parents are the sums of their children; children come after their parents, so go backwards.

@@ -9,7 +9,7 @@ public enum DataTemplate {
     for cell in program.cells {
       guard let input = cell.input, !input.isRowVariable else { continue }
       var note = cell.expression.map { "可不填，不填时按 \(RulesDiff.written($0, in: program)) 计算" } ?? "必填"
-      note += "。" + (input.isAssessment ? "评审：" : "") + input.typeName + format(of: input)
+      note += "。" + (input.isAssessment ? "评审：" : "") + input.dataFormat
       if let description = input.description { note += "。\(description)" }
       var fields: [(String, JSONOutput)] = [("value", .null)]
       if input.isAssessment {
@@ -31,21 +31,5 @@ public enum DataTemplate {
       members.append(("rows", .array([])))
     }
     return .object(members)
-  }
-
-  /// How a value of this type is written in the data file.
-  static func format(of input: InputSpec) -> String {
-    let element: String
-    switch input.kind {
-    case .amount(let unit): element = "，写数字（以\(unit ?? "元")计）或带单位的字符串，如 \"18,779.46\""
-    case .count: element = "，写不小于 0 的整数"
-    case .percent: element = "，写带 % 的字符串，如 \"93.5%\""
-    case .number: element = "，写数字"
-    case .date: element = "，写 \"2024-06-30\" 或 \"2024年6月30日\""
-    case .boolean: element = "，写 true 或 false（\"是\"/\"否\"）"
-    case .choice: element = "，写其中一个选项"
-    case .points: element = "，写分数"
-    }
-    return input.length.map { "，写 \($0) 个值的列表 [ … ]" + element } ?? element
   }
 }

@@ -4,14 +4,13 @@
 /// one self-contained, printable HTML page.
 public struct StandardDocument: Sendable {
   /// How a score is computed, read plainly.
-  public enum Reading: Sendable, Equatable {
+  public enum Reading: Sendable {
     case formula(String)
     case bands(subject: String, arms: [(limit: String, points: String)])
     case checklist([(condition: String, points: String)])
     case rows
     case sum
 
-    public static func == (a: Reading, b: Reading) -> Bool { "\(a)" == "\(b)" }
   }
 
   public struct Row: Sendable {

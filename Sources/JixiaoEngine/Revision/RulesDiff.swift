@@ -111,16 +111,16 @@ public struct RulesDiff: Sendable {
   struct Flat {
     var indicator: CheckedIndicator
     var parent: String
-    var program: Program
-
-    var formula: String? { indicator.score.map { RulesDiff.written($0, in: program) } }
+    /// The score formula as written, read once: renames compare it pair by pair.
+    var formula: String?
   }
 
   static func flatten(_ program: Program) -> [Flat] {
     var result: [Flat] = []
     var pending = program.indicators.reversed().map { ($0, "") }
     while let (indicator, parent) = pending.popLast() {
-      result.append(Flat(indicator: indicator, parent: parent, program: program))
+      result.append(
+        Flat(indicator: indicator, parent: parent, formula: indicator.score.map { written($0, in: program) }))
       pending += indicator.children.reversed().map { ($0, indicator.name) }
     }
     return result
