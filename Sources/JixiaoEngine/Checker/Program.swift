@@ -131,6 +131,20 @@ public struct InputSpec: Sendable {
     }
   }
 
+  /// Why a computed number is not one the input may take, or nil when it is (no text is made then).
+  func problem(with number: ExactDecimal) -> String? {
+    if let range {
+      if kind == .count, !number.isInteger { return "应是整数" }
+      return range.contains(number) ? nil : "超出声明的取值范围 \(rangeText ?? "")"
+    }
+    switch kind {
+    case .amount where number.isNegative, .percent where number.isNegative: return "不能为负数"
+    case .count where number.isNegative || !number.isInteger: return "应是不小于 0 的整数"
+    case .points(let low, let high) where number < low || number > high: return "超出范围 \(low)..\(high)"
+    default: return nil
+    }
+  }
+
   /// The declared range as written: -100%.., 0..10, ..200%.
   var rangeText: String? {
     guard let range else { return nil }

@@ -149,9 +149,10 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     return power >= 0 ? try multiplied(by: factor) : try divided(by: factor)
   }
 
-  static func pow10(_ exponent: Int) -> UInt128 {
-    (0..<exponent).reduce(1) { result, _ in result * 10 }
-  }
+  /// 10^0 … 10^38, every power of ten a `UInt128` holds: rounding looks them up on every score.
+  private static let powersOfTen: [UInt128] = (0...38).map { power in (0..<power).reduce(1) { value, _ in value * 10 } }
+
+  static func pow10(_ exponent: Int) -> UInt128 { powersOfTen[exponent] }
 
   /// Builds a signed value from a magnitude; `-2^127` is representable, `+2^127` is not.
   static func make(magnitude: UInt128, negative: Bool) throws(ArithmeticError) -> ExactDecimal {

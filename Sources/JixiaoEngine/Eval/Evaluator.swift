@@ -234,16 +234,7 @@ struct Evaluator {
   static func outsideDomain(_ value: Value, _ spec: InputSpec) -> String? {
     if case .list(let values) = value { return values.lazy.compactMap { outsideDomain($0, spec) }.first }
     guard case .number(let number) = value else { return nil }
-    if let range = spec.range, let text = spec.rangeText {
-      if spec.kind == .count, !number.isInteger { return "应是整数" }
-      return range.contains(number) ? nil : "超出声明的取值范围 \(text)"
-    }
-    switch spec.kind {
-    case .amount where number.isNegative, .percent where number.isNegative: return "不能为负数"
-    case .count where number.isNegative || !number.isInteger: return "应是不小于 0 的整数"
-    case .points(let low, let high) where number < low || number > high: return "超出范围 \(low)..\(high)"
-    default: return nil
-    }
+    return spec.problem(with: number)
   }
 
   static func band(for subject: Value, in bands: [CheckedBand]) -> CheckedBand? {

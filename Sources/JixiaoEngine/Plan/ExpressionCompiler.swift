@@ -1,0 +1,368 @@
+/// The compiled plan gives up on a record: `Scorer` scores it, with the messages that say why.
+struct Bail: Error {}
+
+/// A formula compiled to a closure over a record's slots, giving one scalar (see `SlotLayout`).
+/// Held in a struct so that arrays of them call the closure directly, without a thunk.
+struct Code: Sendable {
+  let run: @Sendable (inout CompiledPlan.Frame) throws(Bail) -> Int128
+  func callAsFunction(_ frame: inout CompiledPlan.Frame) throws(Bail) -> Int128 { try run(&frame) }
+}
+
+/// The + − × ÷ of a formula, compiled to give its exact value.
+struct ExactCode: Sendable {
+  let run: @Sendable (inout CompiledPlan.Frame) throws(Bail) -> SmallFraction
+  func callAsFunction(_ frame: inout CompiledPlan.Frame) throws(Bail) -> SmallFraction { try run(&frame) }
+}
+
+/// Turns checked formulas into closures, following `Evaluator` case by case: conditions are lazy,
+/// a formula's + − × ÷ are one exact fraction rounded once, a list's arithmetic goes element by
+/// element (a list compiles to one closure per element). Where `Evaluator` would stop with a
+/// problem, or would find an input missing, the closures bail.
+struct ExpressionCompiler {
+  /// What the compiled form does not cover: the plan is then not compiled at all.
+  struct Unsupported: Error {}
+
+  let program: Program
+  let layout: SlotLayout
+  private var texts: [String: Int128]
+
+  init(program: Program, layout: SlotLayout) {
+    self.program = program
+    self.layout = layout
+    texts = layout.texts
+  }
+
+  /// A text's number; a text no option has gets a number of its own.
+  private mutating func number(of text: String) -> Int128 {
+    if let known = texts[text] { return known }
+    texts[text] = Int128(texts.count)
+    return Int128(texts.count - 1)
+  }
+
+  private mutating func constant(_ value: Value) throws(Unsupported) -> Int128 {
+    if case .text(let text) = value { return number(of: text) }
+    guard let slot = layout.slot(of: value) else { throw Unsupported() }
+    return slot
+  }
+
+  /// `count` closures for a value of that many slots: a list's elements, or a scalar's one.
+  mutating func slots(of expression: CheckedExpression, count: Int) throws(Unsupported) -> [Code] {
+    expression.type.length == nil ? [try scalar(expression)] : try elements(of: expression, count: count)
+  }
+
+  /// A value that is not a list.
+  mutating func scalar(_ expression: CheckedExpression) throws(Unsupported) -> Code {
+    guard expression.type.length == nil else { throw Unsupported() }
+    switch expression.kind {
+    case .constant(let value):
+      return Self.constant(try constant(value))
+    case .cell(let index):
+      return Self.load(cell: index, slot: layout.base[index])
+    case .negate(let operand):
+      return Self.negation(try scalar(operand))
+    case .not(let operand):
+      let truth = try scalar(operand)
+      return Code { frame throws(Bail) in try truth(&frame) == 0 ? 1 : 0 }
+    case .arithmetic(let operation, let left, let right):
+      if Evaluator.needsFraction(operation, left, right) { return roundedOnce(try exact(expression)) }
+      return Self.arithmetic(operation, try scalar(left), try scalar(right))
+    case .comparison(let operation, let left, let right):
+      return try comparison(operation, left, right)
+    case .logical(let operation, let left, let right):
+      let (a, b) = (try scalar(left), try scalar(right))
+      // Kleene logic needs no care here: an unknown side has already bailed.
+      if operation == .or { return Code { frame throws(Bail) in try a(&frame) != 0 ? 1 : try b(&frame) } }
+      return Code { frame throws(Bail) in try a(&frame) == 0 ? 0 : try b(&frame) }
+    case .conditional(let condition, let whenTrue, let whenFalse):
+      return Self.choice(try scalar(condition), try scalar(whenTrue), try scalar(whenFalse))
+    case .builtin(let builtin, let arguments):
+      return try call(builtin, arguments)
+    case .list:
+      throw Unsupported()
+    case .bands(let subject, let bands):
+      return try bandsCode(subject, bands)
+    case .checklist(let items):
+      var compiled: [(Code, Code)] = []
+      for item in items { compiled.append((try scalar(item.condition), try scalar(item.points))) }
+      let checks = compiled
+      return Code { frame throws(Bail) in
+        var total: Int128 = 0
+        for (condition, points) in checks where try condition(&frame) != 0 {
+          total = try Self.apply(.add, total, try points(&frame))
+        }
+        return total
+      }
+    }
+  }
+
+  /// The formula's exact value: + − × ÷ carried as a fraction, a definition with its own exact
+  /// value, a branch whose condition is known with the exact value of the branch taken.
+  mutating func exact(_ expression: CheckedExpression) throws(Unsupported) -> ExactCode {
+    switch expression.kind {
+    case .negate(let operand):
+      let value = try exact(operand)
+      return ExactCode { frame throws(Bail) in try value(&frame).negated }
+    case .arithmetic(let operation, let left, let right):
+      let (a, b) = (try exact(left), try exact(right))
+      return ExactCode { frame throws(Bail) in
+        let x = try a(&frame)
+        let y = try b(&frame)
+        let result: SmallFraction? =
+          switch operation {
+          case .add: x.adding(y)
+          case .subtract: x.adding(y.negated)
+          case .multiply: x.multiplied(by: y)
+          default: y.isZero ? nil : x.divided(by: y)
+          }
+        guard let result else { throw Bail() }
+        return result
+      }
+    case .constant(.number(let number)):
+      let fraction = SmallFraction(number)
+      return ExactCode { _ in fraction }
+    case .cell(let index) where program.cells[index].input == nil && program.cells[index].type == .number:
+      return ExactCode { frame throws(Bail) in
+        guard frame.known[index] else { throw Bail() }
+        return frame.fractions[index]
+      }
+    case .conditional(let condition, let whenTrue, let whenFalse):
+      let (truth, yes, no) = (try scalar(condition), try exact(whenTrue), try exact(whenFalse))
+      return ExactCode { frame throws(Bail) in try truth(&frame) != 0 ? try yes(&frame) : try no(&frame) }
+    default:
+      let value = try scalar(expression)
+      return ExactCode { frame throws(Bail) in SmallFraction(ExactDecimal(units: try value(&frame))) }
+    }
+  }
+
+  /// The one rounding of a formula's exact value, to 18 digits; where `Evaluator.rounded` refuses
+  /// (E042, E058), the record bails.
+  func roundedOnce(_ exact: ExactCode) -> Code {
+    let precision = program.precision
+    return Code { frame throws(Bail) in
+      guard let (value, isExact) = try exact(&frame).rounded(), isExact || value.fractionDigitsUsed > precision + 1
+      else { throw Bail() }
+      return value.units
+    }
+  }
+
+  /// A list's elements, each its own closure: arithmetic, negation, branches and the rounding
+  /// functions go element by element, as `Evaluator` maps them.
+  private mutating func elements(of expression: CheckedExpression, count: Int) throws(Unsupported) -> [Code] {
+    guard expression.type.length == count else {
+      // A scalar taking part in a list's arithmetic applies to every element.
+      let value = try scalar(expression)
+      return Array(repeating: value, count: count)
+    }
+    switch expression.kind {
+    case .constant(.list(let values)):
+      var codes: [Code] = []
+      for value in values { codes.append(Self.constant(try constant(value))) }
+      return codes
+    case .cell(let index):
+      return (0..<count).map { Self.load(cell: index, slot: layout.base[index] + $0) }
+    case .list(let values):
+      var codes: [Code] = []
+      for value in values { codes.append(try scalar(value)) }
+      return codes
+    case .negate(let operand):
+      return try elements(of: operand, count: count).map(Self.negation)
+    case .arithmetic(let operation, let left, let right):
+      let (a, b) = (try elements(of: left, count: count), try elements(of: right, count: count))
+      return zip(a, b).map { Self.arithmetic(operation, $0, $1) }
+    case .conditional(let condition, let whenTrue, let whenFalse):
+      let truth = try scalar(condition)
+      let (yes, no) = (try elements(of: whenTrue, count: count), try elements(of: whenFalse, count: count))
+      return zip(yes, no).map { Self.choice(truth, $0, $1) }
+    case .builtin(let builtin, let arguments) where !arguments.isEmpty:
+      var rest: [Code] = []
+      for argument in arguments.dropFirst() { rest.append(try scalar(argument)) }
+      var codes: [Code] = []
+      for value in try elements(of: arguments[0], count: count) {
+        codes.append(try apply(builtin, to: value, rest, arguments))
+      }
+      return codes
+    default:
+      throw Unsupported()
+    }
+  }
+
+  private mutating func comparison(_ operation: BinaryOperator, _ left: CheckedExpression, _ right: CheckedExpression)
+    throws(Unsupported) -> Code
+  {
+    let (a, b) = (try scalar(left), try scalar(right))
+    let ordered = [ValueType.number, .date]
+    guard ordered.contains(left.type) == ordered.contains(right.type) else { throw Unsupported() }
+    guard ordered.contains(left.type) else {
+      // Other values are only equal or not: `Evaluator.compare` reads every other operator as =.
+      if operation == .notEqual { return Code { frame throws(Bail) in try a(&frame) != b(&frame) ? 1 : 0 } }
+      return Code { frame throws(Bail) in try a(&frame) == b(&frame) ? 1 : 0 }
+    }
+    let test: @Sendable (Int128, Int128) -> Bool =
+      switch operation {
+      case .less: { $0 < $1 }
+      case .lessEqual: { $0 <= $1 }
+      case .greater: { $0 > $1 }
+      case .greaterEqual: { $0 >= $1 }
+      case .notEqual: { $0 != $1 }
+      default: { $0 == $1 }
+      }
+    return Code { frame throws(Bail) in test(try a(&frame), try b(&frame)) ? 1 : 0 }
+  }
+
+  private mutating func bandsCode(_ subject: CheckedExpression, _ bands: [CheckedBand]) throws(Unsupported) -> Code {
+    enum Test {
+      case interval(Interval), option(Int128), always, never
+    }
+    let value = try scalar(subject)
+    let isNumber = subject.type == .number
+    var compiled: [(Test, Code)] = []
+    for band in bands {
+      let test: Test =
+        switch band.test {
+        case .interval(let interval): isNumber ? .interval(interval) : .never
+        case .option(let option): isNumber ? .never : .option(number(of: option))
+        case .otherwise: .always
+        }
+      compiled.append((test, try scalar(band.result)))
+    }
+    let tests = compiled
+    return Code { frame throws(Bail) in
+      let subject = try value(&frame)
+      for (test, result) in tests {
+        switch test {
+        case .interval(let interval) where interval.contains(ExactDecimal(units: subject)): return try result(&frame)
+        case .option(let option) where option == subject: return try result(&frame)
+        case .always: return try result(&frame)
+        default: continue
+        }
+      }
+      throw Bail()  // no band matched: E034 in the full sheet
+    }
+  }
+
+  private mutating func call(_ builtin: Builtin, _ arguments: [CheckedExpression]) throws(Unsupported) -> Code {
+    switch builtin {
+    case .min, .max:
+      var values: [Code] = []
+      if arguments.count == 1 {
+        values = try elements(of: arguments[0], count: arguments[0].type.length ?? 1)
+      } else {
+        for argument in arguments { values.append(try scalar(argument)) }
+      }
+      let (isMin, candidates) = (builtin == .min, values)
+      return Code { frame throws(Bail) in
+        var result: Int128?
+        for value in candidates {
+          let next = try value(&frame)
+          result = result.map { isMin ? Swift.min($0, next) : Swift.max($0, next) } ?? next
+        }
+        return result ?? 0
+      }
+    case .sum, .average:
+      guard let list = arguments.first, let count = list.type.length else { throw Unsupported() }
+      let values = try elements(of: list, count: count)
+      let isAverage = builtin == .average
+      return Code { frame throws(Bail) in
+        var total: Int128 = 0
+        for value in values { total = try Self.apply(.add, total, try value(&frame)) }
+        return isAverage ? try Self.apply(.divide, total, ExactDecimal(count).units) : total
+      }
+    case .days:
+      guard arguments.count == 2 else { throw Unsupported() }
+      let (from, to) = (try scalar(arguments[0]), try scalar(arguments[1]))
+      return Code { frame throws(Bail) in
+        let start = try from(&frame)
+        return ExactDecimal(Int(try to(&frame) - start)).units
+      }
+    default:
+      guard let first = arguments.first else { throw Unsupported() }
+      var rest: [Code] = []
+      for argument in arguments.dropFirst() { rest.append(try scalar(argument)) }
+      return try apply(builtin, to: try scalar(first), rest, arguments)
+    }
+  }
+
+  /// 封顶, 保底, 四舍五入, 向下取整, 向上取整 and 绝对值 of one number (or one element of a list).
+  private func apply(_ builtin: Builtin, to value: Code, _ rest: [Code], _ arguments: [CheckedExpression])
+    throws(Unsupported) -> Code
+  {
+    /// The places of 四舍五入 and 取整, which the checker requires to be a constant.
+    func places() -> Int {
+      guard arguments.count == 2, case .constant(.number(let places)) = arguments[1].kind else { return 0 }
+      return Int(places.description) ?? 0
+    }
+    switch builtin {
+    case .cap, .atLeast:
+      guard let bound = rest.first else { throw Unsupported() }
+      let isCap = builtin == .cap
+      return Code { frame throws(Bail) in
+        let x = try value(&frame)
+        let limit = try bound(&frame)
+        return isCap ? Swift.min(x, limit) : Swift.max(x, limit)
+      }
+    case .round:
+      let places = places()
+      return Code { frame throws(Bail) in ExactDecimal(units: try value(&frame)).rounded(places: places).units }
+    case .floor, .ceiling:
+      let (places, upward) = (places(), builtin == .ceiling)
+      return Code { frame throws(Bail) in
+        do {
+          return try ExactDecimal(units: try value(&frame)).roundedToward(upward: upward, places: places).units
+        } catch {
+          throw Bail()
+        }
+      }
+    case .abs:
+      return Code { frame throws(Bail) in
+        let x = try value(&frame)
+        guard x != .min else { throw Bail() }
+        return Swift.abs(x)
+      }
+    default:
+      throw Unsupported()
+    }
+  }
+
+  /// One step of arithmetic on two numbers' units as `ExactDecimal` does it; overflow and a zero
+  /// divisor bail.
+  static func apply(_ operation: BinaryOperator, _ a: Int128, _ b: Int128) throws(Bail) -> Int128 {
+    let (x, y) = (ExactDecimal(units: a), ExactDecimal(units: b))
+    do {
+      return switch operation {
+      case .add: try x.adding(y).units
+      case .subtract: try x.subtracting(y).units
+      case .multiply: try x.multiplied(by: y).units
+      default: try x.divided(by: y).units
+      }
+    } catch {
+      throw Bail()
+    }
+  }
+
+  static func negated(_ value: Int128) throws(Bail) -> Int128 {
+    guard value != .min else { throw Bail() }
+    return -value
+  }
+
+  private static func constant(_ slot: Int128) -> Code { Code { _ in slot } }
+
+  /// A cell's slot, once the record gives the cell or it has been computed.
+  private static func load(cell: Int, slot: Int) -> Code {
+    Code { frame throws(Bail) in
+      guard frame.known[cell] else { throw Bail() }
+      return frame.slots[slot]
+    }
+  }
+
+  private static func negation(_ value: Code) -> Code {
+    Code { frame throws(Bail) in try negated(try value(&frame)) }
+  }
+
+  private static func arithmetic(_ operation: BinaryOperator, _ a: Code, _ b: Code) -> Code {
+    Code { frame throws(Bail) in try apply(operation, try a(&frame), try b(&frame)) }
+  }
+
+  private static func choice(_ truth: Code, _ yes: Code, _ no: Code) -> Code {
+    Code { frame throws(Bail) in try truth(&frame) != 0 ? try yes(&frame) : try no(&frame) }
+  }
+}
