@@ -9,30 +9,29 @@
 public struct CompiledPlan: Sendable {
   let plan: EvaluationPlan
   let layout: SlotLayout
-  /// Inputs' defaults and definitions, in an order where each comes after what it uses.
-  let steps: [Step]
-  /// The leaves' formulas, by plan row.
-  let leaves: [Leaf]
-  /// Plan rows with children, deepest first, so that a parent is summed after its children.
-  let parents: [(row: Int, children: [Int])]
-  let precision: Int
+  /// Inputs' defaults and definitions, in an order where each comes after what it uses, then
+  /// the leaves' scores: one closure.
+  let scoreLeaves: Action
+  /// Plan rows with children, deepest first, so that a parent is summed after its children; the
+  /// children of `parentRows[i]` are `children[childRanges[i]]`.
+  let parentRows: [Int]
+  let childRanges: [Range<Int>]
+  let children: [Int]
 
-  struct Step: Sendable {
-    var cell: Int
-    /// An input's default is computed only when the record does not give the input.
-    var isDefault: Bool
-    /// One code per slot of the cell.
-    var codes: [Code]
-    /// A number definition's exact value, kept for the formulas that use it.
-    var exact: ExactCode?
-    /// Whether a computed default is a value the input may take (`Evaluator.outsideDomain`).
-    var admits: (@Sendable (ExactDecimal) -> Bool)?
-  }
+  /// A stage of scoring a record, compiled into one closure.
+  struct Action: Sendable {
+    let run: @Sendable (inout Frame) throws(Bail) -> Void
 
-  struct Leaf: Sendable {
-    var row: Int
-    var code: Code
-    var weight: ExactDecimal
+    /// The actions one after another, as a balanced tree of closures (see `accumulated`).
+    static func sequence(_ actions: ArraySlice<Action>) -> Action {
+      guard actions.count > 1 else { return actions.first ?? Action { _ in } }
+      let middle = actions.startIndex + actions.count / 2
+      let (first, then) = (sequence(actions[..<middle]), sequence(actions[middle...]))
+      return Action { frame throws(Bail) in
+        try first.run(&frame)
+        try then.run(&frame)
+      }
+    }
   }
 
   /// nil when the rules use what the compiled form does not cover (project tables, 表定 blocks,
@@ -44,37 +43,79 @@ public struct CompiledPlan: Sendable {
     else { return nil }
     self.plan = plan
     self.layout = layout
-    precision = program.precision
     var compiler = ExpressionCompiler(program: program, layout: layout)
+    var actions: [Action] = []
     do throws(ExpressionCompiler.Unsupported) {
-      var steps: [Step] = []
       for index in program.evaluationOrder {
-        let cell = program.cells[index]
-        guard let expression = cell.expression else { continue }
-        var step = Step(cell: index, isDefault: cell.input != nil, codes: [])
-        if let spec = cell.input { step.admits = { spec.problem(with: $0) == nil } }
-        if cell.input == nil && cell.type == .number {
-          let exact = try compiler.exact(expression)
-          step.exact = exact
-          step.codes = [compiler.roundedOnce(exact)]
-        } else {
-          step.codes = try compiler.slots(of: expression, count: layout.length[index])
-        }
-        steps.append(step)
+        guard let expression = program.cells[index].expression else { continue }
+        actions.append(try Self.compute(index, expression, program, layout, &compiler))
       }
-      self.steps = steps
-      var leaves: [Leaf] = []
       for (row, planned) in plan.rows.enumerated() {
         guard let score = planned.indicator.score else { continue }
         guard score.type == .number else { throw ExpressionCompiler.Unsupported() }
-        leaves.append(Leaf(row: row, code: try compiler.scalar(score), weight: planned.indicator.weight))
+        let (code, weight, precision) = (try compiler.scalar(score), planned.indicator.weight, program.precision)
+        actions.append(
+          Action { frame throws(Bail) in
+            let score = ExactDecimal(units: try code(&frame)).rounded(places: precision)
+            guard !score.isNegative, score <= weight else { throw Bail() }  // E041 in the full sheet
+            frame.scores[row] = score
+          })
       }
-      self.leaves = leaves
     } catch {
       return nil
     }
-    parents = plan.rows.indices.reversed().filter { !plan.rows[$0].children.isEmpty }.map {
-      ($0, plan.rows[$0].children)
+    scoreLeaves = Action.sequence(actions[...])
+    parentRows = plan.rows.indices.reversed().filter { !plan.rows[$0].children.isEmpty }
+    var ranges: [Range<Int>] = []
+    var children: [Int] = []
+    for row in parentRows {
+      ranges.append(children.count..<(children.count + plan.rows[row].children.count))
+      children += plan.rows[row].children
+    }
+    childRanges = ranges
+    self.children = children
+  }
+
+  /// A definition's value, or an input's default where the record does not give the input.
+  private static func compute(
+    _ index: Int, _ expression: CheckedExpression, _ program: Program, _ layout: SlotLayout,
+    _ compiler: inout ExpressionCompiler
+  ) throws(ExpressionCompiler.Unsupported) -> Action {
+    let cell = program.cells[index]
+    let base = layout.base[index]
+    guard let spec = cell.input else {
+      if cell.type == .number {
+        // A number definition keeps its exact value for the formulas that use it.
+        let exact = try compiler.exact(expression)
+        let rounded = compiler.roundedOnce(ExactCode { frame throws(Bail) in frame.fractions[index] })
+        return Action { frame throws(Bail) in
+          frame.fractions[index] = try exact(&frame)
+          frame.slots[base] = try rounded(&frame)
+          frame.known[index] = true
+        }
+      }
+      let values = try compiler.slots(of: expression, count: layout.length[index]).enumerated().map { offset, code in
+        Action { frame throws(Bail) in frame.slots[base + offset] = try code(&frame) }
+      }
+      let all = Action.sequence(values[...])
+      return Action { frame throws(Bail) in
+        try all.run(&frame)
+        frame.known[index] = true
+      }
+    }
+    let values = try compiler.slots(of: expression, count: layout.length[index]).enumerated().map { offset, code in
+      Action { frame throws(Bail) in
+        let value = try code(&frame)
+        // A default outside what the input may take is E033 in the full sheet.
+        guard spec.problem(with: ExactDecimal(units: value)) == nil else { throw Bail() }
+        frame.slots[base + offset] = value
+      }
+    }
+    let all = Action.sequence(values[...])
+    return Action { frame throws(Bail) in
+      guard !frame.known[index] else { return }
+      try all.run(&frame)
+      frame.known[index] = true
     }
   }
 
@@ -120,28 +161,11 @@ public struct CompiledPlan: Sendable {
     frame.known.withUnsafeMutableBufferPointer { known in
       record.given.withUnsafeBufferPointer { given in _ = known.update(fromContentsOf: given) }
     }
-    // Indices rather than `for step in steps`: a copy of each step would retain its closures.
-    for index in steps.indices {
-      let cell = steps[index].cell
-      if steps[index].isDefault && frame.known[cell] { continue }
-      let base = layout.base[cell]
-      if steps[index].exact != nil, let fraction = try steps[index].exact?(&frame) { frame.fractions[cell] = fraction }
-      for offset in steps[index].codes.indices {
-        let value = try steps[index].codes[offset](&frame)
-        if let admits = steps[index].admits, !admits(ExactDecimal(units: value)) { throw Bail() }
-        frame.slots[base + offset] = value
-      }
-      frame.known[cell] = true
-    }
-    for index in leaves.indices {
-      let score = ExactDecimal(units: try leaves[index].code(&frame)).rounded(places: precision)
-      guard !score.isNegative, score <= leaves[index].weight else { throw Bail() }
-      frame.scores[leaves[index].row] = score
-    }
-    for parent in parents {
+    try scoreLeaves.run(&frame)
+    for (parent, range) in zip(parentRows, childRanges) {
       var sum: Int128 = 0
-      for child in parent.children { sum = try ExpressionCompiler.apply(.add, sum, frame.scores[child].units) }
-      frame.scores[parent.row] = ExactDecimal(units: sum)
+      for child in children[range] { sum = try ExpressionCompiler.apply(.add, sum, frame.scores[child].units) }
+      frame.scores[parent] = ExactDecimal(units: sum)
     }
     var units: Int128 = 0
     for row in plan.topLevel { units = try ExpressionCompiler.apply(.add, units, frame.scores[row].units) }

@@ -82,16 +82,9 @@ struct ExpressionCompiler {
     case .bands(let subject, let bands):
       return try bandsCode(subject, bands)
     case .checklist(let items):
-      var compiled: [(Code, Code)] = []
-      for item in items { compiled.append((try scalar(item.condition), try scalar(item.points))) }
-      let checks = compiled
-      return Code { frame throws(Bail) in
-        var total: Int128 = 0
-        for (condition, points) in checks where try condition(&frame) != 0 {
-          total = try Self.apply(.add, total, try points(&frame))
-        }
-        return total
-      }
+      var met: [Code] = []
+      for item in items { met.append(Self.choice(try scalar(item.condition), try scalar(item.points), Self.constant(0))) }
+      return Self.accumulated(Self.constant(0), met) { a, b throws(Bail) in try Self.apply(.add, a, b) }
     }
   }
 
@@ -225,18 +218,20 @@ struct ExpressionCompiler {
         }
       compiled.append((test, try scalar(band.result)))
     }
-    let tests = compiled
-    return Code { frame throws(Bail) in
-      let subject = try value(&frame)
-      for (test, result) in tests {
+    let matches = compiled.map { test, result in
+      Match { subject, frame throws(Bail) in
         switch test {
-        case .interval(let interval) where interval.contains(ExactDecimal(units: subject)): return try result(&frame)
-        case .option(let option) where option == subject: return try result(&frame)
-        case .always: return try result(&frame)
-        default: continue
+        case .interval(let interval) where interval.contains(ExactDecimal(units: subject)): try result(&frame)
+        case .option(let option) where option == subject: try result(&frame)
+        case .always: try result(&frame)
+        default: nil
         }
       }
-      throw Bail()  // no band matched: E034 in the full sheet
+    }
+    let first = Self.firstMatch(matches[...])
+    return Code { frame throws(Bail) in
+      guard let result = try first.run(try value(&frame), &frame) else { throw Bail() }  // E043 in the full sheet
+      return result
     }
   }
 
@@ -249,24 +244,15 @@ struct ExpressionCompiler {
       } else {
         for argument in arguments { values.append(try scalar(argument)) }
       }
-      let (isMin, candidates) = (builtin == .min, values)
-      return Code { frame throws(Bail) in
-        var result: Int128?
-        for value in candidates {
-          let next = try value(&frame)
-          result = result.map { isMin ? Swift.min($0, next) : Swift.max($0, next) } ?? next
-        }
-        return result ?? 0
-      }
+      let isMin = builtin == .min
+      guard let first = values.first else { return Self.constant(0) }
+      return Self.accumulated(first, Array(values.dropFirst())) { a, b in isMin ? Swift.min(a, b) : Swift.max(a, b) }
     case .sum, .average:
       guard let list = arguments.first, let count = list.type.length else { throw Unsupported() }
       let values = try elements(of: list, count: count)
-      let isAverage = builtin == .average
-      return Code { frame throws(Bail) in
-        var total: Int128 = 0
-        for value in values { total = try Self.apply(.add, total, try value(&frame)) }
-        return isAverage ? try Self.apply(.divide, total, ExactDecimal(count).units) : total
-      }
+      let total = Self.accumulated(Self.constant(0), values) { a, b throws(Bail) in try Self.apply(.add, a, b) }
+      guard builtin == .average else { return total }
+      return Code { frame throws(Bail) in try Self.apply(.divide, try total(&frame), ExactDecimal(count).units) }
     case .days:
       guard arguments.count == 2 else { throw Unsupported() }
       let (from, to) = (try scalar(arguments[0]), try scalar(arguments[1]))
@@ -345,6 +331,46 @@ struct ExpressionCompiler {
   }
 
   private static func constant(_ slot: Int128) -> Code { Code { _ in slot } }
+
+  /// `combine` applied from left to right, starting from `first`, as `Evaluator` adds a list: one
+  /// closure built as a balanced tree, so that calling it never iterates an array (which would
+  /// retain each closure) and nests only log₂ n deep.
+  static func accumulated(
+    _ first: Code, _ rest: [Code], _ combine: @escaping @Sendable (Int128, Int128) throws(Bail) -> Int128
+  ) -> Code {
+    func fold(_ part: ArraySlice<Code>) -> Running {
+      guard part.count > 1 else {
+        guard let value = part.first else { return Running { total, _ in total } }
+        return Running { total, frame throws(Bail) in try combine(total, try value(&frame)) }
+      }
+      let middle = part.startIndex + part.count / 2
+      let (left, right) = (fold(part[..<middle]), fold(part[middle...]))
+      return Running { total, frame throws(Bail) in try right.run(try left.run(total, &frame), &frame) }
+    }
+    let all = fold(rest[...])
+    return Code { frame throws(Bail) in try all.run(try first(&frame), &frame) }
+  }
+
+  /// A running total, and the frame.
+  struct Running: Sendable {
+    let run: @Sendable (Int128, inout CompiledPlan.Frame) throws(Bail) -> Int128
+  }
+
+  /// A band's test and result: the result when the subject falls in the band, else nil.
+  struct Match: Sendable {
+    let run: @Sendable (Int128, inout CompiledPlan.Frame) throws(Bail) -> Int128?
+  }
+
+  /// The first band that matches, tried in order, as a balanced tree of closures.
+  private static func firstMatch(_ part: ArraySlice<Match>) -> Match {
+    guard part.count > 1 else { return part.first ?? Match { _, _ in nil } }
+    let middle = part.startIndex + part.count / 2
+    let (left, right) = (firstMatch(part[..<middle]), firstMatch(part[middle...]))
+    return Match { subject, frame throws(Bail) in
+      if let found = try left.run(subject, &frame) { return found }
+      return try right.run(subject, &frame)
+    }
+  }
 
   /// A cell's slot, once the record gives the cell or it has been computed.
   private static func load(cell: Int, slot: Int) -> Code {
