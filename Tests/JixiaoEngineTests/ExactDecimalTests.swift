@@ -232,4 +232,35 @@ struct ExactDecimalTests {
     #expect(sorted.map(\.description) == ["-1", "0.5", "2.25", "3"])
     #expect(try [dec("1.1"), dec("1.01")].max() == dec("1.1"))
   }
+
+  // MARK: Printing and rounding across the range, against plain references
+
+  /// The 64-bit fast paths of printing and rounding agree with the definitions, from single units
+  /// to the ends of the range: the digits of the exact value, and half away from zero.
+  @Test func printingAndRoundingAgreeWithTheirDefinitions() {
+    var random = SplitMix(state: 2026)
+    let scale = Int128(ExactDecimal.scale)
+    for trial in 0..<20_000 {
+      let magnitude = Int128(truncatingIfNeeded: UInt128(random.next()) << 64 | UInt128(random.next()))
+      let bits = Int(random.next() % 127)
+      var units = magnitude >> (126 - bits)
+      if trial % 2 == 0 { units = -units }
+      let value = ExactDecimal(units: units)
+      let (whole, fraction) = units.magnitude.quotientAndRemainder(dividingBy: UInt128(scale))
+      var digits = String(fraction)
+      digits = String(repeating: "0", count: 18 - digits.count) + digits
+      while digits.last == "0" { digits.removeLast() }
+      let sign = units < 0 ? "-" : ""
+      #expect(value.description == sign + String(whole) + (digits.isEmpty ? "" : "." + digits))
+      for places in [0, 2, 4, 17] {
+        let step = Int128(ExactDecimal.pow10(18 - places))
+        let (quotient, remainder) = units.quotientAndRemainder(dividingBy: step)
+        let away: Int128 = remainder.magnitude * 2 >= step.magnitude ? (units < 0 ? -1 : 1) : 0
+        let (expected, overflow) = (quotient + away).multipliedReportingOverflow(by: step)
+        #expect(value.rounded(places: places).units == (overflow ? units - remainder : expected), "\(units) \(places)")
+      }
+    }
+    #expect(ExactDecimal(units: -1).formatted(places: 2) == "0.00")
+    #expect(ExactDecimal(units: -5_000_000_000_000_000).formatted(places: 2) == "-0.01")
+  }
 }

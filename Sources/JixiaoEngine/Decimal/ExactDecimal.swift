@@ -96,6 +96,12 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     let places = min(max(places, 0), Self.fractionDigits)
     guard places < Self.fractionDigits else { return self }
     let step = Int128(Self.pow10(Self.fractionDigits - places))
+    if let small = Int64(exactly: units) {
+      // Values below 9.2 (most scores and rates), in 64-bit arithmetic; |quotient × step| ≤ |units| + step fits.
+      let (quotient, remainder) = small.quotientAndRemainder(dividingBy: Int64(step))
+      let away: Int64 = remainder.magnitude * 2 >= UInt64(step) ? (small < 0 ? -1 : 1) : 0
+      return ExactDecimal(units: Int128(quotient + away) * step)
+    }
     var (quotient, remainder) = units.quotientAndRemainder(dividingBy: step)
     if remainder.magnitude * 2 >= step.magnitude {
       quotient += units < 0 ? -1 : 1  // |quotient| < 2^127 / 10, cannot overflow
@@ -175,17 +181,51 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
   }
 
   /// Prints `value / 10^scaleDigits`; minimal when `places` is nil, otherwise the
-  /// first `places` fractional digits (callers round beforehand).
+  /// first `places` fractional digits (callers round beforehand). Written digit by digit into a
+  /// small buffer: a batch prints dozens of numbers for every record.
   private static func render(_ value: Int128, scaleDigits: Int, places: Int?) -> String {
     let (whole, fraction) = value.magnitude.quotientAndRemainder(dividingBy: pow10(scaleDigits))
-    let padded = String(fraction)
-    var digits = Substring(String(repeating: "0", count: scaleDigits - padded.count) + padded)
-    if let places {
-      digits = digits.prefix(places)
-    } else {
-      while digits.last == "0" { digits.removeLast() }
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+      // The whole part, backwards from the end of the first 44 bytes (2^127 has 39 digits).
+      var start = 44
+      var rest = whole
+      while rest >> 64 != 0 {
+        start -= 1
+        buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
+      }
+      var small = UInt64(rest)  // the common case, in 64-bit divisions
+      repeat {
+        start -= 1
+        buffer[start] = UInt8(ascii: "0") + UInt8(small % 10)
+        small /= 10
+      } while small != 0
+      // The fractional digits after it, from the most significant, as many as wanted.
+      var digits = UInt64(fraction)
+      var shown = places ?? scaleDigits
+      if places == nil {
+        while shown > 0 && digits % 10 == 0 {
+          digits /= 10
+          shown -= 1
+        }
+      } else {
+        digits /= UInt64(pow10(scaleDigits - shown))
+      }
+      var end = 44
+      if shown > 0 {
+        buffer[end] = UInt8(ascii: ".")
+        for position in stride(from: shown, to: 0, by: -1) {
+          buffer[end + position] = UInt8(ascii: "0") + UInt8(digits % 10)
+          digits /= 10
+        }
+        end += shown + 1
+      }
+      let isZero = whole == 0 && !buffer[45..<max(end, 45)].contains { $0 != UInt8(ascii: "0") }
+      if value < 0 && !isZero {
+        start -= 1
+        buffer[start] = UInt8(ascii: "-")
+      }
+      return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
     }
-    let sign = value < 0 && (whole != 0 || digits.contains { $0 != "0" }) ? "-" : ""
-    return sign + String(whole) + (digits.isEmpty ? "" : "." + digits)
   }
 }
