@@ -36,7 +36,7 @@ extension Commands {
       let before = counts
       do {
         failed =
-          try read(path, plan: plan, terminal: terminal) { item in
+          try read(path, plan: plan, scoresOnly: format == "csv", terminal: terminal) { item in
             if item.isScored { counts.scored += 1 } else { counts.refused += 1 }
             if !item.diagnostics.isEmpty {
               progress.clear()
@@ -68,7 +68,7 @@ extension Commands {
   /// Reads one table file, handing each item over as it is complete; true when the file itself
   /// (its header, its encoding) has an error.
   private static func read(
-    _ path: String, plan: EvaluationPlan, terminal: Terminal, _ handle: (BatchItem) -> Void
+    _ path: String, plan: EvaluationPlan, scoresOnly: Bool, terminal: Terminal, _ handle: (BatchItem) -> Void
   ) throws(Files.ReadError) -> Bool {
     let isJSONLines = path.lowercased().hasSuffix(".jsonl")
     var lines = try TableLines(path: path, allowGB18030: !isJSONLines)
@@ -77,7 +77,8 @@ extension Commands {
       while let line = try lines.next() { batch.feed(line, number: lines.number).forEach(handle) }
       return false
     }
-    var table = TableBatch(path: path, separator: path.lowercased().hasSuffix(".tsv") ? "\t" : ",", plan: plan)
+    var table = TableBatch(
+      path: path, separator: path.lowercased().hasSuffix(".tsv") ? "\t" : ",", plan: plan, scoresOnly: scoresOnly)
     var said = 0
     func sayHeaderProblems() {
       guard table.headerDiagnostics.count > said else { return }

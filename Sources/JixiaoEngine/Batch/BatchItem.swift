@@ -2,18 +2,26 @@
 public struct BatchItem: Sendable {
   public var line: Int
   public var sheet: ScoreSheet?
+  /// The scores of a line read and scored the short way (`PlainRows`), which has no sheet.
+  public var compiled: CompiledScores?
   /// Everything found while reading and scoring it; a refused item has at least one error,
   /// except when the table's header is wrong (then `headerRefused`, said once for the file).
   public var diagnostics: [Diagnostic]
   public var headerRefused = false
   /// Scored means a sheet without errors: a sheet whose inputs are missing is refused.
-  public var isScored: Bool { sheet != nil && !diagnostics.hasErrors }
+  public var isScored: Bool { (sheet != nil || compiled != nil) && !diagnostics.hasErrors }
 
   public init(line: Int, sheet: ScoreSheet? = nil, diagnostics: [Diagnostic], headerRefused: Bool = false) {
     self.line = line
     self.sheet = sheet
     self.diagnostics = diagnostics
     self.headerRefused = headerRefused
+  }
+
+  init(line: Int, compiled: CompiledScores) {
+    self.line = line
+    self.compiled = compiled
+    diagnostics = []
   }
 
   /// Decodes a record laid out as a data file's object and scores it, as `Compiler.score` does a

@@ -32,6 +32,9 @@ struct CSVParser {
 
   init(separator: Unicode.Scalar) { self.separator = separator }
 
+  /// No record is open: the next line starts one.
+  var isIdle: Bool { record == nil }
+
   /// The record this line completes, if it does; a quoted field left open continues on the next line.
   mutating func feed(_ line: some Collection<Unicode.Scalar>, number: Int) -> TableRecord? {
     var scalars = Array(line)

@@ -13,11 +13,16 @@ public struct TableBatch {
   private var group: [TableRecord] = []
   private var groupCode: String?
   private var groupProblems: [Diagnostic] = []
+  /// Whether lines may be scored the short way, without a sheet (for callers that print scores only).
+  private let plainAllowed: Bool
+  private var plain: PlainRows?
 
-  public init(path: String, separator: Unicode.Scalar, plan: EvaluationPlan) {
+  /// `scoresOnly`: the items need only the scores (CSV output), so plain lines take the short way.
+  public init(path: String, separator: Unicode.Scalar, plan: EvaluationPlan, scoresOnly: Bool = false) {
     self.path = path
     self.plan = plan
     parser = CSVParser(separator: separator)
+    plainAllowed = scoresOnly
   }
 
   /// One line of the file without its line feed, or nil for a line whose bytes are not text in
@@ -40,6 +45,7 @@ public struct TableBatch {
       }
       return [BatchItem(line: start, diagnostics: [problem])]
     }
+    if parser.isIdle, let item = plain?.score(line, number: number) { return [item] }
     guard let record = parser.feed(line.unicodeScalars, number: number) else { return [] }
     return take(record)
   }
@@ -72,6 +78,9 @@ public struct TableBatch {
       }
       headerFile = record.line == 1 ? file : nil
       self.header = read
+      if plainAllowed && !headerDiagnostics.hasErrors && !read.diagnostics.hasErrors {
+        plain = PlainRows(header: read, plan: plan, separator: parser.separator)
+      }
       return []
     }
     if record.isBlank { return [] }

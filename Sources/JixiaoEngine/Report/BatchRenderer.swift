@@ -12,6 +12,12 @@ public enum BatchRenderer {
 
   public static func csvRow(_ item: BatchItem, file: String, plan: EvaluationPlan) -> [String] {
     let isProject = plan.rows.contains { $0.indicator.fromRows }
+    if let scored = item.compiled, item.isScored {
+      // Scored the short way: the same columns as a sheet without differences or problems.
+      var row = [file, String(item.line), "已计分", scored.subject] + (isProject ? ["", ""] : [])
+      row += [scored.year ?? "", scored.total.description, scored.grade ?? "", "", "", "", ""]
+      return row + scored.scores.map(\.description)
+    }
     guard let sheet = item.sheet, item.isScored else {
       let problem =
         item.headerRefused

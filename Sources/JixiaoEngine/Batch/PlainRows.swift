@@ -1,0 +1,215 @@
+/// The short way through a department table: a line without quotes whose cells are written
+/// plainly (numbers in ASCII digits in the column's own unit, 是/否, an option as the rules spell
+/// it) is read straight from its bytes into the compiled plan's slots and scored. Any other line,
+/// and any record the compiled plan gives up on, goes the full way through `DataDecoder` and
+/// `Scorer`, so the result of every line is the one the full way gives: only faster.
+struct PlainRows {
+  private enum Reading {
+    case subject, year
+    /// An input's value, or one element of a list input, and how its cells are written.
+    case value(cell: Int, slot: Int, Written)
+    case reason(cell: Int)
+    /// Read only the full way: the report's own scores, dates, units other than the input's.
+    case fullWayUnlessBlank
+    case ignored
+  }
+
+  private enum Written {
+    /// `percent`: the number is a percentage (the header says %, or the cell ends with %).
+    case number(percent: Bool, spec: InputSpec)
+    case boolean
+    case option([[UInt8]: Int128])
+  }
+
+  private let compiled: CompiledPlan
+  private let separator: UInt8
+  private let readings: [Reading]
+  /// Assessments and the value that needs no reason (满分, 是).
+  private let best: [(cell: Int, slot: Int, value: Int128)]
+  private let lists: [(cell: Int, length: Int)]
+  private let grades: [String]
+  private var record: CompiledPlan.Record
+  private var frame: CompiledPlan.Frame
+  private var filled: [Int]
+  private var reasoned: [Bool]
+
+  init?(header: TableHeader, plan: EvaluationPlan, separator: Unicode.Scalar) {
+    guard let compiled = CompiledPlan(plan), separator.isASCII, header.projectCode == nil else { return nil }
+    self.compiled = compiled
+    self.separator = UInt8(separator.value)
+    let layout = compiled.layout
+    let cells = plan.program.cells
+    readings = header.columns.map { entry in
+      guard let (column, unit) = entry else { return .ignored }
+      switch column.meaning {
+      case .subject: return .subject
+      case .year: return .year
+      case .reason(let cell): return .reason(cell: cell)
+      case .input(let cell, let element):
+        guard let spec = cells[cell].input,
+          let written = Self.written(spec, type: cells[cell].type.element, unit: unit, texts: layout.texts)
+        else { return .fullWayUnlessBlank }
+        return .value(cell: cell, slot: layout.base[cell] + (element ?? 0), written)
+      default: return .fullWayUnlessBlank
+      }
+    }
+    best = cells.indices.compactMap { cell in
+      guard let value = cells[cell].input?.best, let slot = layout.slot(of: value) else { return nil }
+      return (cell, layout.base[cell], slot)
+    }
+    lists = cells.indices.compactMap { cell in
+      guard cells[cell].input != nil else { return nil }
+      return (cell, layout.length[cell])
+    }
+    grades = plan.program.grades.map(\.name)
+    record = CompiledPlan.Record(
+      slots: Array(repeating: 0, count: layout.slotCount), given: Array(repeating: false, count: cells.count))
+    frame = compiled.frame()
+    filled = Array(repeating: 0, count: cells.count)
+    reasoned = Array(repeating: false, count: cells.count)
+  }
+
+  /// How a column's cells are read the short way; nil where only the full way reads them.
+  private static func written(_ spec: InputSpec, type: ValueType, unit: String?, texts: [String: Int128]) -> Written? {
+    switch (spec.kind, type) {
+    case (.boolean, _) where unit == nil: return .boolean
+    case (.choice(let options), _) where unit == nil:
+      var numbers: [[UInt8]: Int128] = [:]
+      for option in options { numbers[Array(option.utf8)] = texts[option] }
+      return .option(numbers)
+    case (.percent, .number): return unit == nil || unit == "%" || unit == "％" ? .number(percent: unit != nil, spec: spec) : nil
+    case (.amount(let declared), .number): return unit == nil || unit == (declared ?? "元") ? .number(percent: false, spec: spec) : nil
+    case (.count, .number), (.number, .number), (.points, .number): return unit == nil ? .number(percent: false, spec: spec) : nil
+    default: return nil
+    }
+  }
+
+  /// The line's scores, or nil when the line goes the full way.
+  mutating func score(_ line: String, number: Int) -> BatchItem? {
+    var line = line
+    return line.withUTF8 { bytes in read(bytes, number: number) }
+  }
+
+  private mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, number: Int) -> BatchItem? {
+    var end = bytes.count
+    if end > 0 && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+    guard !bytes[..<end].contains(UInt8(ascii: "\"")) else { return nil }
+    for cell in filled.indices {
+      filled[cell] = 0
+      reasoned[cell] = false
+    }
+    var subject = ""
+    var year: String?
+    var position = 0
+    var start = 0
+    while start <= end {
+      var stop = start
+      while stop < end && bytes[stop] != separator { stop += 1 }
+      let raw = UnsafeBufferPointer(rebasing: bytes[start..<stop])
+      let field = Self.trimmed(raw)
+      start = stop + 1
+      defer { position += 1 }
+      guard position < readings.count else {
+        if !raw.isEmpty { return nil }  // cells past the header: the full way says so
+        continue
+      }
+      if field.isEmpty { continue }
+      switch readings[position] {
+      case .ignored: continue
+      case .fullWayUnlessBlank: return nil
+      case .subject: subject = String(decoding: field, as: UTF8.self).trimmingWhitespace()
+      case .year: year = String(decoding: field, as: UTF8.self).trimmingWhitespace()
+      case .reason(let cell): reasoned[cell] = !String(decoding: field, as: UTF8.self).trimmingWhitespace().isEmpty
+      case .value(let cell, let slot, let written):
+        guard let value = Self.value(field, written) else { return nil }
+        record.slots[slot] = value
+        filled[cell] += 1
+      }
+    }
+    // Fewer cells than the header has columns: the full way says so.
+    guard position >= readings.count, !subject.isEmpty else { return nil }
+    for (cell, length) in lists {
+      guard filled[cell] == 0 || filled[cell] == length else { return nil }
+      record.given[cell] = filled[cell] == length
+    }
+    for (cell, slot, value) in best where record.given[cell] && record.slots[slot] != value && !reasoned[cell] {
+      return nil  // a reason is missing: E032 the full way
+    }
+    guard compiled.score(record, in: &frame) else { return nil }
+    let scores = CompiledScores(
+      subject: subject, year: year, total: frame.total, grade: frame.grade.map { grades[$0] }, scores: frame.scores)
+    return BatchItem(line: number, compiled: scores)
+  }
+
+  /// Without the ASCII spaces and tabs around it; other whitespace makes the cell unreadable here.
+  private static func trimmed(_ field: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    var (low, high) = (0, field.count)
+    while low < high && (field[low] == 0x20 || field[low] == 0x09) { low += 1 }
+    while high > low && (field[high - 1] == 0x20 || field[high - 1] == 0x09) { high -= 1 }
+    return UnsafeBufferPointer(rebasing: field[low..<high])
+  }
+
+  private static func value(_ field: UnsafeBufferPointer<UInt8>, _ written: Written) -> Int128? {
+    switch written {
+    case .boolean:
+      if field.elementsEqual("是".utf8) { return 1 }
+      if field.elementsEqual("否".utf8) { return 0 }
+      let lower = field.map { $0 | 0x20 }  // ASCII letters to lower case
+      if lower.elementsEqual("true".utf8) { return 1 }
+      if lower.elementsEqual("false".utf8) { return 0 }
+      return nil
+    case .option(let numbers):
+      return numbers[Array(field)]
+    case .number(let percentColumn, let spec):
+      let hasPercent = field.last == UInt8(ascii: "%")
+      let isPercent = spec.kind == .percent
+      // A percentage needs % in its cell or its header; no other number may have one.
+      guard isPercent ? (hasPercent || percentColumn) : !hasPercent,
+        let number = plainNumber(hasPercent ? UnsafeBufferPointer(rebasing: field.dropLast()) : field, percent: isPercent),
+        spec.problem(with: number) == nil
+      else { return nil }
+      return number.units
+    }
+  }
+
+  /// `-12.5`: an optional sign, digits, and at most 18 places (16 for a percentage, which is
+  /// divided by 100); anything else is nil.
+  private static func plainNumber(_ text: UnsafeBufferPointer<UInt8>, percent: Bool) -> ExactDecimal? {
+    var index = 0
+    var negative = false
+    if let first = text.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+      negative = first == UInt8(ascii: "-")
+      index = 1
+    }
+    var digits: UInt128 = 0
+    var (wholeDigits, places) = (0, 0)
+    var pointSeen = false
+    while index < text.count {
+      let byte = text[index]
+      index += 1
+      if byte == UInt8(ascii: "."), !pointSeen {
+        pointSeen = true
+        continue
+      }
+      guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte), wholeDigits + places < 30 else { return nil }
+      digits = digits * 10 + UInt128(byte - UInt8(ascii: "0"))
+      if pointSeen { places += 1 } else { wholeDigits += 1 }
+    }
+    let shift = (percent ? 2 : 0) + places
+    // "1." and ".5" are not numbers (as ExactDecimal(parsing:) has it).
+    guard wholeDigits > 0, !pointSeen || places > 0, shift <= ExactDecimal.fractionDigits else { return nil }
+    let (units, overflow) = digits.multipliedReportingOverflow(by: ExactDecimal.pow10(ExactDecimal.fractionDigits - shift))
+    guard !overflow, let value = try? ExactDecimal.make(magnitude: units, negative: negative) else { return nil }
+    return value
+  }
+}
+
+/// What a batch line scored the short way (`PlainRows`) gives: the same as its sheet would.
+public struct CompiledScores: Sendable {
+  public var subject: String
+  public var year: String?
+  public var total: ExactDecimal
+  public var grade: String?
+  /// Every plan row's score, in table order.
+  public var scores: [ExactDecimal]
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import JixiaoEngine
+
+/// Lines of a department table scored the short way (`PlainRows`, for CSV output) give the
+/// output line the full way gives, cell for cell: for plain synthetic lines, and for lines whose
+/// cells are written every way a spreadsheet writes them, which go the full way.
+@Suite struct PlainRowsTests {
+  /// The CSV output of a table's lines, scored with and without the short way; and how many
+  /// lines took it.
+  static func outputs(_ lines: [String], plan: EvaluationPlan) -> (plain: [[String]], full: [[String]], short: Int) {
+    func run(_ scoresOnly: Bool) -> [BatchItem] {
+      var table = TableBatch(path: "表.csv", separator: ",", plan: plan, scoresOnly: scoresOnly)
+      var items: [BatchItem] = []
+      for (index, line) in lines.enumerated() { items += table.feed(line, number: index + 1) }
+      return items + table.finish()
+    }
+    let (plain, full) = (run(true), run(false))
+    let render = { (item: BatchItem) in BatchRenderer.csvRow(item, file: "表.csv", plan: plan) }
+    return (plain.map(render), full.map(render), plain.filter { $0.compiled != nil }.count)
+  }
+
+  /// Spellings of a cell that a person or a spreadsheet may write instead of the plain one.
+  static func variants(of cell: String) -> [String] {
+    var variants = ["", " \(cell) ", "\u{3000}\(cell)", cell + ".", "." + cell, "+" + cell, "-" + cell, cell + "%"]
+    variants += [cell + "万元", cell + "元", "\"\(cell)\"", cell + "e3", "１２", "1,234", cell.uppercased(), "TRUE", "False"]
+    variants += ["是", "否", "未公开", "按规定公开 ", "0", "0.000000000000000001", "99999999999999999999", "100%", "1.5%"]
+    return variants
+  }
+
+  @Test(arguments: ["shenzhen-department-2019.rules", "shenzhen-department-2022.rules"])
+  func plainAndRewrittenLinesScoreAsTheFullWayScoresThem(_ rules: String) throws {
+    let plan = try ScoresOnlyTests.plan(Repository.rules + rules)
+    var records = SyntheticRecords(plan: plan, seed: 99)
+    let header = BatchRenderer.csvLine(records.columns.map(\.header))
+    var lines = [header]
+    var random = SplitMix(state: 5)
+    for number in 1...600 {
+      var cells = records.next(number)
+      if number % 3 == 0 {
+        // One or two cells written another way; a reason left out; a cell past the header.
+        for _ in 0...Int(random.next() % 2) {
+          let at = Int(random.next() % UInt64(cells.count))
+          let options = Self.variants(of: cells[at])
+          cells[at] = options[Int(random.next() % UInt64(options.count))]
+        }
+      }
+      var line = cells.joined(separator: ",")
+      if number % 50 == 0 { line += ",多余" }
+      if number % 70 == 0 { line += ",  " }
+      if number % 45 == 0 { line += "\r" }
+      lines.append(line)
+    }
+    let (plain, full, short) = Self.outputs(lines, plan: plan)
+    #expect(plain.count == full.count && plain.count == 600)
+    for (index, (a, b)) in zip(plain, full).enumerated() { #expect(a == b, "line \(index + 2)") }
+    // Most plain lines take the short way; rewritten ones mostly go the full way.
+    #expect(short >= 350 && short < 600, "\(short)")
+    #expect(full.contains { $0[2] == "未计分" } && full.contains { $0[2] == "已计分" })
+  }
+
+  @Test func projectTablesAndHeaderProblemsGoTheFullWay() throws {
+    let plan = try ScoresOnlyTests.plan(Repository.rules + "shenzhen-department-2019.rules")
+    let (plain, full, short) = Self.outputs(["被评价单位,没有这一列", "甲,1"], plan: plan)
+    #expect(short == 0 && plain == full)
+  }
+}
