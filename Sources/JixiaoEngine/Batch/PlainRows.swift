@@ -7,7 +7,7 @@ struct PlainRows {
   private enum Reading {
     case subject, year
     /// An input's value, or one element of a list input, and how its cells are written.
-    case value(cell: Int, slot: Int, Written)
+    case value(cell: Int, slot: Int, way: Int)
     case reason(cell: Int)
     /// Read only the full way: the report's own scores, dates, units other than the input's.
     case fullWayUnlessBlank
@@ -16,14 +16,19 @@ struct PlainRows {
 
   private enum Written {
     /// `percent`: the number is a percentage (the header says %, or the cell ends with %).
-    case number(percent: Bool, spec: InputSpec)
+    case number(percent: Bool, cell: Int)
     case boolean
-    case option([[UInt8]: Int128])
+    case option(cell: Int)
   }
 
   private let compiled: CompiledPlan
   private let separator: UInt8
   private let readings: [Reading]
+  /// How each value column is written, by the position its reading gives.
+  private let writtenWays: [Written]
+  /// By cell: the input's declaration, and a choice's options by their bytes.
+  private let specs: [InputSpec?]
+  private let options: [[[UInt8]: Int128]]
   /// Assessments and the value that needs no reason (满分, 是).
   private let best: [(cell: Int, slot: Int, value: Int128)]
   private let lists: [(cell: Int, length: Int)]
@@ -39,6 +44,7 @@ struct PlainRows {
     self.separator = UInt8(separator.value)
     let layout = compiled.layout
     let cells = plan.program.cells
+    var ways: [Written] = []
     readings = header.columns.map { entry in
       guard let (column, unit) = entry else { return .ignored }
       switch column.meaning {
@@ -47,11 +53,20 @@ struct PlainRows {
       case .reason(let cell): return .reason(cell: cell)
       case .input(let cell, let element):
         guard let spec = cells[cell].input,
-          let written = Self.written(spec, type: cells[cell].type.element, unit: unit, texts: layout.texts)
+          let written = Self.written(spec, cell: cell, type: cells[cell].type.element, unit: unit)
         else { return .fullWayUnlessBlank }
-        return .value(cell: cell, slot: layout.base[cell] + (element ?? 0), written)
+        ways.append(written)
+        return .value(cell: cell, slot: layout.base[cell] + (element ?? 0), way: ways.count - 1)
       default: return .fullWayUnlessBlank
       }
+    }
+    writtenWays = ways
+    specs = cells.map(\.input)
+    options = cells.map { cell in
+      guard case .choice(let options)? = cell.input?.kind else { return [:] }
+      var numbers: [[UInt8]: Int128] = [:]
+      for option in options { numbers[Array(option.utf8)] = layout.texts[option] }
+      return numbers
     }
     best = cells.indices.compactMap { cell in
       guard let value = cells[cell].input?.best, let slot = layout.slot(of: value) else { return nil }
@@ -70,16 +85,16 @@ struct PlainRows {
   }
 
   /// How a column's cells are read the short way; nil where only the full way reads them.
-  private static func written(_ spec: InputSpec, type: ValueType, unit: String?, texts: [String: Int128]) -> Written? {
+  private static func written(_ spec: InputSpec, cell: Int, type: ValueType, unit: String?) -> Written? {
     switch (spec.kind, type) {
     case (.boolean, _) where unit == nil: return .boolean
-    case (.choice(let options), _) where unit == nil:
-      var numbers: [[UInt8]: Int128] = [:]
-      for option in options { numbers[Array(option.utf8)] = texts[option] }
-      return .option(numbers)
-    case (.percent, .number): return unit == nil || unit == "%" || unit == "％" ? .number(percent: unit != nil, spec: spec) : nil
-    case (.amount(let declared), .number): return unit == nil || unit == (declared ?? "元") ? .number(percent: false, spec: spec) : nil
-    case (.count, .number), (.number, .number), (.points, .number): return unit == nil ? .number(percent: false, spec: spec) : nil
+    case (.choice, _) where unit == nil: return .option(cell: cell)
+    case (.percent, .number):
+      return unit == nil || unit == "%" || unit == "％" ? .number(percent: unit != nil, cell: cell) : nil
+    case (.amount(let declared), .number):
+      return unit == nil || unit == (declared ?? "元") ? .number(percent: false, cell: cell) : nil
+    case (.count, .number), (.number, .number), (.points, .number):
+      return unit == nil ? .number(percent: false, cell: cell) : nil
     default: return nil
     }
   }
@@ -117,11 +132,11 @@ struct PlainRows {
       switch readings[position] {
       case .ignored: continue
       case .fullWayUnlessBlank: return nil
-      case .subject: subject = String(decoding: field, as: UTF8.self).trimmingWhitespace()
-      case .year: year = String(decoding: field, as: UTF8.self).trimmingWhitespace()
-      case .reason(let cell): reasoned[cell] = !String(decoding: field, as: UTF8.self).trimmingWhitespace().isEmpty
-      case .value(let cell, let slot, let written):
-        guard let value = Self.value(field, written) else { return nil }
+      case .subject: subject = Self.text(field)
+      case .year: year = Self.text(field)
+      case .reason(let cell): reasoned[cell] = !Self.text(field).isEmpty
+      case .value(let cell, let slot, let way):
+        guard let value = value(field, writtenWays[way]) else { return nil }
         record.slots[slot] = value
         filled[cell] += 1
       }
@@ -141,6 +156,26 @@ struct PlainRows {
     return BatchItem(line: number, compiled: scores)
   }
 
+  /// The cell as text without whitespace around it, as `trimmingWhitespace` gives it; checked
+  /// scalar by scalar only where an end byte may belong to a whitespace character.
+  private static func text(_ field: UnsafeBufferPointer<UInt8>) -> String {
+    let text = String(decoding: field, as: UTF8.self)
+    // The last character's first byte: back over continuation bytes (10xxxxxx).
+    var last = field.count - 1
+    while last > 0 && field[last] & 0xC0 == 0x80 { last -= 1 }
+    guard let first = field.first, canStartText(first), canStartText(field[last]) else {
+      return text.trimmingWhitespace()
+    }
+    return text
+  }
+
+  /// A byte that begins a character other than whitespace: printable ASCII, or the lead byte
+  /// of a multi-byte character outside the blocks with whitespace (U+0085, U+00A0, U+1680,
+  /// U+2000–U+205F, U+3000).
+  private static func canStartText(_ byte: UInt8) -> Bool {
+    (0x21...0x7E).contains(byte) || (byte >= 0xC3 && byte != 0xE1 && byte != 0xE2 && byte != 0xE3)
+  }
+
   /// Without the ASCII spaces and tabs around it; other whitespace makes the cell unreadable here.
   private static func trimmed(_ field: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
     var (low, high) = (0, field.count)
@@ -149,7 +184,7 @@ struct PlainRows {
     return UnsafeBufferPointer(rebasing: field[low..<high])
   }
 
-  private static func value(_ field: UnsafeBufferPointer<UInt8>, _ written: Written) -> Int128? {
+  private func value(_ field: UnsafeBufferPointer<UInt8>, _ written: Written) -> Int128? {
     switch written {
     case .boolean:
       if field.elementsEqual("是".utf8) { return 1 }
@@ -158,14 +193,15 @@ struct PlainRows {
       if lower.elementsEqual("true".utf8) { return 1 }
       if lower.elementsEqual("false".utf8) { return 0 }
       return nil
-    case .option(let numbers):
-      return numbers[Array(field)]
-    case .number(let percentColumn, let spec):
+    case .option(let cell):
+      return options[cell][Array(field)]
+    case .number(let percentColumn, let cell):
+      guard let spec = specs[cell] else { return nil }
       let hasPercent = field.last == UInt8(ascii: "%")
       let isPercent = spec.kind == .percent
       // A percentage needs % in its cell or its header; no other number may have one.
       guard isPercent ? (hasPercent || percentColumn) : !hasPercent,
-        let number = plainNumber(hasPercent ? UnsafeBufferPointer(rebasing: field.dropLast()) : field, percent: isPercent),
+        let number = Self.plainNumber(hasPercent ? UnsafeBufferPointer(rebasing: field.dropLast()) : field, percent: isPercent),
         spec.problem(with: number) == nil
       else { return nil }
       return number.units

@@ -50,10 +50,10 @@ public enum BatchRenderer {
 
   /// RFC 4180: a field with the separator, a quote or a line break is quoted, its quotes doubled.
   public static func csvLine(_ fields: [String], separator: Character = ",") -> String {
-    fields.map { field in
-      guard field.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
-        return field
-      }
+    // Byte by byte: the separators (comma, tab) are ASCII, and so are quote and line breaks.
+    let mark = String(separator).utf8.first ?? UInt8(ascii: ",")
+    return fields.map { field in
+      guard field.utf8.contains(where: { $0 == mark || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
       return "\"" + field.replacing("\"", with: "\"\"") + "\""
     }.joined(separator: String(separator))
   }
