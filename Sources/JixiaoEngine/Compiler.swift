@@ -71,7 +71,7 @@ public enum Compiler {
         Diagnostic(.badHeader, at: .unknown(source.path), "文件中没有规则集", notes: ["规则文件以“规则集 \"名称\" { … }”开始"]))
     }
     for extra in syntax.rulesets.dropFirst() {
-      diagnostics.append(Diagnostic(.badHeader, at: extra.span, "一个文件只能有一个规则集，请把“\(extra.name)”放到另一个文件"))
+      diagnostics.append(Diagnostic(.badHeader, at: extra.span, "一个文件只能有一个规则集，请把\(extra.name.quotedName)放到另一个文件"))
     }
     if let ruleset = syntax.rulesets.first, !baseUnusable {
       let (program, checkDiagnostics) = Checker.check(ruleset, source: source)

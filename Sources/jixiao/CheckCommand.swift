@@ -14,16 +14,9 @@ extension Commands {
     退出码：0 无错误；1 发现错误（或有 --deny-warnings 时发现警告）；2 用法错误
     """
 
-  static func check(_ words: [String], _ terminal: Terminal) -> Int32 {
-    guard
-      let arguments = parse(words, values: ["format", "rules"], flags: ["deny-warnings"], usage: checkUsage, terminal)
-    else {
-      return 2
-    }
-    if arguments.flags.contains("help") {
-      terminal.out(checkUsage)
-      return 0
-    }
+  static func check(_ words: [String], _ terminal: Terminal) throws(Exit) -> Int32 {
+    let arguments = try readArguments(
+      words, values: ["format", "rules"], flags: ["deny-warnings"], usage: checkUsage, terminal)
     let format = arguments.options["format"] ?? "text"
     guard ["text", "json", "github"].contains(format) else {
       terminal.error("选项 --format 只能是 text、json 或 github，不能是“\(format)”\n\n\(checkUsage)")

@@ -29,6 +29,14 @@ enum Commands {
       return 2
     }
     let rest = Array(words.dropFirst())
+    do throws(Exit) {
+      return try run(command, rest, terminal)
+    } catch {
+      return error.status
+    }
+  }
+
+  private static func run(_ command: String, _ rest: [String], _ terminal: Terminal) throws(Exit) -> Int32 {
     switch command {
     case "--version", "version":
       terminal.out("jixiao \(Compiler.version)")
@@ -36,17 +44,17 @@ enum Commands {
     case "--help", "help", "-h":
       terminal.out(usage)
       return 0
-    case "check": return check(rest, terminal)
-    case "eval": return eval(rest, terminal)
+    case "check": return try check(rest, terminal)
+    case "eval": return try eval(rest, terminal)
     case "bench": return bench(rest, terminal)
-    case "test": return test(rest, terminal)
-    case "fmt": return format(rest, terminal)
-    case "explain": return explain(rest, terminal)
-    case "diff": return diff(rest, terminal)
-    case "doc": return doc(rest, terminal)
-    case "template": return template(rest, terminal)
-    case "lsp": return lsp(rest, terminal)
-    case "editor": return editor(rest, terminal)
+    case "test": return try test(rest, terminal)
+    case "fmt": return try format(rest, terminal)
+    case "explain": return try explain(rest, terminal)
+    case "diff": return try diff(rest, terminal)
+    case "doc": return try doc(rest, terminal)
+    case "template": return try template(rest, terminal)
+    case "lsp": return try lsp(rest, terminal)
+    case "editor": return try editor(rest, terminal)
     default:
       terminal.error("不认识的命令“\(command)”\n\n\(usage)")
       return 2
@@ -74,5 +82,24 @@ enum Commands {
       terminal.error("\(error.message)\n\n\(usage)")
       return nil
     }
+  }
+
+  /// How a command ends before doing its work: `--help` answered (0) or a usage error printed (2).
+  struct Exit: Error {
+    var status: Int32
+  }
+
+  /// A command's arguments, or its end: `--help` prints the usage, a wrong option says so with it.
+  static func readArguments(
+    _ words: [String], values: Set<String>, flags: Set<String>, usage: String, _ terminal: Terminal
+  ) throws(Exit) -> Arguments {
+    guard let arguments = parse(words, values: values, flags: flags, usage: usage, terminal) else {
+      throw Exit(status: 2)
+    }
+    if arguments.flags.contains("help") {
+      terminal.out(usage)
+      throw Exit(status: 0)
+    }
+    return arguments
   }
 }

@@ -11,14 +11,8 @@ extension Commands {
     退出码：0 计分规则相同（文字可能不同）；1 计分规则不同，或规则有错误；2 用法错误
     """
 
-  static func diff(_ words: [String], _ terminal: Terminal) -> Int32 {
-    guard let arguments = parse(words, values: ["format", "data"], flags: [], usage: diffUsage, terminal) else {
-      return 2
-    }
-    if arguments.flags.contains("help") {
-      terminal.out(diffUsage)
-      return 0
-    }
+  static func diff(_ words: [String], _ terminal: Terminal) throws(Exit) -> Int32 {
+    let arguments = try readArguments(words, values: ["format", "data"], flags: [], usage: diffUsage, terminal)
     guard let format = SheetRenderer.Format(rawValue: arguments.options["format"] ?? "text") else {
       terminal.error("选项 --format 只能是 text、markdown 或 json\n\n\(diffUsage)")
       return 2

@@ -11,13 +11,8 @@ extension Commands {
     退出码：0 成功；1 规则有错误；2 用法错误
     """
 
-  static func doc(_ words: [String], _ terminal: Terminal) -> Int32 {
-    guard let arguments = parse(words, values: ["format", "changes-from"], flags: [], usage: docUsage, terminal)
-    else { return 2 }
-    if arguments.flags.contains("help") {
-      terminal.out(docUsage)
-      return 0
-    }
+  static func doc(_ words: [String], _ terminal: Terminal) throws(Exit) -> Int32 {
+    let arguments = try readArguments(words, values: ["format", "changes-from"], flags: [], usage: docUsage, terminal)
     let format = arguments.options["format"] ?? "markdown"
     guard ["markdown", "html"].contains(format), arguments.positional.count == 1 else {
       terminal.error("请给出一个规则文件；--format 只能是 markdown 或 html\n\n\(docUsage)")

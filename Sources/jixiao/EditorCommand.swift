@@ -8,12 +8,8 @@ extension Commands {
     安装：jixiao editor vscode ~/.vscode/extensions/jixiao-rules，然后重启 VS Code。
     """
 
-  static func editor(_ words: [String], _ terminal: Terminal) -> Int32 {
-    guard let arguments = parse(words, values: [], flags: [], usage: editorUsage, terminal) else { return 2 }
-    if arguments.flags.contains("help") {
-      terminal.out(editorUsage)
-      return 0
-    }
+  static func editor(_ words: [String], _ terminal: Terminal) throws(Exit) -> Int32 {
+    let arguments = try readArguments(words, values: [], flags: [], usage: editorUsage, terminal)
     guard arguments.positional.count == 2, arguments.positional[0] == "vscode" else {
       terminal.error("请写 jixiao editor vscode 文件夹\n\n\(editorUsage)")
       return 2

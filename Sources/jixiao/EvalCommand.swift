@@ -15,15 +15,9 @@ extension Commands {
     退出码：0 计分完成；1 规则或数据有错误；2 用法错误
     """
 
-  static func eval(_ words: [String], _ terminal: Terminal) -> Int32 {
-    guard let arguments = parse(words, values: ["format", "output"], flags: ["explain"], usage: evalUsage, terminal)
-    else {
-      return 2
-    }
-    if arguments.flags.contains("help") {
-      terminal.out(evalUsage)
-      return 0
-    }
+  static func eval(_ words: [String], _ terminal: Terminal) throws(Exit) -> Int32 {
+    let arguments = try readArguments(
+      words, values: ["format", "output"], flags: ["explain"], usage: evalUsage, terminal)
     let tables = arguments.positional.dropFirst().filter(isTable)
     if !tables.isEmpty {
       guard tables.count == arguments.positional.count - 1, !arguments.flags.contains("explain") else {

@@ -7,12 +7,8 @@ extension Commands {
     jixiao explain --list 列出全部代码。
     """
 
-  static func explain(_ words: [String], _ terminal: Terminal) -> Int32 {
-    guard let arguments = parse(words, values: [], flags: ["list"], usage: explainUsage, terminal) else { return 2 }
-    if arguments.flags.contains("help") {
-      terminal.out(explainUsage)
-      return 0
-    }
+  static func explain(_ words: [String], _ terminal: Terminal) throws(Exit) -> Int32 {
+    let arguments = try readArguments(words, values: [], flags: ["list"], usage: explainUsage, terminal)
     if arguments.flags.contains("list") {
       for code in DiagnosticCode.allCases { terminal.out("\(code.rawValue)  \(code.title)") }
       return 0

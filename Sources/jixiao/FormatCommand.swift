@@ -10,12 +10,8 @@ extension Commands {
     退出码：0 已整理（或 --check 时全部统一）；1 有语法错误，或 --check 时有文件需要整理；2 用法错误
     """
 
-  static func format(_ words: [String], _ terminal: Terminal) -> Int32 {
-    guard let arguments = parse(words, values: [], flags: ["check"], usage: fmtUsage, terminal) else { return 2 }
-    if arguments.flags.contains("help") {
-      terminal.out(fmtUsage)
-      return 0
-    }
+  static func format(_ words: [String], _ terminal: Terminal) throws(Exit) -> Int32 {
+    let arguments = try readArguments(words, values: [], flags: ["check"], usage: fmtUsage, terminal)
     let check = arguments.flags.contains("check")
     guard !arguments.positional.isEmpty else {
       let source: SourceFile

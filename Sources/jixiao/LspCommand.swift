@@ -9,12 +9,8 @@ extension Commands {
     补全、大纲、格式化和快速修复。由编辑器启动，不必手动运行。
     """
 
-  static func lsp(_ words: [String], _ terminal: Terminal) -> Int32 {
-    guard let arguments = parse(words, values: [], flags: [], usage: lspUsage, terminal) else { return 2 }
-    if arguments.flags.contains("help") {
-      terminal.out(lspUsage)
-      return 0
-    }
+  static func lsp(_ words: [String], _ terminal: Terminal) throws(Exit) -> Int32 {
+    let arguments = try readArguments(words, values: [], flags: [], usage: lspUsage, terminal)
     guard arguments.positional.isEmpty else {
       terminal.error("jixiao lsp 不带文件参数：文件由编辑器经协议发送\n\n\(lspUsage)")
       return 2

@@ -14,13 +14,8 @@ extension Commands {
     退出码：0 成功；1 规则有错误；2 用法错误
     """
 
-  static func template(_ words: [String], _ terminal: Terminal) -> Int32 {
-    guard let arguments = parse(words, values: ["format", "output"], flags: [], usage: templateUsage, terminal)
-    else { return 2 }
-    if arguments.flags.contains("help") {
-      terminal.out(templateUsage)
-      return 0
-    }
+  static func template(_ words: [String], _ terminal: Terminal) throws(Exit) -> Int32 {
+    let arguments = try readArguments(words, values: ["format", "output"], flags: [], usage: templateUsage, terminal)
     let format = arguments.options["format"] ?? "json"
     guard arguments.positional.count == 1, ["json", "csv"].contains(format) else {
       terminal.error("请给出一个规则文件；--format 只能是 json 或 csv\n\n\(templateUsage)")

@@ -10,12 +10,8 @@ extension Commands {
     退出码：0 全部通过；1 有失败（或有未覆盖的规则）；2 用法错误
     """
 
-  static func test(_ words: [String], _ terminal: Terminal) -> Int32 {
-    guard let arguments = parse(words, values: [], flags: ["coverage"], usage: testUsage, terminal) else { return 2 }
-    if arguments.flags.contains("help") {
-      terminal.out(testUsage)
-      return 0
-    }
+  static func test(_ words: [String], _ terminal: Terminal) throws(Exit) -> Int32 {
+    let arguments = try readArguments(words, values: [], flags: ["coverage"], usage: testUsage, terminal)
     guard !arguments.positional.isEmpty else {
       terminal.error(testUsage)
       return 2

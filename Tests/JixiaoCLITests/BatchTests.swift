@@ -137,6 +137,56 @@ import Testing
       ])
   }
 
+  /// A table is filled in by columns: what to fill is said by the template's column header, not
+  /// by the JSON fields (inputs, useReported, reported.scores) a data file's hint names.
+  @Test func hintsNameTheTablesColumns() throws {
+    let header = Self.header + ",预算执行率填报得分,预算执行率采用填报理由"
+    let rows = [
+      "甲单位,,1080,是,2,,96,40,90,,",  // line 2: 全年预算数 blank
+      "乙单位,,1080,是,2,,96,40,90,,报告未列预算数",  // line 3: takes a reported score it does not give
+      "丙单位,1200,1080,是,2,,,40,90,,",  // line 4: 满意度 blank
+    ]
+    let folder = try CommandsTests.folder([
+      "示例.rules": Self.guideRules, "表.csv": ([header] + rows).joined(separator: "\n") + "\n",
+    ])
+    let run = CommandsTests.run(["eval", folder + "示例.rules", folder + "表.csv"])
+    #expect(run.status == 1)
+    let csv = folder + "表.csv"
+    CommandsTests.expectLines(
+      run.err,
+      [
+        "\(csv):2:1: 错误[E034]: 缺少输入“全年预算数”，指标“预算执行率”需要它",
+        "= 在“全年预算数（万元）”列填写（金额，单位万元，如 \"18,779.46\"）",
+        "= 如报告没有这项数据，可在“预算执行率采用填报理由”列写明理由，采用“预算执行率填报得分”列填写的报告得分",
+        "\(csv):3:1: 错误[E037]: “预算执行率采用填报理由”列要求采用指标“预算执行率”的填报得分，但“预算执行率填报得分”列没有填写",
+        "\(csv):4:1: 错误[E034]: 缺少输入“满意度”，指标“服务对象满意度”需要它",
+        "= 在“满意度（%）”列填写（百分比，写成带 % 的字符串，如 \"93.5%\"）",
+      ])
+    for field in ["inputs", "useReported", "reported.scores"] { #expect(!run.err.contains(field), "\(run.err)") }
+    // A data file keeps naming its JSON fields.
+    let json = #"{"subject": "甲单位", "inputs": {"全年执行数": "1080"}}"#
+    try json.write(toFile: folder + "甲.json", atomically: true, encoding: .utf8)
+    let file = CommandsTests.run(["eval", folder + "示例.rules", folder + "甲.json"])
+    #expect(file.err.contains("= 在 inputs 中填写“全年预算数”（金额"), "\(file.err)")
+  }
+
+  /// A project table's row reason is its 偏差原因分析及改进措施 column, not the rows' "reason" field.
+  @Test func projectRowReasonNamesItsColumn() throws {
+    let lines = try String(contentsOfFile: Self.tables + "luohu-projects-2023.csv", encoding: .utf8)
+      .split(whereSeparator: \.isNewline).map {
+        $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      }
+    let project = lines.dropFirst().prefix { [lines[1][2], ""].contains($0[2]) }
+    var rows = Array(project)
+    rows[1][16] = "5"  // 评审得分 without a reason
+    let table = ([lines[0]] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+    let folder = try CommandsTests.folder(["项目.csv": table])
+    let run = CommandsTests.run(["eval", Repository.root + "Rules/shenzhen-project-2023.rules", folder + "项目.csv"])
+    #expect(run.status == 1)
+    #expect(
+      run.err.contains("用评审得分 5 代替计算得分，必须在“偏差原因分析及改进措施”列中写明理由\n"), "\(run.err)")
+  }
+
   @Test func headerProblemsRefuseEveryRow() throws {
     let folder = try CommandsTests.folder([
       "示例.rules": Self.guideRules,

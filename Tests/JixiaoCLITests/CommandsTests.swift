@@ -144,6 +144,23 @@ import Testing
     #expect(Self.run(["--help"]).out.contains("jixiao test 文件或文件夹"))
   }
 
+  /// Every command answers --help with its usage (exit 0, even with other words) and a misspelt
+  /// option with the problem and the usage (exit 2), before looking at any file.
+  @Test(arguments: [
+    ("check", Commands.checkUsage), ("eval", Commands.evalUsage), ("bench", Commands.benchUsage),
+    ("test", Commands.testUsage), ("fmt", Commands.fmtUsage), ("explain", Commands.explainUsage),
+    ("diff", Commands.diffUsage), ("doc", Commands.docUsage), ("template", Commands.templateUsage),
+    ("lsp", Commands.lspUsage), ("editor", Commands.editorUsage),
+  ])
+  func helpAndMisspeltOptionsAreAnsweredAlike(command: String, usage: String) {
+    let help = Self.run([command, "/nonexistent/x.rules", "--help"])
+    #expect(help.status == 0 && help.out == usage + "\n" && help.err.isEmpty)
+    let misspelt = Self.run([command, "/nonexistent/x.rules", "--hlep"])
+    #expect(misspelt.status == 2 && misspelt.out.isEmpty)
+    #expect(misspelt.err == "不认识的选项 --hlep\n\n\(usage)\n")
+    #expect(Self.run([command, "--help=yes"]).err.hasPrefix("选项 --help 不带值\n\n\(usage)"))
+  }
+
   @Test func missingFileIsAnErrorNotACrash() {
     let result = Self.run(["check", "/nonexistent/x.rules"])
     #expect(result.status == 1)

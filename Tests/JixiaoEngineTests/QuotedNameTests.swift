@@ -62,12 +62,35 @@ import Testing
   @Test func diagnosticsNameAndSuggestQuotedNames() {
     let misspelt = Self.rules.replacingOccurrences(of: "封顶（下降幅度", with: "封顶（“三公经费”变动 × 下降幅度")
     let diagnostics = Compiler.compile(SourceFile(path: "q.rules", text: misspelt)).diagnostics
-    #expect(diagnostics.map(\.message) == ["未定义的名称““三公经费”变动”"])
-    #expect(diagnostics.first?.notes == ["是否指““三公经费”变动率”？"])
+    #expect(diagnostics.map(\.message) == ["未定义的名称“三公经费”变动"])
+    #expect(diagnostics.first?.notes == ["是否指“三公经费”变动率？"])
     let plan = Compiler.compile(SourceFile(path: "q.rules", text: Self.rules)).plan
     let data = #"{"subject": "s", "inputs": {"三公经费变动率": "-12.5%", "本级“三公”经费": 3}}"#
     let messages = plan.map { Compiler.score(SourceFile(path: "d.json", text: data), with: $0).1.map(\.message) }
     #expect(messages?.first == "规则“引号”中没有名为“三公经费变动率”的输入")
+  }
+
+  /// A name that holds its own quotes is not wrapped in another pair: ““三公经费”变动率” reads as a typo.
+  @Test func quotedNamesAreNotQuotedTwiceInMessages() throws {
+    func lines(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.flatMap { [$0.message] + $0.notes } }
+    let plan = try #require(Compiler.compile(SourceFile(path: "q.rules", text: Self.rules)).plan)
+    func score(_ inputs: String) -> [String] {
+      let data = #"{"subject": "s", "inputs": {"# + inputs + "}}"
+      return lines(Compiler.score(SourceFile(path: "d.json", text: data), with: plan).1)
+    }
+    let missing = score(#""本级“三公”经费": 3"#)
+    #expect(missing.first == "缺少输入“三公经费”变动率，指标“三公”经费控制需要它")
+    #expect(missing.contains { $0.hasPrefix("在 inputs 中填写“三公经费”变动率（") })
+    let outOfRange = score(#""“三公经费”变动率": "-103%", "本级“三公”经费": 3"#)
+    #expect(outOfRange.first == "“三公经费”变动率的值 -103% 超出规则声明的取值范围 -100%..")
+
+    let unscored = Self.rules.replacingOccurrences(of: "得分 = 如果", with: "设 无用 = 如果")
+    let checked = lines(Compiler.compile(SourceFile(path: "q.rules", text: unscored)).diagnostics)
+    #expect(checked.contains("指标“三公”经费控制既没有下级指标，也没有得分公式"))
+
+    for line in missing + outOfRange + checked {
+      #expect(!line.contains("““") && !line.contains("””"), "\(line)")
+    }
   }
 
   @Test func formattingKeepsQuotedNamesWhole() throws {

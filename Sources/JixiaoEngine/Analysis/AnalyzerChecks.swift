@@ -9,7 +9,7 @@ extension Analyzer {
     if !tooLow && !tooHigh && !isChecklist, let best = rounded.upper, best < indicator.weight {
       report(
         .fullMarksUnreachable, .warning, at: score.span,
-        "指标“\(indicator.name)”按声明的取值范围最高只能得 \(best) 分，达不到它的分值 \(indicator.weight)",
+        "指标\(indicator.name.quotedName)按声明的取值范围最高只能得 \(best) 分，达不到它的分值 \(indicator.weight)",
         notes: ["多半是评审范围、分档或清单的分数与分值不一致；如标准确实如此，请用“# 读法：”注释说明"])
       return
     }
@@ -34,7 +34,8 @@ extension Analyzer {
       notes.append("在公式中用“封顶（…，\(indicator.weight)）”“保底（…，0）”写明上下限，证明即可通过")
     }
     report(
-      .scoreMayExceed, at: score.span, "指标“\(indicator.name)”的得分可能超出 0 到 \(indicator.weight) 分：按声明的取值范围\(reach)",
+      .scoreMayExceed, at: score.span,
+      "指标\(indicator.name.quotedName)的得分可能超出 0 到 \(indicator.weight) 分：按声明的取值范围\(reach)",
       notes: notes)
   }
 
@@ -59,7 +60,7 @@ extension Analyzer {
     let example = below ? "保底（…，\(lowest)）" : "封顶（…，\(allowed.upper.map(show) ?? "上限")）"
     report(
       .defaultOutOfRange, at: expression.span,
-      "输入“\(cell.name)”的缺省公式\(problem)，不在它声明的取值范围 \(allowed.display(percent: cell.isPercent)) 内",
+      "输入\(cell.name.quotedName)的缺省公式\(problem)，不在它声明的取值范围 \(allowed.display(percent: cell.isPercent)) 内",
       notes: ["用“保底”“封顶”“绝对值”或“如果”让缺省值留在范围内，如：\(fractional ? "保底（…，0）" : example)"])
   }
 
@@ -164,7 +165,8 @@ extension Analyzer {
     // Points above the weight are already E046, with a counterexample.
     guard total < indicator.weight else { return }
     report(
-      .checklistPoints, .warning, at: score.span, "清单各项分值之和为 \(total)，而指标“\(indicator.name)”的分值为 \(indicator.weight)",
+      .checklistPoints, .warning, at: score.span,
+      "清单各项分值之和为 \(total)，而指标\(indicator.name.quotedName)的分值为 \(indicator.weight)",
       notes: ["全部达标时应得满分；请核对各项分值"])
   }
 
@@ -185,7 +187,7 @@ extension Analyzer {
     for (index, cell) in program.cells.enumerated() where !used.contains(index) && cell.input?.isRowVariable != true {
       if cell.input != nil {
         report(
-          .unusedInput, .warning, at: cell.span, "输入“\(cell.name)”没有被任何得分用到",
+          .unusedInput, .warning, at: cell.span, "输入\(cell.name.quotedName)没有被任何得分用到",
           notes: ["删去它，或在得分公式中用到它"])
       } else {
         report(.unusedDefinition, .warning, at: cell.span, "“设 \(cell.name)”没有被任何得分用到", notes: ["删去它，或在得分公式中用到它"])

@@ -4,6 +4,7 @@
 public struct TableBatch {
   public let path: String
   let plan: EvaluationPlan
+  private let hints: TableHints
   private var parser: CSVParser
   private var header: TableHeader?
   /// The header's problems, once it is read: with any error, no row is scored.
@@ -21,6 +22,7 @@ public struct TableBatch {
   public init(path: String, separator: Unicode.Scalar, plan: EvaluationPlan, scoresOnly: Bool = false) {
     self.path = path
     self.plan = plan
+    hints = TableHints(plan: plan)
     parser = CSVParser(separator: separator)
     plainAllowed = scoresOnly
   }
@@ -149,20 +151,9 @@ public struct TableBatch {
       span in
       column(of: span, in: placed, header: header)
     }
-    item.diagnostics = item.diagnostics.map(Self.tableHint)
+    item.diagnostics = item.diagnostics.map(hints.rewrite)
     item.sheet?.diagnostics = item.diagnostics
     return item
-  }
-
-  /// A reason is a column of the table, not the JSON object a data file's hint shows.
-  private static func tableHint(_ diagnostic: Diagnostic) -> Diagnostic {
-    guard diagnostic.code == .missingReason, let column = diagnostic.notes.first(where: { $0.hasPrefix("列：") }),
-      let json = diagnostic.notes.firstIndex(where: { $0.hasPrefix("写成 {") })
-    else { return diagnostic }
-    var changed = diagnostic
-    let name = BatchColumns.split(String(column.dropFirst(2))).name
-    changed.notes[json] = "在同一行的“\(name)理由”列写明扣分理由"
-    return changed
   }
 
   /// The header of the column a place in the records' text falls in.

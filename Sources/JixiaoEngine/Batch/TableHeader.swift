@@ -26,10 +26,10 @@ struct TableHeader {
       guard let column = accepted[name] else {
         var notes: [String] = []
         if let suggestion = NameSuggestion.closest(to: name, among: accepted.keys.sorted()) {
-          notes.append("是否指“\(suggestion)”？")
+          notes.append("是否指\(suggestion.quotedName)？")
         }
         notes.append("列名是规则中的输入名（可在括号中注明单位，如“全年预算数（万元）”），见 jixiao template 生成的表头")
-        report(span, "规则“\(plan.program.name)”的表格中没有名为“\(name)”的列", notes: notes)
+        report(span, "规则\(plan.program.name.quotedName)的表格中没有名为\(name.quotedName)的列", notes: notes)
         columns.append(nil)
         continue
       }

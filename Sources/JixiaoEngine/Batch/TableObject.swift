@@ -114,7 +114,7 @@ struct TableObject {
         diagnostics.append(
           Diagnostic(
             .badValue, at: file.span(first, last),
-            "“\(name)”有 \(count) 列，\(missing.map { "“\(name)\($0 + 1)”" }.joined(separator: "、"))没有填写",
+            "\(name.quotedName)有 \(count) 列，\(missing.map { "\(name)\($0 + 1)".quotedName }.joined(separator: "、"))没有填写",
             notes: ["列表的各列要么都填，要么都空（都空表示缺少这项数据）"]))
         continue
       }

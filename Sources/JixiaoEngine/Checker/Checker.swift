@@ -53,7 +53,7 @@ public struct Checker {
         checkWeights(of: indicators, against: marks.value, owner: "满分为", at: marks.span)
       }
     } else if !syntax.hasUnreadMembers {  // an unreadable 满分 is already an error
-      report(.badHeader, at: syntax.span, "规则集“\(syntax.name)”没有写满分", notes: ["在规则集开头写明，如：满分 100"])
+      report(.badHeader, at: syntax.span, "规则集\(syntax.name.quotedName)没有写满分", notes: ["在规则集开头写明，如：满分 100"])
     }
     let grades = checkGrades(
       syntax.grades ?? [], fullMarks: syntax.fullMarks?.value, at: syntax.gradesSpan ?? syntax.span)
@@ -77,7 +77,7 @@ public struct Checker {
   private mutating func declare(indicator: IndicatorSyntax, scope outer: Scope) -> PendingIndicator {
     if let previous = indicatorNames[indicator.name.value] {
       report(
-        .duplicateName, at: indicator.name.span, "指标“\(indicator.name.value)”重名",
+        .duplicateName, at: indicator.name.span, "指标\(indicator.name.value.quotedName)重名",
         notes: ["第一次出现在第 \(previous.start.line) 行；数据文件按名称找指标，名称必须唯一"])
     } else {
       indicatorNames[indicator.name.value] = indicator.name.span
@@ -131,12 +131,12 @@ public struct Checker {
 
   private mutating func newCell(named name: Located<String>) -> Int? {
     if Builtin.bySpelling[name.value] != nil {
-      report(.duplicateName, at: name.span, "“\(name.value)”是内置函数的名称，请换一个名称")
+      report(.duplicateName, at: name.span, "\(name.value.quotedName)是内置函数的名称，请换一个名称")
       return nil
     }
     if let existing = cellByName[name.value] {
       report(
-        .duplicateName, at: name.span, "名称“\(name.value)”已经定义过",
+        .duplicateName, at: name.span, "名称\(name.value.quotedName)已经定义过",
         notes: ["第一次定义在第 \(cells[existing].span.start.line) 行；同一规则集中的输入和“设”不能重名"])
       return nil
     }
@@ -150,31 +150,31 @@ public struct Checker {
   private mutating func checkDeclaration(_ input: InputSyntax) {
     switch input.kind {
     case .points(let low, let high) where low >= high:
-      report(.badRange, at: input.span, "“\(input.name.value)”的取值范围 \(low)..\(high) 不对：下限应小于上限")
+      report(.badRange, at: input.span, "\(input.name.value.quotedName)的取值范围 \(low)..\(high) 不对：下限应小于上限")
     case .choice(let options) where Set(options).count != options.count:
-      report(.duplicateName, at: input.span, "“\(input.name.value)”的选项有重复")
+      report(.duplicateName, at: input.span, "\(input.name.value.quotedName)的选项有重复")
     case .choice(let options) where options.count < 2:
-      report(.badRange, at: input.span, "“\(input.name.value)”至少要有两个选项")
+      report(.badRange, at: input.span, "\(input.name.value.quotedName)至少要有两个选项")
     case .amount(let unit?) where !MoneyUnit.all.contains(where: { $0.name == unit }):
       report(
         .moneyUnit, at: input.span,
-        "“\(input.name.value)”的单位“\(unit)”不是金额单位：只能是 \(MoneyUnit.all.reversed().map(\.name).joined(separator: "、"))",
+        "\(input.name.value.quotedName)的单位“\(unit)”不是金额单位：只能是 \(MoneyUnit.all.reversed().map(\.name).joined(separator: "、"))",
         notes: ["如：输入 \(input.name.value)：金额（万元）"])
     default: break
     }
     if let range = input.range { checkRange(range, of: input) }
     if input.isAssessment && input.defaultValue != nil {
-      report(.badRange, at: input.span, "评审项“\(input.name.value)”不能有缺省值：评审结果必须由评审人填写")
+      report(.badRange, at: input.span, "评审项\(input.name.value.quotedName)不能有缺省值：评审结果必须由评审人填写")
     }
     if input.isAssessment, input.length != nil {
-      report(.badRange, at: input.span, "评审项“\(input.name.value)”不能是列表")
+      report(.badRange, at: input.span, "评审项\(input.name.value.quotedName)不能是列表")
     }
     if input.isAssessment {
       switch input.kind {
       case .points, .boolean: break
       default:
         report(
-          .badRange, at: input.span, "评审项“\(input.name.value)”应是分值范围（如 0..1 分）或“是否”",
+          .badRange, at: input.span, "评审项\(input.name.value.quotedName)应是分值范围（如 0..1 分）或“是否”",
           notes: ["客观数据请用“输入”声明"])
       }
     }
@@ -187,18 +187,18 @@ public struct Checker {
     let written = source.text(range.span)
     if input.kind == .percent, !range.allPercent {
       report(
-        .badRange, at: range.span, "“\(name)”是百分比，取值范围\(written)的界限要带 %",
+        .badRange, at: range.span, "\(name.quotedName)是百分比，取值范围\(written)的界限要带 %",
         notes: ["如：百分比（-100%..）、百分比（0%..200%）"])
     } else if input.kind != .percent, range.anyPercent {
       report(
-        .badRange, at: range.span, "“\(name)”不是百分比，取值范围\(written)的界限不能带 %",
+        .badRange, at: range.span, "\(name.quotedName)不是百分比，取值范围\(written)的界限不能带 %",
         notes: ["百分数请声明为百分比，如：百分比（-100%..）"])
     } else if input.kind == .count,
       [range.lower, range.upper].contains(where: { $0.map { $0.isNegative || !$0.isInteger } ?? false })
     {
-      report(.badRange, at: range.span, "“\(name)”是数量，取值范围\(written)的界限应是不小于 0 的整数")
+      report(.badRange, at: range.span, "\(name.quotedName)是数量，取值范围\(written)的界限应是不小于 0 的整数")
     } else if let low = range.lower, let high = range.upper, low >= high {
-      report(.badRange, at: range.span, "“\(name)”的取值范围\(written)不对：下限应小于上限")
+      report(.badRange, at: range.span, "\(name.quotedName)的取值范围\(written)不对：下限应小于上限")
     }
   }
 
@@ -223,7 +223,7 @@ public struct Checker {
       if !Checker.compatible(checked.type, cells[index].type) {
         report(
           .typeMismatch, at: syntax.span,
-          "“\(cells[index].name)”的缺省值是\(checked.type)，但它声明为\(cells[index].type)")
+          "\(cells[index].name.quotedName)的缺省值是\(checked.type)，但它声明为\(cells[index].type)")
       }
     } else {
       cells[index].type = checked.type
@@ -244,37 +244,38 @@ public struct Checker {
     var score: CheckedExpression?
     if syntax.fromRows && (syntax.score != nil || !children.isEmpty) {
       report(
-        .misplacedScore, at: syntax.name.span, "指标“\(syntax.name.value)”是逐行指标，它的下级和得分来自数据表，不能再写下级指标或得分公式")
+        .misplacedScore, at: syntax.name.span, "指标\(syntax.name.value.quotedName)是逐行指标，它的下级和得分来自数据表，不能再写下级指标或得分公式")
     } else if syntax.fromRows {
       // Scored row by row; nothing more to check here.
     } else if let expression = syntax.score {
       if !children.isEmpty {
         report(
-          .misplacedScore, at: expression.span, "指标“\(syntax.name.value)”有下级指标，它的得分是下级得分之和，不能另写得分公式",
+          .misplacedScore, at: expression.span, "指标\(syntax.name.value.quotedName)有下级指标，它的得分是下级得分之和，不能另写得分公式",
           notes: ["把公式移到下级指标中，或删去下级指标"])
       } else if let checked = typed(expression, in: pending.scope) {
         if checked.type == .number {
           score = checked
         } else {
-          report(.typeMismatch, at: expression.span, "指标“\(syntax.name.value)”的得分应是数值，但公式的结果是\(checked.type)")
+          report(.typeMismatch, at: expression.span, "指标\(syntax.name.value.quotedName)的得分应是数值，但公式的结果是\(checked.type)")
         }
       }
     } else if children.isEmpty && !syntax.scoreWritten && !syntax.hasUnreadMembers {
       report(
-        .missingScore, at: syntax.name.span, "指标“\(syntax.name.value)”既没有下级指标，也没有得分公式",
+        .missingScore, at: syntax.name.span, "指标\(syntax.name.value.quotedName)既没有下级指标，也没有得分公式",
         notes: ["在指标中写“得分 = …”"])
     }
     if syntax.weight.value.isNegative {
-      report(.badRange, at: syntax.weight.span, "指标“\(syntax.name.value)”的分值不能为负数")
+      report(.badRange, at: syntax.weight.span, "指标\(syntax.name.value.quotedName)的分值不能为负数")
     }
     if syntax.weightFromTable && !syntax.fromRows {
       report(
-        .badRange, at: syntax.weight.span, "只有逐行指标的分值可以由表给出（表定），“\(syntax.name.value)”不是逐行指标",
+        .badRange, at: syntax.weight.span, "只有逐行指标的分值可以由表给出（表定），\(syntax.name.value.quotedName)不是逐行指标",
         notes: ["写成：指标 \(syntax.name.value) 表定 { 逐行 }"])
     }
     if !children.isEmpty && !syntax.hasUnreadMembers {
       checkWeights(
-        of: children, against: syntax.weight.value, owner: "指标“\(syntax.name.value)”的分值为", at: syntax.weight.span)
+        of: children, against: syntax.weight.value, owner: "指标\(syntax.name.value.quotedName)的分值为",
+        at: syntax.weight.span)
     }
     return CheckedIndicator(
       name: syntax.name.value, span: syntax.name.span, weight: syntax.weight.value,
@@ -315,7 +316,7 @@ public struct Checker {
       guard Checker.columns.contains(column) else {
         var notes = ["可改名的列：\(Checker.columns.joined(separator: "、"))"]
         if let suggestion = NameSuggestion.closest(to: column, among: Checker.columns) {
-          notes.insert("是否指“\(suggestion)”？", at: 0)
+          notes.insert("是否指\(suggestion.quotedName)？", at: 0)
         }
         report(.undefinedName, at: entry.column.span, "评分表没有名为“\(column)”的列", notes: notes)
         continue
@@ -348,7 +349,8 @@ public struct Checker {
       }
       if let previous, threshold == previous {
         report(
-          .bandOverlap, at: grade.span, "总分 ≥ \(threshold) 同时属于“\(grades[position - 1].name)”和“\(grade.name)”两个等级",
+          .bandOverlap, at: grade.span,
+          "总分 ≥ \(threshold) 同时属于\(grades[position - 1].name.quotedName)和“\(grade.name)”两个等级",
           notes: ["每个等级的分数线各不相同，从高到低排列"])
       } else if let previous, threshold > previous {
         report(

@@ -43,7 +43,7 @@ extension Checker {
       let loop = Array(path[loopStart...])
       if loop.contains(where: reported.contains) { continue }
       reported.formUnion(loop)
-      let names = (loop + [loop[0]]).map { "“\(cells[$0].name)”" }.joined(separator: " → ")
+      let names = (loop + [loop[0]]).map { cells[$0].name.quotedName }.joined(separator: " → ")
       report(
         .definitionCycle, at: cells[loop[0]].span, "循环定义：\(names)",
         notes: ["每个定义只能用到在它之前算得出的值；请拆开这个循环"])

@@ -92,28 +92,28 @@ extension Checker {
     if unreadDeclarations.contains(name) { return }  // its declaration already has a syntax error
     if Builtin.bySpelling[name] != nil {
       report(
-        .undefinedName, at: span, "“\(name)”是函数，要带括号使用，如 \(name)（x，1）", notes: ["左括号要和函数名写在同一行"])
+        .undefinedName, at: span, "\(name.quotedName)是函数，要带括号使用，如 \(name)（x，1）", notes: ["左括号要和函数名写在同一行"])
       return
     }
     if indicatorNames[name] != nil {
-      report(.undefinedName, at: span, "“\(name)”是指标，公式中不能直接引用指标的得分", notes: ["请引用输入或“设”定义的值"])
+      report(.undefinedName, at: span, "\(name.quotedName)是指标，公式中不能直接引用指标的得分", notes: ["请引用输入或“设”定义的值"])
       return
     }
     var visible = Set(globals.keys)
     for frame in scope.frames { visible.formUnion(frame.keys) }
     var notes = ["名称须先用“输入”“评审”或“设”声明"]
     if let suggestion = NameSuggestion.closest(to: name, among: visible.sorted()) {
-      notes = ["是否指“\(suggestion)”？"]
+      notes = ["是否指\(suggestion.quotedName)？"]
     }
     // 封顶（执行率、3）: a 、 right after a name belongs to it, so a list separator became part of it.
     let parts = name.split(separator: "、").map(String.init)
     if parts.count > 1, parts.contains(where: { visible.contains($0) || Int($0) != nil }) {
-      notes = ["紧跟在名称后的顿号“、”算作名称的一部分，“\(name)”被读成了一个名称；参数之间、列表各项之间请用逗号“，”"]
+      notes = ["紧跟在名称后的顿号“、”算作名称的一部分，\(name.quotedName)被读成了一个名称；参数之间、列表各项之间请用逗号“，”"]
     }
     if name.contains("如果") || name.contains("否则") || (name.count > 2 && name.hasPrefix("非")) {
       notes.append("关键字（如果、则、否则、且、或、非）与名称之间需要空格")
     }
-    report(.undefinedName, at: span, "未定义的名称“\(name)”", notes: notes)
+    report(.undefinedName, at: span, "未定义的名称\(name.quotedName)", notes: notes)
   }
 
   static func unified(_ a: ValueType, _ b: ValueType) -> ValueType? {
@@ -228,7 +228,7 @@ extension Checker {
       guard case .constant(.text(let option)) = expression.kind, !options.contains(option) else { continue }
       var notes = ["可选的有：\(options.joined(separator: "、"))"]
       if let suggestion = NameSuggestion.closest(to: option, among: options) {
-        notes.insert("是否指“\(suggestion)”？", at: 0)
+        notes.insert("是否指\(suggestion.quotedName)？", at: 0)
       }
       report(.unknownOption, at: expression.span, "“\(option)”不是可选的选项", notes: notes)
     }
@@ -241,7 +241,7 @@ extension Checker {
       let names = Builtin.allCases.map { $0.spellings[0] }
       var notes = ["可用的函数：\(names.joined(separator: "、"))"]
       if let suggestion = NameSuggestion.closest(to: callee.value, among: Builtin.bySpelling.keys.sorted()) {
-        notes.insert("是否指“\(suggestion)”？", at: 0)
+        notes.insert("是否指\(suggestion.quotedName)？", at: 0)
       }
       report(.undefinedName, at: callee.span, "没有名为“\(callee.value)”的函数", notes: notes)
       return nil
@@ -250,7 +250,9 @@ extension Checker {
     let types = arguments.map(\.type)
     func fail(_ usage: String) -> CheckedExpression? {
       let shown = types.map(\.description).joined(separator: "，")
-      report(.wrongArguments, at: span, "“\(name)”的参数不对（这里是：\(shown.isEmpty ? "无参数" : shown)）", notes: ["用法：\(usage)"])
+      report(
+        .wrongArguments, at: span, "\(name.quotedName)的参数不对（这里是：\(shown.isEmpty ? "无参数" : shown)）",
+        notes: ["用法：\(usage)"])
       return nil
     }
     func make(_ type: ValueType) -> CheckedExpression {
@@ -363,7 +365,7 @@ extension Checker {
       guard options.contains(option) else {
         var notes = ["可选的有：\(options.joined(separator: "、"))"]
         if let suggestion = NameSuggestion.closest(to: option, among: options) {
-          notes.insert("是否指“\(suggestion)”？", at: 0)
+          notes.insert("是否指\(suggestion.quotedName)？", at: 0)
         }
         report(.unknownOption, at: span, "“\(option)”不是可选的选项", notes: notes)
         return nil

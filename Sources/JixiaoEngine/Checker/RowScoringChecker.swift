@@ -32,7 +32,7 @@ extension Checker {
     let scope = Scope(frames: [frame])
     for method in syntax.methods {
       if methods[method.name.value] != nil || judgments[method.name.value] != nil {
-        report(.duplicateName, at: method.name.span, "评分方法“\(method.name.value)”重名")
+        report(.duplicateName, at: method.name.span, "评分方法\(method.name.value.quotedName)重名")
         continue
       }
       guard let expression = method.formula else {
@@ -41,7 +41,7 @@ extension Checker {
       }
       guard let formula = typed(expression, in: scope) else { continue }
       guard formula.type == .number else {
-        report(.typeMismatch, at: expression.span, "评分方法“\(method.name.value)”的结果应是数值，这里是\(formula.type)")
+        report(.typeMismatch, at: expression.span, "评分方法\(method.name.value.quotedName)的结果应是数值，这里是\(formula.type)")
         continue
       }
       methods[method.name.value] = formula
@@ -105,9 +105,9 @@ extension Checker {
       if let method = entry.method, !names.contains(method.value) {
         var notes = ["先用“方法 名称 = 公式”定义"]
         if let suggestion = NameSuggestion.closest(to: method.value, among: names) {
-          notes = ["是否指“\(suggestion)”？"]
+          notes = ["是否指\(suggestion.quotedName)？"]
         }
-        report(.undefinedName, at: method.span, "没有名为“\(method.value)”的评分方法", notes: notes)
+        report(.undefinedName, at: method.span, "没有名为\(method.value.quotedName)的评分方法", notes: notes)
       }
       choices.append(choice)
     }
@@ -128,7 +128,7 @@ extension Checker {
   private mutating func checkJudgment(_ method: MethodSyntax) -> [RowScoring.JudgmentBand] {
     var bands: [RowScoring.JudgmentBand] = []
     if method.judgment.isEmpty {
-      report(.missingScore, at: method.name.span, "评分方法“\(method.name.value)”的评审档次是空的")
+      report(.missingScore, at: method.name.span, "评分方法\(method.name.value.quotedName)的评审档次是空的")
     }
     for band in method.judgment {
       if bands.contains(where: { $0.name == band.name.value }) {

@@ -169,7 +169,7 @@ public struct DataDecoder {
     for (row, _) in data.useReported where data.reportedScores[row] == nil {
       report(
         .reportedScoreMissing, at: data.inputsSpan,
-        "“useReported”要求采用指标“\(plan.rows[row].indicator.name)”的填报得分，但 reported.scores 中没有它的得分")
+        "“useReported”要求采用指标\(plan.rows[row].indicator.name.quotedName)的填报得分，但 reported.scores 中没有它的得分")
     }
     // Every error so far makes the data unfit to score; a missing name alone does not, so a blank
     // template is still scored and every missing figure named.
@@ -187,7 +187,7 @@ public struct DataDecoder {
 
   mutating func text(_ member: JSONMember) -> String? {
     guard let text = member.value.stringValue else {
-      report(.dataShape, at: span(member.value), "“\(member.key)”应是字符串，这里是\(member.value.value.kindName)")
+      report(.dataShape, at: span(member.value), "\(member.key.quotedName)应是字符串，这里是\(member.value.value.kindName)")
       return nil
     }
     return text
@@ -204,16 +204,17 @@ public struct DataDecoder {
         let inputNames = program.cells.filter { $0.input != nil }.map(\.name)
         var notes: [String] = []
         if let suggestion = NameSuggestion.closest(to: member.key, among: inputNames) {
-          notes.append("是否指“\(suggestion)”？")
+          notes.append("是否指\(suggestion.quotedName)？")
         } else if program.cells.contains(where: { $0.name == member.key }) {
-          notes.append("“\(member.key)”是规则中用“设”计算出的值，不需要填写")
+          notes.append("\(member.key.quotedName)是规则中用“设”计算出的值，不需要填写")
           notes.append("报告写出了这个数的，请写在 \"stated\" 中：{\"stated\": {\"\(member.key)\": …}}，工具会把它与计算结果核对")
         }
-        report(.unknownInput, at: span(member), "规则“\(program.name)”中没有名为“\(member.key)”的输入", notes: notes)
+        report(
+          .unknownInput, at: span(member), "规则\(program.name.quotedName)中没有名为\(member.key.quotedName)的输入", notes: notes)
         continue
       }
       if data.given[index] != nil {
-        report(.duplicateName, at: span(member), "输入“\(member.key)”填写了两次")
+        report(.duplicateName, at: span(member), "输入\(member.key.quotedName)填写了两次")
         continue
       }
       if let given = decodeGiven(member.value, for: index) { data.given[index] = given }
@@ -231,13 +232,15 @@ public struct DataDecoder {
       guard let index = computed.first(where: { program.cells[$0].name == member.key }) else {
         var notes: [String] = []
         if program.cells.contains(where: { $0.name == member.key && $0.input?.isRowVariable == false }) {
-          notes.append("“\(member.key)”是输入，请直接写在 \"inputs\" 中")
+          notes.append("\(member.key.quotedName)是输入，请直接写在 \"inputs\" 中")
         } else if let suggestion = NameSuggestion.closest(
           to: member.key, among: computed.map { program.cells[$0].name })
         {
-          notes.append("是否指“\(suggestion)”？")
+          notes.append("是否指\(suggestion.quotedName)？")
         }
-        report(.unknownInput, at: span(member), "规则“\(program.name)”中没有用“设”计算、名为“\(member.key)”的值", notes: notes)
+        report(
+          .unknownInput, at: span(member), "规则\(program.name.quotedName)中没有用“设”计算、名为\(member.key.quotedName)的值",
+          notes: notes)
         continue
       }
       let cell = program.cells[index]
@@ -255,7 +258,8 @@ public struct DataDecoder {
     if node.members != nil {
       guard let inner = node["value"] else {
         report(
-          .dataShape, at: span(node), "“\(cell.name)”写成对象时应是 {\"value\": 值, \"reason\": \"理由\", \"basis\": \"口径\"}")
+          .dataShape, at: span(node),
+          "\(cell.name.quotedName)写成对象时应是 {\"value\": 值, \"reason\": \"理由\", \"basis\": \"口径\"}")
         return nil
       }
       valueNode = inner
@@ -269,7 +273,7 @@ public struct DataDecoder {
     else { return nil }
     if let best = spec.best, value != best, (reason ?? "").trimmingWhitespace().isEmpty {
       report(
-        .missingReason, at: span(valueNode), "评审项“\(cell.name)”未得满分（填写的是 \(value)，满分为 \(best)），必须写明理由",
+        .missingReason, at: span(valueNode), "评审项\(cell.name.quotedName)未得满分（填写的是 \(value)，满分为 \(best)），必须写明理由",
         notes: ["写成 {\"value\": \(valueNode.sourceText(in: file)), \"reason\": \"扣分理由\"}"])
     }
     return GivenValue(value: value, reason: reason, span: span(valueNode), basis: basis)
@@ -279,7 +283,7 @@ public struct DataDecoder {
     switch type {
     case .list(let element, let count):
       guard let elements = node.elements, elements.count == count else {
-        report(.badValue, at: span(node), "“\(name)”应是 \(count) 个值的列表 [ … ]")
+        report(.badValue, at: span(node), "\(name.quotedName)应是 \(count) 个值的列表 [ … ]")
         return nil
       }
       let values = elements.compactMap { decodeValue($0, as: element, spec: spec, name: name) }
@@ -290,16 +294,16 @@ public struct DataDecoder {
       case .string("是"): return .boolean(true)
       case .string("否"): return .boolean(false)
       default:
-        report(.badValue, at: span(node), "“\(name)”应是 true/false（或 \"是\"/\"否\"）")
+        report(.badValue, at: span(node), "\(name.quotedName)应是 true/false（或 \"是\"/\"否\"）")
         return nil
       }
     case .choice(let options):
       guard let text = node.stringValue, options.contains(text) else {
         var notes = ["可选的有：\(options.joined(separator: "、"))"]
         if let text = node.stringValue, let suggestion = NameSuggestion.closest(to: text, among: options) {
-          notes.insert("是否指“\(suggestion)”？", at: 0)
+          notes.insert("是否指\(suggestion.quotedName)？", at: 0)
         }
-        report(.badValue, at: span(node), "“\(name)”的值应是规定的选项之一", notes: notes)
+        report(.badValue, at: span(node), "\(name.quotedName)的值应是规定的选项之一", notes: notes)
         return nil
       }
       return .text(text)
@@ -314,13 +318,14 @@ public struct DataDecoder {
   /// "2024-06-30" or "2024年6月30日", a day that exists.
   private mutating func decodeDate(_ node: JSONNode, name: String) -> CivilDate? {
     guard let written = node.stringValue, let parts = CivilDate.parts(of: MeasureParser.normalized(written)) else {
-      report(.badValue, at: span(node), "“\(name)”是日期，请写成 \"2024-06-30\" 或 \"2024年6月30日\"")
+      report(.badValue, at: span(node), "\(name.quotedName)是日期，请写成 \"2024-06-30\" 或 \"2024年6月30日\"")
       return nil
     }
     guard let date = CivilDate(year: parts.year, month: parts.month, day: parts.day) else {
       report(
         .impossibleDate, at: span(node),
-        "“\(name)”的日期“\(written)”不存在：\(CivilDate.problem(year: parts.year, month: parts.month, day: parts.day))")
+        "\(name.quotedName)的日期“\(written)”不存在：\(CivilDate.problem(year: parts.year, month: parts.month, day: parts.day))"
+      )
       return nil
     }
     return date
@@ -333,7 +338,7 @@ public struct DataDecoder {
     case .number(let digits): (text, written) = (digits, digits)
     case .string(let string): (text, written) = (MeasureParser.normalized(string), string)
     default:
-      report(.badValue, at: span(node), "“\(name)”应是数字，这里是\(node.value.kindName)")
+      report(.badValue, at: span(node), "\(name.quotedName)应是数字，这里是\(node.value.kindName)")
       return nil
     }
     var scale = 0
@@ -352,19 +357,19 @@ public struct DataDecoder {
     if isPercent != text.hasSuffix("%") {
       let message =
         isPercent
-        ? "“\(name)”是百分比，请写成带 % 的字符串，如 \"93.8%\"" : "“\(name)”不是百分比，不能带 %"
+        ? "\(name.quotedName)是百分比，请写成带 % 的字符串，如 \"93.8%\"" : "\(name.quotedName)不是百分比，不能带 %"
       report(.badValue, at: span(node), message)
       return nil
     }
     guard let number = ExactDecimal(parsing: text) else {
       report(
-        .badValue, at: span(node), "“\(name)”的值“\(written)”不是正确的数字",
+        .badValue, at: span(node), "\(name.quotedName)的值“\(written)”不是正确的数字",
         notes: Self.numberHints(text, written: written, spec: spec)
           + ["数字可带千位分隔符，如 18,779.46；小数最多 18 位；不要写单位以外的文字"])
       return nil
     }
     guard let scaled = try? number.shifted(byPowerOfTen: scale) else {
-      report(.badValue, at: span(node), "“\(name)”的值“\(text)”换算成规则中的单位后超出可表示的范围")
+      report(.badValue, at: span(node), "\(name.quotedName)的值“\(text)”换算成规则中的单位后超出可表示的范围")
       return nil
     }
     return checkRange(scaled, spec: spec, name: name, at: span(node)) ? scaled : nil
@@ -391,28 +396,28 @@ public struct DataDecoder {
   private mutating func checkRange(_ number: ExactDecimal, spec: InputSpec, name: String, at span: SourceSpan) -> Bool {
     if let range = spec.range, let text = spec.rangeText {
       guard spec.kind != .count || number.isInteger else {
-        report(.valueOutOfRange, at: span, "“\(name)”是数量，应是整数，这里是 \(number)")
+        report(.valueOutOfRange, at: span, "\(name.quotedName)是数量，应是整数，这里是 \(number)")
         return false
       }
       guard range.contains(number) else {
         let shown = spec.kind == .percent ? number.percentDescription : number.description
         report(
-          .valueOutOfRange, at: span, "“\(name)”的值 \(shown) 超出规则声明的取值范围 \(text)",
-          notes: ["请核对数据；若规则的范围写窄了，请修改规则中“\(name)”的声明"])
+          .valueOutOfRange, at: span, "\(name.quotedName)的值 \(shown) 超出规则声明的取值范围 \(text)",
+          notes: ["请核对数据；若规则的范围写窄了，请修改规则中\(name.quotedName)的声明"])
         return false
       }
       return true
     }
     switch spec.kind {
     case .points(let low, let high) where number < low || number > high:
-      report(.valueOutOfRange, at: span, "“\(name)”的值 \(number) 超出范围 \(low)..\(high)")
+      report(.valueOutOfRange, at: span, "\(name.quotedName)的值 \(number) 超出范围 \(low)..\(high)")
       return false
     case .count where number.isNegative || !number.isInteger:
-      report(.valueOutOfRange, at: span, "“\(name)”是数量，应是不小于 0 的整数，这里是 \(number)")
+      report(.valueOutOfRange, at: span, "\(name.quotedName)是数量，应是不小于 0 的整数，这里是 \(number)")
       return false
     case .amount, .percent:
       if number.isNegative {
-        report(.valueOutOfRange, at: span, "“\(name)”不能为负数，这里是 \(number)")
+        report(.valueOutOfRange, at: span, "\(name.quotedName)不能为负数，这里是 \(number)")
         return false
       }
       return true
@@ -433,13 +438,14 @@ public struct DataDecoder {
       case "scores":
         for entry in member.value.members ?? [] {
           guard let row = row(named: entry.key, at: span(entry)),
-            let reported = score(entry.value, name: "指标“\(entry.key)”的填报得分")
+            let reported = score(entry.value, name: "指标\(entry.key.quotedName)的填报得分")
           else { continue }
           let weight = plan.rows[row].indicator.weight
           if forOtherRules && (reported.isNegative || reported > weight) { continue }
           if reported.isNegative || reported > weight {
             report(
-              .valueOutOfRange, at: span(entry.value), "指标“\(entry.key)”的填报得分 \(reported) 超出它的分值 0 到 \(weight)")
+              .valueOutOfRange, at: span(entry.value), "指标\(entry.key.quotedName)的填报得分 \(reported) 超出它的分值 0 到 \(weight)"
+            )
           }
           data.reportedScores[row] = reported
         }
@@ -456,11 +462,11 @@ public struct DataDecoder {
     for member in members {
       guard let row = row(named: member.key, at: span(member)) else { continue }
       guard plan.rows[row].isLeaf else {
-        report(.dataShape, at: span(member), "只能对末级指标采用填报得分，“\(member.key)”有下级指标")
+        report(.dataShape, at: span(member), "只能对末级指标采用填报得分，\(member.key.quotedName)有下级指标")
         continue
       }
       guard let reason = member.value.stringValue, !reason.trimmingWhitespace().isEmpty else {
-        report(.missingReason, at: span(member.value), "采用指标“\(member.key)”的填报得分时必须写明理由（报告缺少哪项数据）")
+        report(.missingReason, at: span(member.value), "采用指标\(member.key.quotedName)的填报得分时必须写明理由（报告缺少哪项数据）")
         continue
       }
       data.useReported[row] = reason
@@ -472,9 +478,9 @@ public struct DataDecoder {
     if forOtherRules { return nil }
     var notes: [String] = []
     if let suggestion = NameSuggestion.closest(to: name, among: plan.rows.map(\.indicator.name)) {
-      notes.append("是否指“\(suggestion)”？")
+      notes.append("是否指\(suggestion.quotedName)？")
     }
-    report(.unknownIndicator, at: span, "规则“\(program.name)”中没有名为“\(name)”的指标", notes: notes)
+    report(.unknownIndicator, at: span, "规则\(program.name.quotedName)中没有名为\(name.quotedName)的指标", notes: notes)
     return nil
   }
 
@@ -517,7 +523,7 @@ extension DataDecoder {
       var seen = Set<String>()
       for member in members {
         if !seen.insert(member.key).inserted && node.start != root["inputs"]?.start {
-          report(.dataShape, at: span(member), "“\(member.key)”在同一处写了两次，只能写一次")
+          report(.dataShape, at: span(member), "\(member.key.quotedName)在同一处写了两次，只能写一次")
         }
         pending.append(member.value)
       }
@@ -532,9 +538,9 @@ extension DataDecoder {
   private mutating func warnUnknown(_ member: JSONMember, allowed: [String]) {
     var notes = ["可用的字段：\(allowed.joined(separator: "、"))"]
     if let suggestion = NameSuggestion.closest(to: member.key, among: allowed) {
-      notes.insert("是否指“\(suggestion)”？", at: 0)
+      notes.insert("是否指\(suggestion.quotedName)？", at: 0)
     }
-    report(.unknownDataField, .warning, at: span(member), "未知字段“\(member.key)”，已忽略", notes: notes)
+    report(.unknownDataField, .warning, at: span(member), "未知字段\(member.key.quotedName)，已忽略", notes: notes)
   }
 
   /// A row's 年度指标值 or 实际完成值 as the table has it: a string, or a number written bare.
@@ -578,10 +584,11 @@ extension DataDecoder {
       guard let group = groups.first(where: { plan.rows[$0].indicator.name == level1 }) else {
         var notes = ["可用的一级指标：\(groupNames.joined(separator: "、"))"]
         if let suggestion = NameSuggestion.closest(to: level1, among: groupNames) {
-          notes.insert("是否指“\(suggestion)”？", at: 0)
+          notes.insert("是否指\(suggestion.quotedName)？", at: 0)
         }
         report(
-          .unknownIndicator, at: span(element["level1"] ?? element), "第 \(position + 1) 行的一级指标“\(level1)”不是规则中的逐行指标",
+          .unknownIndicator, at: span(element["level1"] ?? element),
+          "第 \(position + 1) 行的一级指标\(level1.quotedName)不是规则中的逐行指标",
           notes: notes)
         continue
       }
@@ -624,7 +631,7 @@ extension DataDecoder {
         if (row.reason ?? "").trimmingWhitespace().isEmpty {
           report(
             .missingReason, at: span(element),
-            "第 \(position + 1) 行“\(row.name)”用评审得分 \(override) 代替计算得分，必须在 reason 中写明理由")
+            "第 \(position + 1) 行\(row.name.quotedName)用评审得分 \(override) 代替计算得分，必须在 reason 中写明理由")
         }
         if override.isNegative || override > row.points {
           report(.valueOutOfRange, at: span(element), "第 \(position + 1) 行的评审得分 \(override) 超出分值 0 到 \(row.points)")
@@ -632,7 +639,7 @@ extension DataDecoder {
         }
       }
       if let method = row.method, program.rowScoring?.allMethodNames.contains(method) != true {
-        report(.undefinedName, at: span(element), "第 \(position + 1) 行选用的评分方法“\(method)”在规则中没有定义")
+        report(.undefinedName, at: span(element), "第 \(position + 1) 行选用的评分方法\(method.quotedName)在规则中没有定义")
         row.method = nil
       }
       rows.append(row)
@@ -651,7 +658,7 @@ extension DataDecoder {
       guard let sum = Scorer.sum(points), sum != weight else { continue }
       report(
         .weightMismatch, at: data.tableRows.first { $0.group == index }?.span ?? data.inputsSpan,
-        "“\(row.indicator.name)”各行分值之和为 \(sum)，应为 \(weight)")
+        "\(row.indicator.name.quotedName)各行分值之和为 \(sum)，应为 \(weight)")
     }
   }
 
@@ -669,17 +676,19 @@ extension DataDecoder {
         let names = blocks.map { plan.rows[$0].indicator.name }
         var notes = [names.isEmpty ? "规则中没有分值由表给出（表定）的指标" : "分值由表给出的指标：\(names.joined(separator: "、"))"]
         if let suggestion = NameSuggestion.closest(to: member.key, among: names) {
-          notes.insert("是否指“\(suggestion)”？", at: 0)
+          notes.insert("是否指\(suggestion.quotedName)？", at: 0)
         }
         let known = plan.row(named: member.key) != nil
         report(
           .unknownIndicator, at: span(member),
-          known ? "“\(member.key)”的分值不由表给出，不能写在 weights 中" : "规则“\(program.name)”中没有名为“\(member.key)”的指标",
+          known
+            ? "\(member.key.quotedName)的分值不由表给出，不能写在 weights 中"
+            : "规则\(program.name.quotedName)中没有名为\(member.key.quotedName)的指标",
           notes: notes)
         continue
       }
-      guard let weight = score(member.value, name: "“\(member.key)”的分值") else { continue }
-      if weight.isNegative { report(.valueOutOfRange, at: span(member.value), "“\(member.key)”的分值不能为负数") }
+      guard let weight = score(member.value, name: "\(member.key.quotedName)的分值") else { continue }
+      if weight.isNegative { report(.valueOutOfRange, at: span(member.value), "\(member.key.quotedName)的分值不能为负数") }
       weights[index] = weight
     }
     return weights

@@ -59,8 +59,8 @@ struct Evaluator {
             cells[index] = .failed(
               RuntimeFailure(
                 code: .valueOutOfRange,
-                message: "输入“\(cell.name)”按缺省公式算得 \(value.display(asPercent: cell.isPercent))，\(problem)",
-                span: expression.span, notes: ["请直接在数据中填写“\(cell.name)”，或检查缺省公式"]))
+                message: "输入\(cell.name.quotedName)按缺省公式算得 \(value.display(asPercent: cell.isPercent))，\(problem)",
+                span: expression.span, notes: ["请直接在数据中填写\(cell.name.quotedName)，或检查缺省公式"]))
           } else {
             cells[index] = .value(value)
           }

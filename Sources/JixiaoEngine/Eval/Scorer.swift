@@ -42,7 +42,7 @@ public enum Scorer {
       }
       guard let parts = sum(leaves.map(\.reported)), parts != stated else { continue }
       found.append(
-        .init(about: row.name, message: "报告的“\(row.name)”得分 \(stated) 不等于其所属各项得分之和 \(parts)"))
+        .init(about: row.name, message: "报告的\(row.name.quotedName)得分 \(stated) 不等于其所属各项得分之和 \(parts)"))
     }
     if let parts = sheet.reportedLeafSum, let stated = sheet.reportedTotal, parts != stated {
       found.append(.init(about: "综合评分", message: "报告各项得分之和为 \(parts)，与报告的综合评分 \(stated) 不一致"))
@@ -151,7 +151,7 @@ private struct SheetBuilder {
         found.append(
           .init(
             about: cell.name,
-            message: "“\(cell.name)”\(item)报告为 \(statedPart.display(asPercent: cell.isPercent))，"
+            message: "\(cell.name.quotedName)\(item)报告为 \(statedPart.display(asPercent: cell.isPercent))，"
               + "按 \(explainer.formulaWithValues(formula)) 算得 \(shown.display(asPercent: cell.isPercent))；\(cause)",
             basis: figure.basis))
       }
@@ -176,7 +176,7 @@ private struct SheetBuilder {
       }
       diagnostics.append(
         Diagnostic(
-          .reportedScoreIgnored, .warning, at: data.inputsSpan, "指标“\(name)”的数据齐全，已按规则计算，未采用填报得分",
+          .reportedScoreIgnored, .warning, at: data.inputsSpan, "指标\(name.quotedName)的数据齐全，已按规则计算，未采用填报得分",
           notes: ["计算得分从不被填报得分替换；如确需采用，请删去该指标的输入数据"]))
     }
     switch outcome {
@@ -189,7 +189,7 @@ private struct SheetBuilder {
         diagnostics.append(
           Diagnostic(
             .scoreOutOfRange, at: expression.span,
-            "指标“\(name)”算得 \(score) 分，超出它的分值范围 0 到 \(plan.rows[index].indicator.weight)",
+            "指标\(name.quotedName)算得 \(score) 分，超出它的分值范围 0 到 \(plan.rows[index].indicator.weight)",
             notes: evaluator.valuesOfInputs(in: expression) + ["请在公式中用“封顶”“保底”限定得分"]))
       } else {
         rows[at].score = score
@@ -199,7 +199,7 @@ private struct SheetBuilder {
       for input in missingHere { missing[input, default: []].append(name) }
     case .failure(let failure):
       diagnostics.append(
-        Diagnostic(failure.code, at: failure.span, "指标“\(name)”：\(failure.message)", notes: failure.notes))
+        Diagnostic(failure.code, at: failure.span, "指标\(name.quotedName)：\(failure.message)", notes: failure.notes))
     }
   }
 
@@ -273,7 +273,7 @@ private struct SheetBuilder {
       let parts = children.compactMap { sheetIndex[$0].map { rows[$0] } }
       guard let sum = Scorer.sum(parts.map(\.weight)), sum != weight else { continue }
       addUp = false
-      let owner = parent.map { "指标“\(plan.rows[$0].indicator.name)”的分值为" } ?? "满分为"
+      let owner = parent.map { "指标\(plan.rows[$0].indicator.name.quotedName)的分值为" } ?? "满分为"
       let terms = parts.map { "\($0.name) \($0.weight)" }.joined(separator: " + ")
       diagnostics.append(
         Diagnostic(
@@ -285,19 +285,19 @@ private struct SheetBuilder {
   }
 
   var subjectLabel: String {
-    data.project.map { "项目“\($0.name)”" } ?? ""
+    data.project.map { "项目\($0.name.quotedName)" } ?? ""
   }
 
   mutating func reportMissingInputs() {
     for input in missing.keys.sorted() {
       let cell = program.cells[input]
-      let needers = (missing[input] ?? []).map { "“\($0)”" }.joined(separator: "、")
-      var notes = ["在 inputs 中填写“\(cell.name)”（\(cell.input.map(\.dataFormat) ?? cell.type.description)）"]
+      let needers = (missing[input] ?? []).map(\.quotedName).joined(separator: "、")
+      var notes = ["在 inputs 中填写\(cell.name.quotedName)（\(cell.input.map(\.dataFormat) ?? cell.type.description)）"]
       if let description = cell.input?.description { notes.append("说明：\(description)") }
       if let way = wayAround(input) { notes.append(way) }
       notes.append("如报告没有这项数据，可在 useReported 中写明理由，采用报告的得分")
       diagnostics.append(
-        Diagnostic(.missingInput, at: data.inputsSpan, "缺少输入“\(cell.name)”，指标\(needers)需要它", notes: notes))
+        Diagnostic(.missingInput, at: data.inputsSpan, "缺少输入\(cell.name.quotedName)，指标\(needers)需要它", notes: notes))
     }
   }
 
@@ -317,8 +317,8 @@ private struct SheetBuilder {
     // Only inputs can be given; a 设 that uses the input is computed, never written in the data.
     let givable = above.filter { program.cells[$0].input != nil }
     guard !givable.isEmpty else { return nil }
-    let names = givable.map { "“\(program.cells[$0].name)”" }.joined(separator: "或")
-    return "也可以直接填写 \(names)，它们的缺省公式才用到“\(program.cells[input].name)”"
+    let names = givable.map { program.cells[$0].name.quotedName }.joined(separator: "或")
+    return "也可以直接填写 \(names)，它们的缺省公式才用到\(program.cells[input].name.quotedName)"
   }
 
   /// Parents are the sums of their children; children come after their parents, so go backwards.
@@ -347,12 +347,12 @@ private struct SheetBuilder {
       guard let given = data.given[input], let reason = given.reason else { continue }
       let cell = program.cells[input]
       let label = cell.input?.isAssessment == true ? "评审" : "输入"
-      lines.append("\(label)“\(cell.name)” = \(given.value.display(asPercent: cell.isPercent))：\(reason)")
+      lines.append("\(label)\(cell.name.quotedName) = \(given.value.display(asPercent: cell.isPercent))：\(reason)")
     }
     for index in row.cells {
       guard let figure = data.given[index] ?? data.stated[index], let basis = figure.basis else { continue }
       let cell = program.cells[index]
-      lines.append("口径：报告的“\(cell.name)”为 \(figure.value.display(asPercent: cell.isPercent))，\(basis)")
+      lines.append("口径：报告的\(cell.name.quotedName)为 \(figure.value.display(asPercent: cell.isPercent))，\(basis)")
     }
     return lines
   }

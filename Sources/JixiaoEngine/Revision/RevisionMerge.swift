@@ -68,9 +68,9 @@ enum RevisionMerge {
 
     mutating func remove(_ name: Located<String>) {
       guard let path = find(name.value) else {
-        let notes = NameSuggestion.closest(to: name.value, among: allNames).map { ["是否指“\($0)”？"] } ?? []
+        let notes = NameSuggestion.closest(to: name.value, among: allNames).map { ["是否指\($0.quotedName)？"] } ?? []
         diagnostics.append(
-          Diagnostic(.undefinedName, at: name.span, "基础规则中没有名为“\(name.value)”的指标，无法删除", notes: notes))
+          Diagnostic(.undefinedName, at: name.span, "基础规则中没有名为\(name.value.quotedName)的指标，无法删除", notes: notes))
         return
       }
       _ = take(at: path)
@@ -108,7 +108,8 @@ enum RevisionMerge {
           if let parentPath = parent.flatMap(find), parentPath.starts(with: path) {
             diagnostics.append(
               Diagnostic(
-                .syntax, at: written.name.span, "不能把指标“\(written.name.value)”移到它自己或它的下级指标“\(parent ?? "")”中",
+                .syntax, at: written.name.span,
+                "不能把指标\(written.name.value.quotedName)移到它自己或它的下级指标\((parent ?? "").quotedName)中",
                 notes: ["移动指标时，把它写在新的上级指标里；新的上级不能是它自己的下级"]))
             continue
           }
@@ -123,7 +124,7 @@ enum RevisionMerge {
           if !written.weightWritten {
             diagnostics.append(
               Diagnostic(
-                .syntax, at: written.name.span, "新增的指标“\(written.name.value)”要写分值",
+                .syntax, at: written.name.span, "新增的指标\(written.name.value.quotedName)要写分值",
                 notes: ["只有修改基础规则中已有的指标时才能省略分值"]))
           }
           var added = written

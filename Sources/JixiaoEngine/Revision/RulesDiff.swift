@@ -169,13 +169,15 @@ public struct RulesDiff: Sendable {
       logic.append(
         Change(
           kind: "指标", subject: item.indicator.name, old: "\(item.indicator.weight) 分", new: nil,
-          meaning: "删除指标“\(item.indicator.name)”（原在“\(place(item.parent))”下，\(item.indicator.weight) 分）"))
+          meaning:
+            "删除指标\(item.indicator.name.quotedName)（原在\(place(item.parent).quotedName)下，\(item.indicator.weight) 分）"))
     }
     for item in after where !pairs.contains(where: { $0.new.indicator.name == item.indicator.name }) {
       logic.append(
         Change(
           kind: "指标", subject: item.indicator.name, old: nil, new: "\(item.indicator.weight) 分",
-          meaning: "新增指标“\(item.indicator.name)”（在“\(place(item.parent))”下，\(item.indicator.weight) 分）"))
+          meaning:
+            "新增指标\(item.indicator.name.quotedName)（在\(place(item.parent).quotedName)下，\(item.indicator.weight) 分）"))
     }
     var weightChanges: [Change] = []
     for (earlier, item) in pairs {
@@ -184,13 +186,13 @@ public struct RulesDiff: Sendable {
         logic.append(
           Change(
             kind: "指标", subject: name, old: earlier.indicator.name, new: name,
-            meaning: "改名：“\(earlier.indicator.name)”改称“\(name)”"))
+            meaning: "改名：\(earlier.indicator.name.quotedName)改称\(name.quotedName)"))
       }
       if earlier.parent != item.parent && earlier.indicator.name == name {
         logic.append(
           Change(
             kind: "指标", subject: name, old: earlier.parent, new: item.parent,
-            meaning: "“\(name)”从“\(place(earlier.parent))”移到“\(place(item.parent))”下"))
+            meaning: "\(name.quotedName)从\(place(earlier.parent).quotedName)移到\(place(item.parent).quotedName)下"))
       }
       let (was, now) = (earlier.indicator.weight, item.indicator.weight)
       if was != now {
@@ -198,7 +200,7 @@ public struct RulesDiff: Sendable {
         weightChanges.append(
           Change(
             kind: "分值", subject: name, old: "\(was)", new: "\(now)",
-            meaning: "“\(name)” \(was) → \(now) 分（\(delta.isNegative ? "" : "+")\(delta)）"))
+            meaning: "\(name.quotedName) \(was) → \(now) 分（\(delta.isNegative ? "" : "+")\(delta)）"))
       }
       if earlier.formula != item.formula, let before = earlier.formula, let after = item.formula {
         logic.append(Change(kind: "公式", subject: name, old: before, new: after, meaning: Self.meaning(before, after)))
@@ -237,7 +239,7 @@ public struct RulesDiff: Sendable {
       logic.append(
         Change(
           kind: "输入", subject: cell.name, old: nil, new: cell.input?.description ?? "",
-          meaning: "新增\(what)“\(cell.name)”：各单位须填写\(cell.input?.description.map { "（\($0)）" } ?? "")"))
+          meaning: "新增\(what)\(cell.name.quotedName)：各单位须填写\(cell.input?.description.map { "（\($0)）" } ?? "")"))
     }
     for cell in after {
       guard let earlier = before.first(where: { $0.name == cell.name }), let was = earlier.input, let now = cell.input,
@@ -245,13 +247,13 @@ public struct RulesDiff: Sendable {
       else { continue }
       let (from, to) = (was.typeName, now.typeName)
       logic.append(
-        Change(kind: "输入", subject: cell.name, old: from, new: to, meaning: "“\(cell.name)”：\(from) → \(to)"))
+        Change(kind: "输入", subject: cell.name, old: from, new: to, meaning: "\(cell.name.quotedName)：\(from) → \(to)"))
     }
     for cell in before where !after.contains(where: { $0.name == cell.name }) {
       logic.append(
         Change(
           kind: "输入", subject: cell.name, old: cell.input?.description ?? "", new: nil,
-          meaning: "不再需要“\(cell.name)”"))
+          meaning: "不再需要\(cell.name.quotedName)"))
     }
   }
 

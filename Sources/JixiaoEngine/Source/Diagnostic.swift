@@ -51,3 +51,9 @@ extension [Diagnostic] {
     }.map(\.element)
   }
 }
+
+extension String {
+  /// A name set in “ ” for a message; one that holds its own “ or ” is shown as written, since
+  /// wrapping “三公经费”变动 would double the marks: ““三公经费”变动”.
+  var quotedName: String { contains("“") || contains("”") ? self : "“\(self)”" }
+}

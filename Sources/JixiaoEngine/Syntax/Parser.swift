@@ -256,7 +256,7 @@ public struct Parser {
       // The brace missing at the end is usually one that an indicator further up lacks.
       var failure = error
       if let (name, line) = misalignedClose {
-        failure.diagnostic.notes.append("指标“\(name)”（第 \(line) 行）的右花括号 } 与它的开头没有对齐，可能是它少了一个 }")
+        failure.diagnostic.notes.append("指标\(name.quotedName)（第 \(line) 行）的右花括号 } 与它的开头没有对齐，可能是它少了一个 }")
       }
       throw failure
     }
@@ -495,7 +495,7 @@ public struct Parser {
   private func keywordSuggestion(_ keywords: [Keyword]) -> [String] {
     guard case .name(let word) = current.kind else { return [] }
     let spellings = keywords.flatMap(\.spellings)
-    return NameSuggestion.closest(to: word, among: spellings).map { ["是否指“\($0)”？"] } ?? []
+    return NameSuggestion.closest(to: word, among: spellings).map { ["是否指\($0.quotedName)？"] } ?? []
   }
 
   private mutating func parseIndicator(start: Token) throws(Failure) -> IndicatorSyntax {
@@ -545,7 +545,7 @@ public struct Parser {
           try expect(.equal, "等号 =")
           if indicator.score != nil {
             throw Failure(
-              diagnostic: Diagnostic(.misplacedScore, at: span(of: memberStart), "指标“\(name.value)”写了两个得分公式"))
+              diagnostic: Diagnostic(.misplacedScore, at: span(of: memberStart), "指标\(name.value.quotedName)写了两个得分公式"))
           }
           indicator.score = try parseFormula()
         } else {
@@ -559,7 +559,7 @@ public struct Parser {
         synchronize(from: memberIndex, level: level)
       }
     }
-    try expect(.rightBrace, "右花括号 } 来结束指标“\(name.value)”")
+    try expect(.rightBrace, "右花括号 } 来结束指标\(name.value.quotedName)")
     if misalignedClose == nil, indentation(of: previous) != indentation(of: start) {
       misalignedClose = (name.value, source.position(at: start.start).line)
     }
@@ -960,7 +960,7 @@ public struct Parser {
       if !check(.rightParen) {
         repeat { arguments.append(try parseExpression()) } while accept(.comma)
       }
-      try expect(.rightParen, "右括号 ） 来结束“\(name)”的参数")
+      try expect(.rightParen, "右括号 ） 来结束\(name.quotedName)的参数")
       let callee = Located(value: name, span: span(of: start))
       return Expression(kind: .call(callee, arguments), span: span(from: start))
     case .symbol(.leftParen):

@@ -57,7 +57,8 @@ struct RowScorer {
     if scoring.judgments[method] == nil && (row.judgment != nil || row.judgedScore != nil) {
       outcome.diagnostics.append(
         Diagnostic(
-          .unknownDataField, .warning, at: row.span, "\(place(row))：按方法“\(method)”计分，不由评审人评定档次，judgment 和 score 不起作用",
+          .unknownDataField, .warning, at: row.span,
+          "\(place(row))：按方法\(method.quotedName)计分，不由评审人评定档次，judgment 和 score 不起作用",
           notes: ["评审人要改这一行的得分，请写 override 和 reason"]))
     }
     var values = given
@@ -126,7 +127,7 @@ struct RowScorer {
       // Points with more decimals than the precision (0.1502 at one place): full marks stay full marks.
       if rounded > row.points && raw <= row.points { rounded = row.points }
       if rounded.isNegative || rounded > row.points {
-        outcome.diagnostics.append(problem(row, "按方法“\(method)”算得 \(rounded) 分，超出该行分值 0 到 \(row.points)"))
+        outcome.diagnostics.append(problem(row, "按方法\(method.quotedName)算得 \(rounded) 分，超出该行分值 0 到 \(row.points)"))
       } else {
         outcome.score = rounded
       }
@@ -135,7 +136,7 @@ struct RowScorer {
         outcome.explanation = ["方法 \(method)："] + explainer.explain(formula, rounded: rounded)
       }
     case .success:
-      outcome.diagnostics.append(problem(row, "方法“\(method)”需要数值的年度指标值和实际完成值"))
+      outcome.diagnostics.append(problem(row, "方法\(method.quotedName)需要数值的年度指标值和实际完成值"))
     case .failure(let failure):
       outcome.diagnostics.append(problem(row, failure.message, notes: failure.notes))
     }
@@ -156,16 +157,16 @@ struct RowScorer {
       }
       outcome.diagnostics.append(
         problem(
-          row, "实际完成值“\(row.actual)”未直接达到年度指标值“\(row.target)”，这一行由评审人按方法“\(method)”评定",
+          row, "实际完成值“\(row.actual)”未直接达到年度指标值“\(row.target)”，这一行由评审人按方法\(method.quotedName)评定",
           notes: ["在这一行写 \"judgment\"（\(names) 之一）、档内的评审得分 \"score\" 和理由 \"reason\""]))
       return
     }
     guard let band = bands.first(where: { $0.name == judgment }) else {
       outcome.diagnostics.append(
         problem(
-          row, "“\(judgment)”不是方法“\(method)”的评审档次",
+          row, "“\(judgment)”不是方法\(method.quotedName)的评审档次",
           notes: ["可选的档次：\(names)"]
-            + (NameSuggestion.closest(to: judgment, among: bands.map(\.name)).map { ["是否指“\($0)”？"] } ?? [])))
+            + (NameSuggestion.closest(to: judgment, among: bands.map(\.name)).map { ["是否指\($0.quotedName)？"] } ?? [])))
       return
     }
     let low = (try? row.points.multiplied(by: band.lower))?.rounded(places: scoring.precision) ?? .zero
@@ -256,6 +257,6 @@ struct RowScorer {
   }
 
   private func place(_ row: TableRow) -> String {
-    "\(subject)第 \(row.number) 行“\(row.name.isEmpty ? row.level2 : row.name)”"
+    "\(subject)第 \(row.number) 行\((row.name.isEmpty ? row.level2 : row.name).quotedName)"
   }
 }

@@ -23,7 +23,7 @@ public enum TestChecker {
         continue
       }
       if let problem = problem(with: input, for: program.cells[index]) {
-        found.append(Diagnostic(.badValue, at: input.value.span, "“\(input.name.value)”\(problem)"))
+        found.append(Diagnostic(.badValue, at: input.value.span, "\(input.name.value.quotedName)\(problem)"))
       }
     }
     for row in test.rows {
@@ -51,12 +51,13 @@ public enum TestChecker {
       case (_, .number?) where plan.row(named: name) != nil || rowNames.contains(name): break
       case (_, _?) where plan.row(named: name) == nil && !rowNames.contains(name):
         let suggestion = NameSuggestion.closest(to: name, among: plan.rows.map(\.indicator.name)).map {
-          ["是否指“\($0)”？"]
+          ["是否指\($0.quotedName)？"]
         }
         found.append(
-          Diagnostic(.unknownIndicator, at: expectation.name.span, "规则中没有名为“\(name)”的指标", notes: suggestion ?? []))
+          Diagnostic(
+            .unknownIndicator, at: expectation.name.span, "规则中没有名为\(name.quotedName)的指标", notes: suggestion ?? []))
       default:
-        found.append(Diagnostic(.badValue, at: expectation.value.span, "“\(name)”的期望得分应写数字，不加引号"))
+        found.append(Diagnostic(.badValue, at: expectation.value.span, "\(name.quotedName)的期望得分应写数字，不加引号"))
       }
     }
     return found
@@ -66,12 +67,12 @@ public enum TestChecker {
   static func unknownInput(_ name: String, in plan: EvaluationPlan) -> String {
     let inputs = plan.program.cells.filter { $0.input != nil && $0.input?.isRowVariable == false }.map(\.name)
     if let index = plan.row(named: name) {
-      let used = plan.rows[index].inputs.map { "“\(plan.program.cells[$0].name)”" }
+      let used = plan.rows[index].inputs.map { plan.program.cells[$0].name.quotedName }
       let hint = used.isEmpty ? "" : "，请给出它用到的输入：\(used.joined(separator: "、"))"
-      return "“\(name)”是指标，不是输入\(hint)"
+      return "\(name.quotedName)是指标，不是输入\(hint)"
     }
-    let suggestion = NameSuggestion.closest(to: name, among: inputs).map { "；是否指“\($0)”？" } ?? ""
-    return "规则中没有名为“\(name)”的输入\(suggestion)"
+    let suggestion = NameSuggestion.closest(to: name, among: inputs).map { "；是否指\($0.quotedName)？" } ?? ""
+    return "规则中没有名为\(name.quotedName)的输入\(suggestion)"
   }
 
   /// What is wrong with a test's value for an input, checked as strictly as a data file's.
@@ -88,7 +89,7 @@ public enum TestChecker {
       return "是百分比，数要带 %，如 80%（写 80 就是 8000%）"
     }
     if case .choice(let options) = cell.type, case .text(let option) = value, !options.contains(option) {
-      let suggestion = NameSuggestion.closest(to: option, among: options).map { "；是否指“\($0)”？" } ?? ""
+      let suggestion = NameSuggestion.closest(to: option, among: options).map { "；是否指\($0.quotedName)？" } ?? ""
       return "的值“\(option)”不是可选的选项（有：\(options.joined(separator: "、"))）\(suggestion)"
     }
     // Only a declared range: tests may feed a type's impossible values to reach runtime checks (E041).

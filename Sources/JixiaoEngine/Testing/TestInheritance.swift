@@ -11,7 +11,8 @@ enum TestInheritance {
     for layer in bases.reversed() + [own] {
       for removed in layer.removedTests {
         guard tests.contains(where: { $0.name == removed.value }) else {
-          diagnostics.append(Diagnostic(.undefinedName, at: removed.span, "基础测试文件中没有名为“\(removed.value)”的测试，无法删除"))
+          diagnostics.append(
+            Diagnostic(.undefinedName, at: removed.span, "基础测试文件中没有名为\(removed.value.quotedName)的测试，无法删除"))
           continue
         }
         tests.removeAll { $0.name == removed.value }
@@ -22,10 +23,12 @@ enum TestInheritance {
     file.tests = tests.map { test in
       guard let reference = test.baseCase else { return test }
       guard let base = cases.first(where: { $0.name == reference.value }) else {
-        let notes = NameSuggestion.closest(to: reference.value, among: cases.map(\.name)).map { ["是否指“\($0)”？"] }
+        let notes = NameSuggestion.closest(to: reference.value, among: cases.map(\.name)).map {
+          ["是否指\($0.quotedName)？"]
+        }
         diagnostics.append(
           Diagnostic(
-            .undefinedName, at: reference.span, "没有名为“\(reference.value)”的基准",
+            .undefinedName, at: reference.span, "没有名为\(reference.value.quotedName)的基准",
             notes: notes ?? ["先写：基准 \"\(reference.value)\" { 输入 { … } }"]))
         return test
       }

@@ -76,13 +76,13 @@ public enum TestRunner {
     default:
       // A row named in the test can still be missing from the sheet when its 一级 was rejected.
       guard let row = sheet.rows.first(where: { $0.name == name }) else {
-        return ["第 \(line) 行：评分表中没有名为“\(name)”的指标"]
+        return ["第 \(line) 行：评分表中没有名为\(name.quotedName)的指标"]
       }
       guard row.score != expected?.number else { return [] }
-      var lines = ["第 \(line) 行：期望“\(name)” = \(shown)，实际 = \(row.score?.description ?? "无法计算")"]
+      var lines = ["第 \(line) 行：期望\(name.quotedName) = \(shown)，实际 = \(row.score?.description ?? "无法计算")"]
       lines += row.explanation.map { "    " + $0 }
       // A table row that could not be scored says why, as `jixiao check` would.
-      lines += sheet.diagnostics.filter { $0.code == .rowValue && $0.message.contains("“\(name)”：") }
+      lines += sheet.diagnostics.filter { $0.code == .rowValue && $0.message.contains("\(name.quotedName)：") }
         .map { "    \($0.code.rawValue) \($0.message)" }
       return lines
     }
@@ -96,7 +96,7 @@ public enum TestRunner {
       data.given[$0] == nil && plan.program.cells[$0].expression == nil && !except.contains($0)
     }
     guard !missing.isEmpty else { return [] }
-    let names = missing.map { "“\(plan.program.cells[$0].name)”" }.joined(separator: "、")
+    let names = missing.map { plan.program.cells[$0].name.quotedName }.joined(separator: "、")
     return ["    测试没有给出输入\(names)"]
   }
 
@@ -146,9 +146,9 @@ public enum TestRunner {
     let groups = plan.rows.filter(\.indicator.fromRows).map(\.indicator.name)
     guard let group = plan.rows.firstIndex(where: { $0.indicator.fromRows && $0.indicator.name == level1 }) else {
       guard !groups.isEmpty else { return .failure(RowProblem(message: "规则中没有逐行指标，不能写“逐行”")) }
-      let suggestion = NameSuggestion.closest(to: level1, among: groups).map { "；是否指“\($0)”？" } ?? ""
+      let suggestion = NameSuggestion.closest(to: level1, among: groups).map { "；是否指\($0.quotedName)？" } ?? ""
       return .failure(
-        RowProblem(message: "一级指标“\(level1)”不是逐行指标（有：\(groups.joined(separator: "、"))）\(suggestion)"))
+        RowProblem(message: "一级指标\(level1.quotedName)不是逐行指标（有：\(groups.joined(separator: "、"))）\(suggestion)"))
     }
     return .success(
       TableRow(
