@@ -7,6 +7,28 @@ import Testing
 /// sheet, and gives up on every record whose sheet has an error: on the shipped examples, on
 /// synthetic departments, and on departments with figures pushed to zero, to extremes and away.
 @Suite struct CompiledPlanTests {
+  /// The shipped data files with the rules each names in its "rules" member.
+  static func shippedExamples() throws -> [(rules: String, data: String)] {
+    let folder = Repository.root + "Examples/"
+    var paths: [String] = []
+    for entry in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() {
+      if entry.hasSuffix(".json") { paths.append(folder + entry) }
+      let inner = folder + entry + "/"
+      if let files = try? FileManager.default.contentsOfDirectory(atPath: inner) {
+        paths += files.sorted().filter { $0.hasSuffix(".json") }.map { inner + $0 }
+      }
+    }
+    return try paths.compactMap { path in
+      guard case .string(let rules)? = try JSON.parse(try readText(path))["rules"]?.value else { return nil }
+      let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+      return (folder.appendingPathComponent(rules).standardized.path, path)
+    }
+  }
+
+  static func plan(_ path: String) throws -> EvaluationPlan {
+    try #require(Compiler.compile(SourceFile(path: path, text: try readText(path))).plan)
+  }
+
   /// Scores the record both ways; true when the compiled plan scored it.
   @discardableResult
   static func expectAgreement(_ data: DepartmentData, _ plan: EvaluationPlan, _ label: String) throws -> Bool {
@@ -37,8 +59,8 @@ import Testing
   /// without those, the full sheet names the missing inputs, and the compiled plan must give up.
   @Test func shippedExamplesWithoutTheirReportedScoresAreRefusedAlike() throws {
     var checked = 0
-    for (rules, path) in try ScoresOnlyTests.shippedExamples() {
-      let plan = try ScoresOnlyTests.plan(rules)
+    for (rules, path) in try Self.shippedExamples() {
+      let plan = try Self.plan(rules)
       guard CompiledPlan(plan) != nil else { continue }
       let (data, _) = DataDecoder.decode(SourceFile(path: path, text: try readText(path)), for: plan)
       var department = try #require(data, "\(path)")
@@ -55,7 +77,7 @@ import Testing
 
   @Test(arguments: ["shenzhen-department-2019.rules", "shenzhen-department-2022.rules"])
   func syntheticAndPerturbedDepartmentsScoreAlike(_ rules: String) throws {
-    let plan = try ScoresOnlyTests.plan(Repository.rules + rules)
+    let plan = try Self.plan(Repository.rules + rules)
     var records = SyntheticRecords(plan: plan, seed: 7)
     var random = SplitMix(state: 12)
     let numbers = plan.program.cells.indices.filter { plan.program.cells[$0].input != nil }
@@ -91,8 +113,7 @@ import Testing
   }
 
   @Test func projectTablesAreLeftToTheScorer() throws {
-    let plan = try ScoresOnlyTests.plan(Repository.rules + "shenzhen-project-2023.rules")
+    let plan = try Self.plan(Repository.rules + "shenzhen-project-2023.rules")
     #expect(CompiledPlan(plan) == nil)
   }
 }
-

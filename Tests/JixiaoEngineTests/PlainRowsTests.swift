@@ -24,14 +24,16 @@ import Testing
   /// Spellings of a cell that a person or a spreadsheet may write instead of the plain one.
   static func variants(of cell: String) -> [String] {
     var variants = ["", " \(cell) ", "\u{3000}\(cell)", cell + ".", "." + cell, "+" + cell, "-" + cell, cell + "%"]
-    variants += [cell + "万元", cell + "元", "\"\(cell)\"", cell + "e3", "１２", "1,234", cell.uppercased(), "TRUE", "False"]
+    variants += [
+      cell + "万元", cell + "元", "\"\(cell)\"", cell + "e3", "１２", "1,234", cell.uppercased(), "TRUE", "False",
+    ]
     variants += ["是", "否", "未公开", "按规定公开 ", "0", "0.000000000000000001", "99999999999999999999", "100%", "1.5%"]
     return variants
   }
 
   @Test(arguments: ["shenzhen-department-2019.rules", "shenzhen-department-2022.rules"])
   func plainAndRewrittenLinesScoreAsTheFullWayScoresThem(_ rules: String) throws {
-    let plan = try ScoresOnlyTests.plan(Repository.rules + rules)
+    let plan = try CompiledPlanTests.plan(Repository.rules + rules)
     var records = SyntheticRecords(plan: plan, seed: 99)
     let header = BatchRenderer.csvLine(records.columns.map(\.header))
     var lines = [header]
@@ -61,7 +63,7 @@ import Testing
   }
 
   @Test func projectTablesAndHeaderProblemsGoTheFullWay() throws {
-    let plan = try ScoresOnlyTests.plan(Repository.rules + "shenzhen-department-2019.rules")
+    let plan = try CompiledPlanTests.plan(Repository.rules + "shenzhen-department-2019.rules")
     let (plain, full, short) = Self.outputs(["被评价单位,没有这一列", "甲,1"], plan: plan)
     #expect(short == 0 && plain == full)
   }

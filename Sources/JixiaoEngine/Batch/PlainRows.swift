@@ -201,7 +201,8 @@ struct PlainRows {
       let isPercent = spec.kind == .percent
       // A percentage needs % in its cell or its header; no other number may have one.
       guard isPercent ? (hasPercent || percentColumn) : !hasPercent,
-        let number = Self.plainNumber(hasPercent ? UnsafeBufferPointer(rebasing: field.dropLast()) : field, percent: isPercent),
+        let number = Self.plainNumber(
+          hasPercent ? UnsafeBufferPointer(rebasing: field.dropLast()) : field, percent: isPercent),
         spec.problem(with: number) == nil
       else { return nil }
       return number.units
@@ -234,7 +235,8 @@ struct PlainRows {
     let shift = (percent ? 2 : 0) + places
     // "1." and ".5" are not numbers (as ExactDecimal(parsing:) has it).
     guard wholeDigits > 0, !pointSeen || places > 0, shift <= ExactDecimal.fractionDigits else { return nil }
-    let (units, overflow) = digits.multipliedReportingOverflow(by: ExactDecimal.pow10(ExactDecimal.fractionDigits - shift))
+    let (units, overflow) = digits.multipliedReportingOverflow(
+      by: ExactDecimal.pow10(ExactDecimal.fractionDigits - shift))
     guard !overflow, let value = try? ExactDecimal.make(magnitude: units, negative: negative) else { return nil }
     return value
   }

@@ -2,15 +2,10 @@
 /// says the report lacks the figure, by the reported score), table groups row by row, parents
 /// as sums, then the total and its grade.
 public enum Scorer {
-  /// `scoresOnly`: the scores, total, grade and diagnostics alone, for callers that show nothing
-  /// else (`jixiao bench`): no reasons, explanations or inconsistencies of the report are built.
-  /// Every score is the one the full sheet has.
   public static func score(
-    _ data: DepartmentData, with plan: EvaluationPlan, explain: Bool = false, coverage: Coverage? = nil,
-    scoresOnly: Bool = false
+    _ data: DepartmentData, with plan: EvaluationPlan, explain: Bool = false, coverage: Coverage? = nil
   ) -> ScoreSheet {
-    var builder = SheetBuilder(
-      plan: plan, data: data, explain: explain && !scoresOnly, scoresOnly: scoresOnly, coverage: coverage)
+    var builder = SheetBuilder(plan: plan, data: data, explain: explain, coverage: coverage)
     for index in plan.topLevel { builder.add(planRow: index) }
     builder.reportMissingInputs()
     builder.sumParents()
@@ -26,7 +21,6 @@ public enum Scorer {
       reportedGrade: data.reportedGrade, reportedLeafSum: sum(leaves.map(\.reported)), diagnostics: builder.diagnostics)
     sheet.columnLabels = plan.program.columnLabels
     sheet.missingInputs = builder.missing.keys.sorted().map { plan.program.cells[$0].name }
-    if scoresOnly { return sheet }
     sheet.inconsistencies = builder.statedFiguresAgainstTheirFormulas() + reportedSumsThatDoNotAddUp(sheet)
     return sheet
   }
@@ -77,7 +71,6 @@ private struct SheetBuilder {
   let plan: EvaluationPlan
   let data: DepartmentData
   let explain: Bool
-  let scoresOnly: Bool
   var evaluator: Evaluator
   var rows: [ScoreSheet.Row] = []
   var children: [[Int]] = []
@@ -85,11 +78,10 @@ private struct SheetBuilder {
   var diagnostics: [Diagnostic] = []
   var missing: [Int: [String]] = [:]
 
-  init(plan: EvaluationPlan, data: DepartmentData, explain: Bool, scoresOnly: Bool, coverage: Coverage?) {
+  init(plan: EvaluationPlan, data: DepartmentData, explain: Bool, coverage: Coverage?) {
     self.plan = plan
     self.data = data
     self.explain = explain
-    self.scoresOnly = scoresOnly
     evaluator = Evaluator(program: plan.program, given: data.given, coverage: coverage)
   }
 
@@ -107,7 +99,7 @@ private struct SheetBuilder {
     let row = ScoreSheet.Row(
       path: planned.path, weight: data.tableWeights[index] ?? planned.indicator.weight, isLeaf: planned.isLeaf,
       score: nil, source: .unavailable,
-      reported: data.reportedScores[index], reasons: scoresOnly ? [] : reasons(for: planned), explanation: [])
+      reported: data.reportedScores[index], reasons: reasons(for: planned), explanation: [])
     let at = append(row, parent: parent)
     sheetIndex[index] = at
     if planned.indicator.fromRows {
@@ -230,10 +222,10 @@ private struct SheetBuilder {
       rows[parent].weight = (try? rows[parent].weight.adding(tableRow.points)) ?? rows[parent].weight
       let outcome = scorer.score(tableRow)
       var reasons: [String] = []
-      if !scoresOnly, let reason = tableRow.reason {
+      if let reason = tableRow.reason {
         reasons.append(outcome.judgment.map { "评审评定为“\($0)”：\(reason)" } ?? "偏差原因：\(reason)")
       }
-      if !scoresOnly, let note = tableRow.note { reasons.append("备注：\(note)") }
+      if let note = tableRow.note { reasons.append("备注：\(note)") }
       var row = ScoreSheet.Row(
         path: rows[parent].path + [tableRow.name.isEmpty ? "（不适用）" : tableRow.name], weight: tableRow.points,
         isLeaf: true, score: outcome.score, source: outcome.score == nil ? .unavailable : .computed,

@@ -83,7 +83,9 @@ struct ExpressionCompiler {
       return try bandsCode(subject, bands)
     case .checklist(let items):
       var met: [Code] = []
-      for item in items { met.append(Self.choice(try scalar(item.condition), try scalar(item.points), Self.constant(0))) }
+      for item in items {
+        met.append(Self.choice(try scalar(item.condition), try scalar(item.points), Self.constant(0)))
+      }
       return Self.accumulated(Self.constant(0), met) { a, b throws(Bail) in try Self.apply(.add, a, b) }
     }
   }
