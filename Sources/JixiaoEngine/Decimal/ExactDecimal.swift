@@ -11,7 +11,7 @@ public enum ArithmeticError: Error, Sendable, Equatable {
 public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConvertible {
   public static let fractionDigits = 18
   /// `10^18`, the number of units in `1`.
-  static let scale: UInt128 = 1_000_000_000_000_000_000
+  static var scale: UInt128 { 1_000_000_000_000_000_000 }  // computed, so that no access waits on a lazy global
 
   public static let zero = ExactDecimal(units: 0)
   public static let one = ExactDecimal(1)
@@ -155,10 +155,32 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     return power >= 0 ? try multiplied(by: factor) : try divided(by: factor)
   }
 
-  /// 10^0 … 10^38, every power of ten a `UInt128` holds: rounding looks them up on every score.
-  private static let powersOfTen: [UInt128] = (0...38).map { power in (0..<power).reduce(1) { value, _ in value * 10 } }
-
-  static func pow10(_ exponent: Int) -> UInt128 { powersOfTen[exponent] }
+  /// 10^exponent for 0 … 38, every power of ten a `UInt128` holds: rounding needs one for every
+  /// score, so the small ones are constants rather than a lazily built table.
+  static func pow10(_ exponent: Int) -> UInt128 {
+    switch exponent {
+    case 0: 1
+    case 1: 10
+    case 2: 100
+    case 3: 1_000
+    case 4: 10_000
+    case 5: 100_000
+    case 6: 1_000_000
+    case 7: 10_000_000
+    case 8: 100_000_000
+    case 9: 1_000_000_000
+    case 10: 10_000_000_000
+    case 11: 100_000_000_000
+    case 12: 1_000_000_000_000
+    case 13: 10_000_000_000_000
+    case 14: 100_000_000_000_000
+    case 15: 1_000_000_000_000_000
+    case 16: 10_000_000_000_000_000
+    case 17: 100_000_000_000_000_000
+    case 18: 1_000_000_000_000_000_000
+    default: 1_000_000_000_000_000_000 * pow10(exponent - 18)
+    }
+  }
 
   /// Builds a signed value from a magnitude; `-2^127` is representable, `+2^127` is not.
   static func make(magnitude: UInt128, negative: Bool) throws(ArithmeticError) -> ExactDecimal {

@@ -6,9 +6,6 @@ struct SmallFraction: Sendable {
   var numerator: UInt128
   var denominator: UInt128
 
-  /// Powers of ten up to 10^18, looked up rather than multiplied out.
-  static let powersOfTen: [UInt64] = (0...18).map { power in (0..<power).reduce(1) { value, _ in value * 10 } }
-
   /// The decimal as digits over a power of ten without trailing zeros (0.9 is 9/10, 3 is 3/1),
   /// which keeps the parts of an ordinary formula small.
   init(_ value: ExactDecimal) {
@@ -42,7 +39,7 @@ struct SmallFraction: Sendable {
     strip(10_000, 4)
     strip(100, 2)
     strip(10, 1)
-    denominator = UInt128(Self.powersOfTen[places])
+    denominator = ExactDecimal.pow10(places)
     // whole × 10^places + digits < 2^127 × 10^18 / 10^18 fits.
     numerator = whole * denominator + UInt128(digits)
   }
@@ -104,10 +101,11 @@ struct SmallFraction: Sendable {
       (quotient, remainder) = denominator.dividingFullWidth(wide)
     }
     let up = remainder >= denominator - remainder
-    guard !up || quotient != .max else { return nil }
-    guard let value = try? ExactDecimal.make(magnitude: up ? quotient + 1 : quotient, negative: negative) else {
-      return nil
-    }
+    let magnitude = up ? quotient &+ 1 : quotient
+    // Within ±(2^127 − 1), and −2^127; +1 wrapping to 0 is beyond it too.
+    guard !(up && magnitude == 0), magnitude <= UInt128(Int128.max) || (negative && magnitude == UInt128(Int128.max) + 1)
+    else { return nil }
+    let value = ExactDecimal(units: negative ? Int128(truncatingIfNeeded: 0 &- magnitude) : Int128(magnitude))
     return (value, remainder == 0)
   }
 }

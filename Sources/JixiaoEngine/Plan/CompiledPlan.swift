@@ -58,7 +58,7 @@ public struct CompiledPlan: Sendable {
           Action { frame throws(Bail) in
             let score = ExactDecimal(units: try code(&frame)).rounded(places: precision)
             guard !score.isNegative, score <= weight else { throw Bail() }  // E041 in the full sheet
-            frame.scores[row] = score
+            frame.rowScores[row] = score
           })
       }
     } catch {
@@ -125,23 +125,59 @@ public struct CompiledPlan: Sendable {
     var given: [Bool]
   }
 
-  /// What a record's scoring needs besides the record, kept between records so that scoring
-  /// allocates nothing: the cells' values, and then every row's score, the total and the grade.
-  public struct Frame: Sendable {
-    var slots: [Int128]
-    var known: [Bool]
-    var fractions: [SmallFraction]
-    public internal(set) var scores: [ExactDecimal]
+  /// What a record's scoring needs besides the record, kept between records: the cells' values,
+  /// then every row's score, the total and the grade. Its buffers are allocated once and written
+  /// through pointers (no copy-on-write check, no bounds check on every slot); copies of a frame
+  /// share them, so each batch keeps one frame.
+  public struct Frame {
+    /// Owns the buffers the frame's pointers point into.
+    private final class Buffers {
+      let slots: UnsafeMutablePointer<Int128>
+      let known: UnsafeMutablePointer<Bool>
+      let fractions: UnsafeMutablePointer<SmallFraction>
+      let scores: UnsafeMutablePointer<ExactDecimal>
+
+      init(slots: Int, cells: Int, rows: Int) {
+        self.slots = .allocate(capacity: slots)
+        self.slots.initialize(repeating: 0, count: slots)
+        known = .allocate(capacity: cells)
+        known.initialize(repeating: false, count: cells)
+        fractions = .allocate(capacity: cells)
+        fractions.initialize(repeating: SmallFraction(.zero), count: cells)
+        scores = .allocate(capacity: rows)
+        scores.initialize(repeating: .zero, count: rows)
+      }
+
+      deinit {
+        slots.deallocate()
+        known.deallocate()
+        fractions.deallocate()
+        scores.deallocate()
+      }
+    }
+
+    private let buffers: Buffers
+    let slots: UnsafeMutablePointer<Int128>
+    let known: UnsafeMutablePointer<Bool>
+    let fractions: UnsafeMutablePointer<SmallFraction>
+    let rowScores: UnsafeMutablePointer<ExactDecimal>
+    let rowCount: Int
     public internal(set) var total = ExactDecimal.zero
     /// The grade's position in the rules' grades.
     public internal(set) var grade: Int?
+
+    init(slots: Int, cells: Int, rows: Int) {
+      buffers = Buffers(slots: slots, cells: cells, rows: rows)
+      (self.slots, known, fractions, rowScores, rowCount) =
+        (buffers.slots, buffers.known, buffers.fractions, buffers.scores, rows)
+    }
+
+    /// Every plan row's score, in table order.
+    public var scores: [ExactDecimal] { Array(UnsafeBufferPointer(start: rowScores, count: rowCount)) }
   }
 
   public func frame() -> Frame {
-    Frame(
-      slots: Array(repeating: 0, count: layout.slotCount), known: Array(repeating: false, count: layout.length.count),
-      fractions: Array(repeating: SmallFraction(.zero), count: layout.length.count),
-      scores: Array(repeating: .zero, count: plan.rows.count))
+    Frame(slots: layout.slotCount, cells: layout.length.count, rows: plan.rows.count)
   }
 
   /// Scores the record into the frame; false when the record needs `Scorer` (see the type's note).
@@ -155,20 +191,20 @@ public struct CompiledPlan: Sendable {
   }
 
   private func run(_ record: Record, _ frame: inout Frame) throws(Bail) {
-    frame.slots.withUnsafeMutableBufferPointer { slots in
-      record.slots.withUnsafeBufferPointer { given in _ = slots.update(fromContentsOf: given) }
+    record.slots.withUnsafeBufferPointer { given in
+      if let values = given.baseAddress { frame.slots.update(from: values, count: given.count) }
     }
-    frame.known.withUnsafeMutableBufferPointer { known in
-      record.given.withUnsafeBufferPointer { given in _ = known.update(fromContentsOf: given) }
+    record.given.withUnsafeBufferPointer { given in
+      if let flags = given.baseAddress { frame.known.update(from: flags, count: given.count) }
     }
     try scoreLeaves.run(&frame)
     for (parent, range) in zip(parentRows, childRanges) {
       var sum: Int128 = 0
-      for child in children[range] { sum = try ExpressionCompiler.apply(.add, sum, frame.scores[child].units) }
-      frame.scores[parent] = ExactDecimal(units: sum)
+      for child in children[range] { sum = try ExpressionCompiler.apply(.add, sum, frame.rowScores[child].units) }
+      frame.rowScores[parent] = ExactDecimal(units: sum)
     }
     var units: Int128 = 0
-    for row in plan.topLevel { units = try ExpressionCompiler.apply(.add, units, frame.scores[row].units) }
+    for row in plan.topLevel { units = try ExpressionCompiler.apply(.add, units, frame.rowScores[row].units) }
     let total = ExactDecimal(units: units)
     frame.total = total
     frame.grade = plan.program.grades.firstIndex { grade in grade.threshold.map { total >= $0 } ?? true }
