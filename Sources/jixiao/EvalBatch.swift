@@ -28,7 +28,14 @@ extension Commands {
       terminal.error(error.message)
       return 2
     }
-    var writer = BatchWriter(format: format, plan: plan, sink: sink)
+    var writer: BatchWriter
+    do {
+      writer = try BatchWriter(format: format, plan: plan, sink: sink)
+    } catch {
+      terminal.error(error.message)
+      try? sink.finish(keep: false)
+      return 1
+    }
     var counts = BatchCounts()
     var failed = false
     var progress = Progress(terminal: terminal)
@@ -54,7 +61,13 @@ extension Commands {
         "\(path)：读入 \(counts.total - before.total) 条，计分 \(counts.scored - before.scored) 条，未计分 \(counts.refused - before.refused) 条"
       )
     }
-    writer.finish()
+    do {
+      try writer.finish()
+    } catch {
+      terminal.error(error.message)
+      try? sink.finish(keep: false)
+      return 1
+    }
     if tables.count > 1 { terminal.error("合计：读入 \(counts.total) 条，计分 \(counts.scored) 条，未计分 \(counts.refused) 条") }
     do {
       try sink.finish()
@@ -106,12 +119,15 @@ struct BatchWriter {
   let sink: BatchOutput
   private var count = 0
   private var page: BatchPage
+  /// The HTML page's sheets, until the summary above them is written.
+  private let sheets: Spool?
 
-  init(format: String, plan: EvaluationPlan, sink: BatchOutput) {
+  init(format: String, plan: EvaluationPlan, sink: BatchOutput) throws(Files.ReadError) {
     self.format = format
     self.plan = plan
     self.sink = sink
     page = BatchPage(plan: plan)
+    sheets = format == "html" ? try Spool() : nil
     switch format {
     case "csv": sink.line(BatchRenderer.csvLine(BatchRenderer.csvHeader(for: plan)))
     case "json": sink.line("[")
@@ -125,7 +141,7 @@ struct BatchWriter {
     case "csv": sink.line(BatchRenderer.csvLine(BatchRenderer.csvRow(item, file: file, plan: plan)))
     case "jsonl": sink.line(BatchRenderer.json(item, file: file).compact())
     case "json": sink.line((count == 0 ? "  " : ", ") + BatchRenderer.json(item, file: file).rendered(indent: "  "))
-    case "html": page.add(item, file: file)
+    case "html": if let sheet = page.add(item, file: file) { sheets?.write(sheet) }
     default:
       guard let sheet = item.sheet, let format = SheetRenderer.Format(rawValue: format) else { return }
       if count > 0 { sink.line("") }
@@ -133,10 +149,13 @@ struct BatchWriter {
     }
   }
 
-  func finish() {
+  func finish() throws(Files.ReadError) {
     switch format {
     case "json": sink.line("]")
-    case "html": sink.line(page.render())
+    case "html":
+      sink.line(page.head())
+      try sheets?.replay { sink.line($0) }
+      sink.line(BatchPage.tail)
     default: break
     }
   }

@@ -1,11 +1,15 @@
 /// A batch as one self-contained HTML page: the ranking, the grade distribution and, per
 /// indicator, the points lost across all departments as inline SVG bars, with each department's
 /// sheet one click away. All user text is HTML-escaped; nothing is loaded from elsewhere.
+///
+/// The sheets are the bulk of the page and come first, one per department as it is scored; the
+/// summary above them needs them all. So `add` hands each sheet back for the caller to keep
+/// outside memory, and the page is `head()`, then the sheets in the order added, then `tail`.
 public struct BatchPage {
   let plan: EvaluationPlan
   private var ranked: [(label: String, total: ExactDecimal?, grade: String?, anchor: Int)] = []
   private var refused: [(file: String, line: Int, problem: String)] = []
-  private var sheets: [String] = []
+  private var sheetCount = 0
   /// Per plan row: points lost over all scored sheets (weight − score).
   private var lost: [ExactDecimal]
 
@@ -14,13 +18,15 @@ public struct BatchPage {
     lost = plan.rows.map { _ in .zero }
   }
 
-  public mutating func add(_ item: BatchItem, file: String) {
+  /// Takes the item into the summary; returns its sheet's HTML, nil for a refused item.
+  public mutating func add(_ item: BatchItem, file: String) -> String? {
     guard let sheet = item.sheet, item.isScored else {
       let problem = item.headerRefused ? "表头有错误" : item.diagnostics.first { $0.severity == .error }?.message ?? ""
       refused.append((file, item.line, problem))
-      return
+      return nil
     }
-    let anchor = sheets.count
+    let anchor = sheetCount
+    sheetCount += 1
     ranked.append((sheet.project?.label ?? sheet.subject, sheet.total, sheet.grade, anchor))
     for (index, row) in plan.rows.enumerated() {
       guard let line = sheet.rows.first(where: { $0.path == row.path }), let score = line.score,
@@ -28,10 +34,11 @@ public struct BatchPage {
       else { continue }
       lost[index] = sum
     }
-    sheets.append(Self.sheet(sheet, anchor: anchor, file: file, line: item.line))
+    return Self.sheet(sheet, anchor: anchor, file: file, line: item.line)
   }
 
-  public func render() -> String {
+  /// The page up to the sheets: the ranking, the charts and the refused records.
+  public func head() -> String {
     let order = ranked.sorted { ($0.total ?? .zero) > ($1.total ?? .zero) }
     var html = """
       <!DOCTYPE html>
@@ -72,9 +79,10 @@ public struct BatchPage {
       }
       html += "</table>\n"
     }
-    html += "<h2>评分表</h2>\n" + sheets.joined() + "</body></html>"
-    return html
+    return html + "<h2>评分表</h2>\n"
   }
+
+  public static let tail = "</body></html>"
 
   /// Horizontal bars, one per label, scaled to the largest value.
   static func bars(_ values: [(label: String, value: ExactDecimal)], unit: String) -> String {
