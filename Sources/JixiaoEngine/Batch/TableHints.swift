@@ -21,9 +21,13 @@ struct TableHints {
       guard let cell = cell(in: diagnostic.message, after: "缺少输入", before: "，") else { return diagnostic }
       let fill = "在 inputs 中填写\(plan.program.cells[cell].name.quotedName)"
       let inputs = columns.filter { if case .input(cell, _) = $0.meaning { true } else { false } }
+      let written = plan.program.cells[cell].input.map { ("（\($0.dataFormat)）", "（\($0.tableFormat)）") }
       changed.notes = diagnostic.notes.map { note in
         if note.hasPrefix(fill), !inputs.isEmpty {
-          return "在\(inputs.map(\.header.quotedName).joined(separator: "、"))列填写" + note.dropFirst(fill.count)
+          var rest = String(note.dropFirst(fill.count))
+          // How a cell is written, not a JSON value: no quotes, the unit in the header.
+          if let (json, table) = written, rest.hasPrefix(json) { rest = table + rest.dropFirst(json.count) }
+          return "在\(inputs.map(\.header.quotedName).joined(separator: "、"))列填写" + rest
         }
         if note.hasPrefix("如报告没有这项数据，可在 useReported 中"), let rows = needers(in: diagnostic.message) {
           let reasons = rows.compactMap { header(.useReported(row: $0)) }.joined(separator: "、")

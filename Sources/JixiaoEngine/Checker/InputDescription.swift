@@ -33,4 +33,18 @@ extension InputSpec {
     let ranged = rangeText.map { element + "，取值范围 \($0)" } ?? element
     return length.map { "\($0) 个值的列表，每个是\(ranged)" } ?? ranged
   }
+
+  /// How the value is written in a table's cells (the batch CSV convention): the unit stands in
+  /// the column's header, a list is one column per value.
+  public var tableFormat: String {
+    let element: String
+    switch self.kind {
+    case .amount(let unit): element = "金额，单位\(unit ?? "元")，如 18779.46"
+    case .percent: element = "百分比，如 93.5%；列名注明 % 的列也可只写 93.5"
+    case .boolean: element = "是否，写 是 或 否"
+    default: return dataFormat
+    }
+    let ranged = rangeText.map { element + "，取值范围 \($0)" } ?? element
+    return length.map { "\($0) 列，每列一个值，每个是\(ranged)" } ?? ranged
+  }
 }
