@@ -9,7 +9,8 @@ final class Spool {
   private var failure: String?
 
   init() throws(Files.ReadError) {
-    path = FileManager.default.temporaryDirectory.appendingPathComponent("jixiao-sheets-\(getpid())-\(UUID().uuidString)")
+    path =
+      FileManager.default.temporaryDirectory.appendingPathComponent("jixiao-sheets-\(getpid())-\(UUID().uuidString)")
       .path
     descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
     guard descriptor >= 0 else {

@@ -71,7 +71,7 @@ public struct TableBatch {
   private mutating func take(_ record: TableRecord) -> [BatchItem] {
     guard let header else {
       if record.isBlank { return [] }
-      let file = SourceFile(path: path, text: String(String.UnicodeScalarView(record.text)))
+      let file = SourceFile(path: path, scalars: record.text)
       let read = TableHeader(record, file: file, plan: plan)
       headerDiagnostics += read.diagnostics.map { $0.shifted(by: record.line - 1) }
       if let problem = record.problem {
@@ -87,7 +87,8 @@ public struct TableBatch {
     }
     if record.isBlank { return [] }
     var problems: [Diagnostic] = []
-    let file = SourceFile(path: path, text: String(String.UnicodeScalarView(record.text)))
+    // Made only for a problem to point at: the record's own text is laid out again when scored.
+    var file: SourceFile { SourceFile(path: path, scalars: record.text) }
     if let problem = record.problem {
       problems.append(Diagnostic(.tableSyntax, at: file.span(problem.offset, problem.offset + 1), problem.message))
     }
@@ -142,7 +143,7 @@ public struct TableBatch {
       text += record.text
       placed.append(record)
     }
-    let file = SourceFile(path: path, text: String(String.UnicodeScalarView(text)))
+    let file = SourceFile(path: path, scalars: text)
     var object = TableObject(header: header, plan: plan, file: file, records: placed)
     let root = object.build()
     var item = BatchItem.scoring(

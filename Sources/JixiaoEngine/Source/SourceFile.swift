@@ -9,8 +9,13 @@ public struct SourceFile: Sendable {
   public var bases: [SourceFile] = []
 
   public init(path: String, text: String) {
+    self.init(path: path, scalars: Array(text.unicodeScalars))
+  }
+
+  /// A text already split into scalars, such as a table record's, without a round trip through `String`.
+  init(path: String, scalars: [Unicode.Scalar]) {
     self.path = path
-    var scalars = Array(text.unicodeScalars)
+    var scalars = scalars
     // A lone carriage return (old Mac line endings) ends a line like a line feed does; CRLF keeps
     // its CR, which the line accessors drop. The offsets do not move.
     for index in scalars.indices
