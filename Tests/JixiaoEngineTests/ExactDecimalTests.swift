@@ -263,4 +263,31 @@ struct ExactDecimalTests {
     #expect(ExactDecimal(units: -1).formatted(places: 2) == "0.00")
     #expect(ExactDecimal(units: -5_000_000_000_000_000).formatted(places: 2) == "-0.01")
   }
+
+  /// The 128-bit fast paths of × and ÷ give what the 256-bit way gives, or the same error.
+  @Test func productsAndQuotientsAgreeWithTheWideWay() {
+    var random = SplitMix(state: 77)
+    let scale = UInt128(ExactDecimal.scale)
+    func wide(_ n: (high: UInt128, low: UInt128), over d: UInt128, negative: Bool) -> ExactDecimal? {
+      guard n.high < d else { return nil }
+      let (q, r) = d.dividingFullWidth(n)
+      let magnitude = r >= d - r ? q &+ 1 : q
+      guard magnitude != 0 || q == 0, magnitude <= UInt128(Int128.max) else { return nil }
+      return ExactDecimal(units: negative ? -Int128(magnitude) : Int128(magnitude))
+    }
+    func draw() -> ExactDecimal {
+      let bits = Int(random.next() % 100)
+      let raw = Int128(truncatingIfNeeded: UInt128(random.next()) << 64 | UInt128(random.next())) >> (126 - bits)
+      return ExactDecimal(units: random.next() % 3 == 0 ? -raw : raw)
+    }
+    for _ in 0..<20_000 {
+      let (a, b) = (draw(), draw())
+      let negative = a.isNegative != b.isNegative
+      let product = wide(a.units.magnitude.multipliedFullWidth(by: b.units.magnitude), over: scale, negative: negative)
+      #expect((try? a.multiplied(by: b)) == product, "\(a) × \(b)")
+      guard !b.isZero else { continue }
+      let quotient = wide(a.units.magnitude.multipliedFullWidth(by: scale), over: b.units.magnitude, negative: negative)
+      #expect((try? a.divided(by: b)) == quotient, "\(a) ÷ \(b)")
+    }
+  }
 }

@@ -53,6 +53,13 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
   /// The exact product rounded half away from zero at the 18th fractional digit.
   public func multiplied(by o: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+    let negative = isNegative != o.isNegative
+    let (narrow, overflow) = units.magnitude.multipliedReportingOverflow(by: o.units.magnitude)
+    if !overflow {
+      // The common case (a rate times points, say) in one 128-bit division rather than a 256-bit one.
+      let (quotient, remainder) = narrow.quotientAndRemainder(dividingBy: Self.scale)
+      return try Self.rounding(quotient, remainder: remainder, divisor: Self.scale, negative: negative)
+    }
     let product = units.magnitude.multipliedFullWidth(by: o.units.magnitude)
     // `dividingFullWidth` traps unless the quotient fits in 128 bits.
     guard product.high < Self.scale else { throw .overflow }
@@ -65,6 +72,12 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
   public func divided(by o: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
     guard !o.isZero else { throw .divisionByZero }
     let divisor = o.units.magnitude
+    let (narrow, overflow) = units.magnitude.multipliedReportingOverflow(by: Self.scale)
+    if !overflow {
+      let (quotient, remainder) = narrow.quotientAndRemainder(dividingBy: divisor)
+      return try Self.rounding(
+        quotient, remainder: remainder, divisor: divisor, negative: isNegative != o.isNegative)
+    }
     let dividend = units.magnitude.multipliedFullWidth(by: Self.scale)
     guard dividend.high < divisor else { throw .overflow }
     let (quotient, remainder) = divisor.dividingFullWidth(dividend)
