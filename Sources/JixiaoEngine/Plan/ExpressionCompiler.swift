@@ -65,7 +65,7 @@ struct ExpressionCompiler {
       return Code { frame throws(Bail) in try truth(&frame) == 0 ? 1 : 0 }
     case .arithmetic(let operation, let left, let right):
       if Evaluator.needsFraction(operation, left, right) { return roundedOnce(try exact(expression)) }
-      return Self.arithmetic(operation, try scalar(left), try scalar(right))
+      return Self.binary(try operand(left), try operand(right)) { a, b throws(Bail) in try Self.apply(operation, a, b) }
     case .comparison(let operation, let left, let right):
       return try comparison(operation, left, right)
     case .logical(let operation, let left, let right):
@@ -123,6 +123,12 @@ struct ExpressionCompiler {
     case .conditional(let condition, let whenTrue, let whenFalse):
       let (truth, yes, no) = (try scalar(condition), try exact(whenTrue), try exact(whenFalse))
       return ExactCode { frame throws(Bail) in try truth(&frame) != 0 ? try yes(&frame) : try no(&frame) }
+    case .cell(let index) where expression.type == .number:
+      let slot = layout.base[index]
+      return ExactCode { frame throws(Bail) in
+        guard frame.known[index] else { throw Bail() }
+        return SmallFraction(ExactDecimal(units: frame.slots[slot]))
+      }
     default:
       let value = try scalar(expression)
       return ExactCode { frame throws(Bail) in SmallFraction(ExactDecimal(units: try value(&frame))) }
@@ -184,24 +190,21 @@ struct ExpressionCompiler {
   private mutating func comparison(_ operation: BinaryOperator, _ left: CheckedExpression, _ right: CheckedExpression)
     throws(Unsupported) -> Code
   {
-    let (a, b) = (try scalar(left), try scalar(right))
+    let (a, b) = (try operand(left), try operand(right))
     let ordered = [ValueType.number, .date]
     guard ordered.contains(left.type) == ordered.contains(right.type) else { throw Unsupported() }
-    guard ordered.contains(left.type) else {
-      // Other values are only equal or not: `Evaluator.compare` reads every other operator as =.
-      if operation == .notEqual { return Code { frame throws(Bail) in try a(&frame) != b(&frame) ? 1 : 0 } }
-      return Code { frame throws(Bail) in try a(&frame) == b(&frame) ? 1 : 0 }
-    }
-    let test: @Sendable (Int128, Int128) -> Bool =
+    // Other values are only equal or not: `Evaluator.compare` reads every other operator as =.
+    let operation = ordered.contains(left.type) || operation == .notEqual ? operation : .equal
+    let test: @Sendable (Int128, Int128) -> Int128 =
       switch operation {
-      case .less: { $0 < $1 }
-      case .lessEqual: { $0 <= $1 }
-      case .greater: { $0 > $1 }
-      case .greaterEqual: { $0 >= $1 }
-      case .notEqual: { $0 != $1 }
-      default: { $0 == $1 }
+      case .less: { $0 < $1 ? 1 : 0 }
+      case .lessEqual: { $0 <= $1 ? 1 : 0 }
+      case .greater: { $0 > $1 ? 1 : 0 }
+      case .greaterEqual: { $0 >= $1 ? 1 : 0 }
+      case .notEqual: { $0 != $1 ? 1 : 0 }
+      default: { $0 == $1 ? 1 : 0 }
       }
-    return Code { frame throws(Bail) in test(try a(&frame), try b(&frame)) ? 1 : 0 }
+    return Self.binary(a, b, test)
   }
 
   private mutating func bandsCode(_ subject: CheckedExpression, _ bands: [CheckedBand]) throws(Unsupported) -> Code {
@@ -388,6 +391,65 @@ struct ExpressionCompiler {
 
   private static func arithmetic(_ operation: BinaryOperator, _ a: Code, _ b: Code) -> Code {
     Code { frame throws(Bail) in try apply(operation, try a(&frame), try b(&frame)) }
+  }
+
+  /// An operand as compile time knows it: a constant or a cell is read in place by the closure
+  /// that uses it, which saves a closure call for each (most operands are one or the other).
+  private enum Operand {
+    case constant(Int128)
+    case cell(Int, slot: Int)
+    case code(Code)
+
+    var code: Code {
+      switch self {
+      case .constant(let value): ExpressionCompiler.constant(value)
+      case .cell(let cell, let slot): ExpressionCompiler.load(cell: cell, slot: slot)
+      case .code(let code): code
+      }
+    }
+  }
+
+  private mutating func operand(_ expression: CheckedExpression) throws(Unsupported) -> Operand {
+    guard expression.type.length == nil else { throw Unsupported() }
+    switch expression.kind {
+    case .constant(let value): return .constant(try constant(value))
+    case .cell(let index): return .cell(index, slot: layout.base[index])
+    default: return .code(try scalar(expression))
+    }
+  }
+
+  /// `combine` of two operands as one closure, reading constants and cells in place.
+  private static func binary(
+    _ a: Operand, _ b: Operand, _ combine: @escaping @Sendable (Int128, Int128) throws(Bail) -> Int128
+  ) -> Code {
+    switch (a, b) {
+    case (.cell(let cell, let slot), .constant(let value)):
+      return Code { frame throws(Bail) in
+        guard frame.known[cell] else { throw Bail() }
+        return try combine(frame.slots[slot], value)
+      }
+    case (.constant(let value), .cell(let cell, let slot)):
+      return Code { frame throws(Bail) in
+        guard frame.known[cell] else { throw Bail() }
+        return try combine(value, frame.slots[slot])
+      }
+    case (.cell(let first, let firstSlot), .cell(let second, let secondSlot)):
+      return Code { frame throws(Bail) in
+        guard frame.known[first], frame.known[second] else { throw Bail() }
+        return try combine(frame.slots[firstSlot], frame.slots[secondSlot])
+      }
+    case (.code(let code), .constant(let value)):
+      return Code { frame throws(Bail) in try combine(try code(&frame), value) }
+    case (.code(let code), .cell(let cell, let slot)):
+      return Code { frame throws(Bail) in
+        let first = try code(&frame)
+        guard frame.known[cell] else { throw Bail() }
+        return try combine(first, frame.slots[slot])
+      }
+    default:
+      let (first, second) = (a.code, b.code)
+      return Code { frame throws(Bail) in try combine(try first(&frame), try second(&frame)) }
+    }
   }
 
   private static func choice(_ truth: Code, _ yes: Code, _ no: Code) -> Code {
