@@ -33,4 +33,20 @@ import Testing
       #expect(FuzzProperties.data(text, plan: plan) == [], "\(name)")
     }
   }
+
+  /// The department tables of the fixtures, and any table case fuzzing kept, read both ways alike.
+  @Test func tablesReadBothWaysAlike() throws {
+    let tables = ["departments-2019.csv", "departments-2022.csv", "synthetic-2019.csv", "luohu-projects-2023.csv"].map {
+      Repository.root + "Tests/Fixtures/batch/" + $0
+    }
+    let kept = Self.cases("table").map { Self.folder + $0 }
+    for path in tables + kept {
+      let text = try readText(path)
+      for name in Repository.shippedRuleFiles {
+        let plan = try #require(
+          Compiler.compile(SourceFile(path: name, text: try readText(Repository.rules + name))).plan)
+        #expect(FuzzProperties.table(text, plan: plan) == [], "\(path) \(name)")
+      }
+    }
+  }
 }

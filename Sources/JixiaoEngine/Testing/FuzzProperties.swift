@@ -48,6 +48,25 @@ public enum FuzzProperties {
     return broken
   }
 
+  /// A table text (CSV: a header, then lines) scored for CSV output both ways: plain lines the
+  /// short way (`PlainRows`) and every line the full way give the same output, line for line.
+  public static func table(_ text: String, plan: EvaluationPlan) -> [String] {
+    // Without a compiled plan every line goes the full way, both times.
+    guard CompiledPlan(plan) != nil else { return [] }
+    func outputs(scoresOnly: Bool) -> [[String]] {
+      var batch = TableBatch(path: "fuzz.csv", separator: ",", plan: plan, scoresOnly: scoresOnly)
+      var items: [BatchItem] = []
+      // Lines as the batch reader cuts them: at each line feed byte, a CR before it kept.
+      for (index, line) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        items += batch.feed(String(String.UnicodeScalarView(line)), number: index + 1)
+      }
+      return (items + batch.finish()).map { BatchRenderer.csvRow($0, file: "fuzz.csv", plan: plan) }
+    }
+    let (short, full) = (outputs(scoresOnly: true), outputs(scoresOnly: false))
+    guard short.count == full.count else { return ["两种读法的记录数不同：\(short.count) 与 \(full.count)"] }
+    return zip(short, full).compactMap { $0 == $1 ? nil : "第 \($1[1]) 行两种读法结果不同：\($0) 与 \($1)" }
+  }
+
   private static func shown(_ diagnostics: [Diagnostic], in source: SourceFile) -> [String] {
     diagnostics.compactMap { diagnostic in
       let span = diagnostic.span
