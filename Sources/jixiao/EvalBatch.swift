@@ -12,9 +12,13 @@ extension Commands {
   }
 
   /// Rows read, scored and refused; rows in = scored + refused.
+  /// Notes printed in full before the rest are only counted.
+  static let notesShown = 20
+
   struct BatchCounts {
     var scored = 0
     var refused = 0
+    var notes = 0
     var total: Int { scored + refused }
   }
 
@@ -45,9 +49,16 @@ extension Commands {
         failed =
           try read(path, plan: plan, scoresOnly: format == "csv", terminal: terminal) { item in
             if item.isScored { counts.scored += 1 } else { counts.refused += 1 }
-            if !item.diagnostics.isEmpty {
+            // Errors and warnings are shown for every record; notes (说明) only for the first
+            // ones, which would otherwise repeat for each of thousands of alike tables.
+            let shown = item.diagnostics.filter { diagnostic in
+              guard diagnostic.severity == .note else { return true }
+              counts.notes += 1
+              return counts.notes <= Self.notesShown
+            }
+            if !shown.isEmpty {
               progress.clear()
-              terminal.error(DiagnosticRenderer.text(item.diagnostics, files: [:]))
+              terminal.error(DiagnosticRenderer.text(shown, files: [:]))
             }
             writer.write(item, file: path)
             progress.update(counts)
@@ -69,6 +80,9 @@ extension Commands {
       return 1
     }
     if tables.count > 1 { terminal.error("合计：读入 \(counts.total) 条，计分 \(counts.scored) 条，未计分 \(counts.refused) 条") }
+    if counts.notes > Self.notesShown {
+      terminal.error("另有 \(counts.notes - Self.notesShown) 条说明（不影响计分）未逐条列出；--format json 的输出中每份评分表都有它的全部诊断")
+    }
     do {
       try sink.finish()
     } catch {

@@ -170,6 +170,23 @@ import Testing
     #expect(file.err.contains("= 在 inputs 中填写“全年预算数”（金额"), "\(file.err)")
   }
 
+  /// Notes repeat for every alike table of a large batch: the first 20 are shown, the rest counted.
+  @Test func notesBeyondTheFirstTwentyAreCounted() throws {
+    let lines = try String(contentsOfFile: Self.tables + "luohu-projects-2023.csv", encoding: .utf8)
+      .split(whereSeparator: \.isNewline).map(String.init)
+    // 其他管理事务 has one note (a unit on one side only); 25 copies of it under their own codes.
+    let project = lines.filter { $0.contains(",440303210301500004143,") }
+    #expect(!project.isEmpty)
+    let copies = (1...25).flatMap { copy in
+      project.map { $0.replacing(",440303210301500004143,", with: ",44030321030150000\(1000 + copy),") }
+    }
+    let folder = try CommandsTests.folder(["表.csv": ([lines[0]] + copies).joined(separator: "\n") + "\n"])
+    let run = CommandsTests.run(["eval", Repository.root + "Rules/shenzhen-project-2023.rules", folder + "表.csv"])
+    #expect(run.status == 0)
+    #expect(run.err.components(separatedBy: "说明[E044]").count - 1 == 20, "\(run.err)")
+    #expect(run.err.contains("另有 5 条说明（不影响计分）未逐条列出"), "\(run.err)")
+  }
+
   /// A project table's row reason is its 偏差原因分析及改进措施 column, not the rows' "reason" field.
   @Test func projectRowReasonNamesItsColumn() throws {
     let lines = try String(contentsOfFile: Self.tables + "luohu-projects-2023.csv", encoding: .utf8)
