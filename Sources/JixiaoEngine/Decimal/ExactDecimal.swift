@@ -53,6 +53,16 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
   /// The exact product rounded half away from zero at the 18th fractional digit.
   public func multiplied(by o: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+    try product(o).value
+  }
+
+  /// The quotient rounded half away from zero at the 18th fractional digit.
+  public func divided(by o: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+    try quotient(o).value
+  }
+
+  /// The product rounded at the 18th digit, and whether that was exact.
+  func product(_ o: ExactDecimal) throws(ArithmeticError) -> (value: ExactDecimal, exact: Bool) {
     let negative = isNegative != o.isNegative
     let (narrow, overflow) = units.magnitude.multipliedReportingOverflow(by: o.units.magnitude)
     if !overflow {
@@ -64,25 +74,22 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     // `dividingFullWidth` traps unless the quotient fits in 128 bits.
     guard product.high < Self.scale else { throw .overflow }
     let (quotient, remainder) = Self.scale.dividingFullWidth(product)
-    return try Self.rounding(
-      quotient, remainder: remainder, divisor: Self.scale, negative: isNegative != o.isNegative)
+    return try Self.rounding(quotient, remainder: remainder, divisor: Self.scale, negative: negative)
   }
 
-  /// The quotient rounded half away from zero at the 18th fractional digit.
-  public func divided(by o: ExactDecimal) throws(ArithmeticError) -> ExactDecimal {
+  /// The quotient rounded at the 18th digit, and whether that was exact.
+  func quotient(_ o: ExactDecimal) throws(ArithmeticError) -> (value: ExactDecimal, exact: Bool) {
     guard !o.isZero else { throw .divisionByZero }
-    let divisor = o.units.magnitude
+    let (divisor, negative) = (o.units.magnitude, isNegative != o.isNegative)
     let (narrow, overflow) = units.magnitude.multipliedReportingOverflow(by: Self.scale)
     if !overflow {
       let (quotient, remainder) = narrow.quotientAndRemainder(dividingBy: divisor)
-      return try Self.rounding(
-        quotient, remainder: remainder, divisor: divisor, negative: isNegative != o.isNegative)
+      return try Self.rounding(quotient, remainder: remainder, divisor: divisor, negative: negative)
     }
     let dividend = units.magnitude.multipliedFullWidth(by: Self.scale)
     guard dividend.high < divisor else { throw .overflow }
     let (quotient, remainder) = divisor.dividingFullWidth(dividend)
-    return try Self.rounding(
-      quotient, remainder: remainder, divisor: divisor, negative: isNegative != o.isNegative)
+    return try Self.rounding(quotient, remainder: remainder, divisor: divisor, negative: negative)
   }
 
   public func negated() throws(ArithmeticError) -> ExactDecimal {
@@ -205,14 +212,14 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
   /// Applies half-away-from-zero rounding to a magnitude quotient, then the sign.
   private static func rounding(
     _ quotient: UInt128, remainder: UInt128, divisor: UInt128, negative: Bool
-  ) throws(ArithmeticError) -> ExactDecimal {
+  ) throws(ArithmeticError) -> (value: ExactDecimal, exact: Bool) {
     var magnitude = quotient
     if remainder >= divisor - remainder {  // 2 * remainder >= divisor, without overflow
       let (next, overflow) = magnitude.addingReportingOverflow(1)
       guard !overflow else { throw .overflow }
       magnitude = next
     }
-    return try make(magnitude: magnitude, negative: negative)
+    return (try make(magnitude: magnitude, negative: negative), remainder == 0)
   }
 
   /// Prints `value / 10^scaleDigits`; minimal when `places` is nil, otherwise the

@@ -64,6 +64,18 @@ struct ExpressionCompiler {
       let truth = try scalar(operand)
       return Code { frame throws(Bail) in try truth(&frame) == 0 ? 1 : 0 }
     case .arithmetic(let operation, let left, let right):
+      if operation == .multiply || operation == .divide, isPlain(left), isPlain(right) {
+        // One × or ÷ of two plain values: their exact result rounded once is the decimal
+        // operation's own, so no fraction is needed.
+        let precision = program.precision
+        return Self.binary(try operand(left), try operand(right)) { a, b throws(Bail) in
+          let (x, y) = (ExactDecimal(units: a), ExactDecimal(units: b))
+          guard let (value, exact) = try? (operation == .multiply ? x.product(y) : x.quotient(y)),
+            exact || value.fractionDigitsUsed > precision + 1
+          else { throw Bail() }
+          return value.units
+        }
+      }
       if Evaluator.needsFraction(operation, left, right) { return roundedOnce(try exact(expression)) }
       return Self.binary(try operand(left), try operand(right)) { a, b throws(Bail) in try Self.apply(operation, a, b) }
     case .comparison(let operation, let left, let right):
@@ -87,6 +99,16 @@ struct ExpressionCompiler {
         met.append(Self.choice(try scalar(item.condition), try scalar(item.points), Self.constant(0)))
       }
       return Self.accumulated(Self.constant(0), met) { a, b throws(Bail) in try Self.apply(.add, a, b) }
+    }
+  }
+
+  /// Whether the exact value `exact` gives for the expression is its value: not a definition
+  /// (whose formulas use its unrounded value), a branch or + − × ÷, which `exact` looks into.
+  private func isPlain(_ expression: CheckedExpression) -> Bool {
+    switch expression.kind {
+    case .constant, .builtin, .bands, .checklist: true
+    case .cell(let index): program.cells[index].input != nil
+    default: false
     }
   }
 
