@@ -67,8 +67,8 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     let (narrow, overflow) = units.magnitude.multipliedReportingOverflow(by: o.units.magnitude)
     if !overflow {
       // The common case (a rate times points, say) in one 128-bit division rather than a 256-bit one.
-      let (quotient, remainder) = narrow.quotientAndRemainder(dividingBy: Self.scale)
-      return try Self.rounding(quotient, remainder: remainder, divisor: Self.scale, negative: negative)
+      let (quotient, remainder) = narrow.quotientAndRemainder(dividingBySmall: UInt64(Self.scale))
+      return try Self.rounding(quotient, remainder: UInt128(remainder), divisor: Self.scale, negative: negative)
     }
     let product = units.magnitude.multipliedFullWidth(by: o.units.magnitude)
     // `dividingFullWidth` traps unless the quotient fits in 128 bits.
@@ -83,7 +83,13 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     let (divisor, negative) = (o.units.magnitude, isNegative != o.isNegative)
     let (narrow, overflow) = units.magnitude.multipliedReportingOverflow(by: Self.scale)
     if !overflow {
-      let (quotient, remainder) = narrow.quotientAndRemainder(dividingBy: divisor)
+      var (quotient, remainder) = (UInt128(0), UInt128(0))
+      if divisor >> 64 == 0 {
+        let (q, r) = narrow.quotientAndRemainder(dividingBySmall: UInt64(divisor))
+        (quotient, remainder) = (q, UInt128(r))
+      } else {
+        (quotient, remainder) = narrow.quotientAndRemainder(dividingBy: divisor)
+      }
       return try Self.rounding(quotient, remainder: remainder, divisor: divisor, negative: negative)
     }
     let dividend = units.magnitude.multipliedFullWidth(by: Self.scale)
@@ -115,21 +121,14 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
   public func rounded(places: Int) -> ExactDecimal {
     let places = min(max(places, 0), Self.fractionDigits)
     guard places < Self.fractionDigits else { return self }
-    let step = Int128(Self.pow10(Self.fractionDigits - places))
-    if let small = Int64(exactly: units) {
-      // Values below 9.2 (most scores and rates), in 64-bit arithmetic; |quotient × step| ≤ |units| + step fits.
-      let (quotient, remainder) = small.quotientAndRemainder(dividingBy: Int64(step))
-      let away: Int64 = remainder.magnitude * 2 >= UInt64(step) ? (small < 0 ? -1 : 1) : 0
-      return ExactDecimal(units: Int128(quotient + away) * step)
-    }
-    var (quotient, remainder) = units.quotientAndRemainder(dividingBy: step)
-    if remainder.magnitude * 2 >= step.magnitude {
-      quotient += units < 0 ? -1 : 1  // |quotient| < 2^127 / 10, cannot overflow
-    }
-    let (result, overflow) = quotient.multipliedReportingOverflow(by: step)
-    // Only at the extreme ends of the range: fall back to the truncated multiple.
-    guard overflow else { return ExactDecimal(units: result) }
-    return ExactDecimal(units: units - remainder)
+    let step = UInt64(Self.pow10(Self.fractionDigits - places))
+    let (quotient, remainder) = units.magnitude.quotientAndRemainder(dividingBySmall: step)
+    // 2 × remainder ≥ step, without overflow; quotient < 2^127 / 10 takes the + 1.
+    let magnitude = remainder >= step - remainder ? quotient + 1 : quotient
+    let (result, overflow) = magnitude.multipliedReportingOverflow(by: UInt128(step))
+    if !overflow, let value = try? Self.make(magnitude: result, negative: isNegative) { return value }
+    // Only at the extreme ends of the range: the truncated multiple.
+    return (try? Self.make(magnitude: units.magnitude - UInt128(remainder), negative: isNegative)) ?? self
   }
 
   /// The largest multiple of 10^-places not above the value (`upward: false`), or the smallest
@@ -269,5 +268,17 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
       }
       return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
     }
+  }
+}
+
+extension UInt128 {
+  /// Division by a divisor that fits in 64 bits, in two hardware divisions (the runtime's
+  /// general 128-bit division is several times slower): scores are rounded by 10^16 this way.
+  func quotientAndRemainder(dividingBySmall divisor: UInt64) -> (quotient: UInt128, remainder: UInt64) {
+    let (highQuotient, highRemainder) = UInt64(truncatingIfNeeded: self >> 64).quotientAndRemainder(
+      dividingBy: divisor)
+    // highRemainder < divisor, so the quotient of this step fits in 64 bits.
+    let (lowQuotient, remainder) = divisor.dividingFullWidth((highRemainder, UInt64(truncatingIfNeeded: self)))
+    return (UInt128(highQuotient) << 64 | UInt128(lowQuotient), remainder)
   }
 }

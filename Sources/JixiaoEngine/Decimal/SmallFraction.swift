@@ -10,15 +10,7 @@ struct SmallFraction: Sendable {
   /// which keeps the parts of an ordinary formula small.
   init(_ value: ExactDecimal) {
     let magnitude = value.units.magnitude
-    let whole: UInt128
-    let fraction: UInt64
-    if magnitude >> 64 == 0 {
-      let (q, r) = UInt64(magnitude).quotientAndRemainder(dividingBy: UInt64(ExactDecimal.scale))
-      (whole, fraction) = (UInt128(q), r)
-    } else {
-      let (q, r) = magnitude.quotientAndRemainder(dividingBy: ExactDecimal.scale)
-      (whole, fraction) = (q, UInt64(r))
-    }
+    let (whole, fraction) = magnitude.quotientAndRemainder(dividingBySmall: UInt64(ExactDecimal.scale))
     negative = value.isNegative
     guard fraction != 0 else {
       numerator = whole
@@ -93,7 +85,10 @@ struct SmallFraction: Sendable {
     let quotient: UInt128
     let remainder: UInt128
     let (scaled, overflow) = numerator.multipliedReportingOverflow(by: ExactDecimal.scale)
-    if !overflow {
+    if !overflow && denominator >> 64 == 0 {
+      let (q, r) = scaled.quotientAndRemainder(dividingBySmall: UInt64(denominator))
+      (quotient, remainder) = (q, UInt128(r))
+    } else if !overflow {
       (quotient, remainder) = scaled.quotientAndRemainder(dividingBy: denominator)
     } else {
       let wide = numerator.multipliedFullWidth(by: ExactDecimal.scale)
