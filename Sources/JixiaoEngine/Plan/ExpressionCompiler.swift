@@ -86,7 +86,7 @@ struct ExpressionCompiler {
       if operation == .or { return Code { frame throws(Bail) in try a(&frame) != 0 ? 1 : try b(&frame) } }
       return Code { frame throws(Bail) in try a(&frame) == 0 ? 0 : try b(&frame) }
     case .conditional(let condition, let whenTrue, let whenFalse):
-      return Self.choice(try scalar(condition), try scalar(whenTrue), try scalar(whenFalse))
+      return Self.choice(try scalar(condition), try operand(whenTrue), try operand(whenFalse))
     case .builtin(let builtin, let arguments):
       return try call(builtin, arguments)
     case .list:
@@ -96,7 +96,7 @@ struct ExpressionCompiler {
     case .checklist(let items):
       var met: [Code] = []
       for item in items {
-        met.append(Self.choice(try scalar(item.condition), try scalar(item.points), Self.constant(0)))
+        met.append(Self.choice(try scalar(item.condition), try operand(item.points), .constant(0)))
       }
       return Self.accumulated(Self.constant(0), met) { a, b throws(Bail) in try Self.apply(.add, a, b) }
     }
@@ -195,7 +195,7 @@ struct ExpressionCompiler {
     case .conditional(let condition, let whenTrue, let whenFalse):
       let truth = try scalar(condition)
       let (yes, no) = (try elements(of: whenTrue, count: count), try elements(of: whenFalse, count: count))
-      return zip(yes, no).map { Self.choice(truth, $0, $1) }
+      return zip(yes, no).map { Self.choice(truth, .code($0), .code($1)) }
     case .builtin(let builtin, let arguments) where !arguments.isEmpty:
       var rest: [Code] = []
       for argument in arguments.dropFirst() { rest.append(try scalar(argument)) }
@@ -474,7 +474,18 @@ struct ExpressionCompiler {
     }
   }
 
-  private static func choice(_ truth: Code, _ yes: Code, _ no: Code) -> Code {
-    Code { frame throws(Bail) in try truth(&frame) != 0 ? try yes(&frame) : try no(&frame) }
+  /// 如果 … 则 … 否则: a constant branch (most are) is returned in place.
+  private static func choice(_ truth: Code, _ yes: Operand, _ no: Operand) -> Code {
+    switch (yes, no) {
+    case (.constant(let first), .constant(let second)):
+      return Code { frame throws(Bail) in try truth(&frame) != 0 ? first : second }
+    case (.code(let first), .constant(let second)):
+      return Code { frame throws(Bail) in try truth(&frame) != 0 ? try first(&frame) : second }
+    case (.constant(let first), .code(let second)):
+      return Code { frame throws(Bail) in try truth(&frame) != 0 ? first : try second(&frame) }
+    default:
+      let (first, second) = (yes.code, no.code)
+      return Code { frame throws(Bail) in try truth(&frame) != 0 ? try first(&frame) : try second(&frame) }
+    }
   }
 }
