@@ -1,6 +1,6 @@
-/// A formula's exact value while the compiled plan computes it: a signed fraction whose parts
-/// fit in 128 bits. Where a step would outgrow them it gives nil, and the record is scored by
-/// `Scorer` with `ExactFraction`'s wide integers instead: the same exact value, only slower.
+/// A signed fraction whose parts fit in 128 bits: the exact value of a formula's + − × ÷ in the
+/// common case. Where a step would outgrow them it gives nil: `ExactFraction` then goes on in wide
+/// integers, and the compiled plan gives the record up to `Scorer`, which uses `ExactFraction`.
 struct SmallFraction: Sendable {
   var negative: Bool
   var numerator: UInt128
