@@ -134,7 +134,9 @@ struct PlainRows {
       case .fullWayUnlessBlank: return nil
       case .subject: subject = Self.text(field)
       case .year: year = Self.text(field)
-      case .reason(let cell): reasoned[cell] = !Self.text(field).isEmpty
+      case .reason(let cell):
+        // Only whether there is one: a cell starting with a character that is not whitespace has.
+        reasoned[cell] = field.first.map(Self.canStartText) == true || !Self.text(field).isEmpty
       case .value(let cell, let slot, let way):
         guard let value = value(field, writtenWays[way]) else { return nil }
         record.slots[slot] = value

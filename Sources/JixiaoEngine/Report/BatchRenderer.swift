@@ -52,10 +52,17 @@ public enum BatchRenderer {
   public static func csvLine(_ fields: [String], separator: Character = ",") -> String {
     // Byte by byte: the separators (comma, tab) are ASCII, and so are quote and line breaks.
     let mark = String(separator).utf8.first ?? UInt8(ascii: ",")
-    return fields.map { field in
-      guard field.utf8.contains(where: { $0 == mark || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
-      return "\"" + field.replacing("\"", with: "\"\"") + "\""
-    }.joined(separator: String(separator))
+    var line = ""
+    line.reserveCapacity(fields.reduce(fields.count) { $0 + $1.utf8.count })
+    for (index, field) in fields.enumerated() {
+      if index > 0 { line.append(separator) }
+      if field.utf8.contains(where: { $0 == mark || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+        line += "\"" + field.replacing("\"", with: "\"\"") + "\""
+      } else {
+        line += field
+      }
+    }
+    return line
   }
 
   /// The sheet's JSON object (as `eval --format json` prints it) with the line it was read from;
