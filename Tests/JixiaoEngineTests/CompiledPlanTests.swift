@@ -113,6 +113,70 @@ import Testing
     #expect(scored >= 700 && refused >= 50, "scored \(scored), refused \(refused)")
   }
 
+  /// Every construct the compiled plan covers, in one made-up ruleset: negation, 四舍五入, 最小 and
+  /// 最大 of values and of a list, 绝对值, dates and 天数, 向上取整 and 向下取整, a list made by a
+  /// branch, 求和 and 平均, choices compared and banded, 且 或 非, a checklist, bands of a formula.
+  static let everyConstruct = """
+    规则集 "编译计划覆盖（测试用）" {
+      满分 60
+      精度 2
+      等级 { 优 ≥ 50；良 ≥ 30；差 }
+
+      指标 甲 10 {
+        输入 变动率：百分比（-100%..100%） "变动率"
+        输入 完成数：数量 "完成数"
+        输入 计划数：数量 "计划数"
+        设 差距 = －（计划数 － 完成数）
+        得分 = 封顶（保底（5 ＋ 四舍五入（变动率 × 10，1）＋ 最小（差距，2）÷ 2 ＋ 绝对值（差距）÷ 100，0），10）
+      }
+      指标 乙 10 {
+        输入 下达日期：日期 "下达日期"
+        设 逾期 = 保底（天数（2024年6月30日，下达日期），0）
+        得分 = 如果 下达日期 ≤ 2024-06-30 则 10 否则 保底（10 － 向上取整（逾期 ÷ 10），0）
+      }
+      指标 丙 10 {
+        输入 季度数：数值（0..1000）× 4 "各季度数"
+        输入 基数：数值（1..1000） "基数"
+        设 比例 = 如果 基数 > 500 则 [1, 1, 1, 1] 否则 －（－季度数）÷ 基数
+        得分 = 封顶（求和（封顶（比例，1））＋ 最大（比例）＋ 向下取整（平均（比例），1）＋ 最大（0，最小（1，2））， 10）
+      }
+      指标 丁 10 {
+        输入 公开：选项（按规定公开，公开但有缺陷，未公开） "公开情况"
+        输入 合规：是否 "是否合规"
+        输入 涉密：是否 "是否涉密" 缺省 否
+        得分 = 如果 涉密 或 （合规 且 非 （公开 = "未公开"）） 则 分档 公开 { "按规定公开" → 10；"公开但有缺陷" → 6；"未公开" → 2 } 否则 清单 { 合规 → 3；公开 ≠ "未公开" → 2 }
+      }
+      指标 戊 20 {
+        输入 满意度：百分比 "满意度"
+        得分 = 分档 满意度 { ≥ 95% → 20；[80%, 95%) → 满意度 × 20；< 80% → 向下取整（满意度 × 10） }
+      }
+    }
+
+    """
+
+  @Test func everyConstructScoresAsTheScorerScoresIt() throws {
+    let program = try #require(Compiler.compile(SourceFile(path: "全功能.rules", text: Self.everyConstruct)).plan)
+    #expect(CompiledPlan(program) != nil)
+    var random = SplitMix(state: 31)
+    func pick(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+    let options = ["按规定公开", "公开但有缺陷", "未公开"]
+    var scored = 0
+    for number in 1...1500 {
+      let quarters = (0..<4).map { _ in "\(pick(1000)).\(pick(10))" }.joined(separator: ", ")
+      let secret = pick(3) == 0 ? "" : #", "涉密": \#(pick(4) == 0)"#
+      let json = """
+        {"subject": "单位\(number)", "inputs": {"变动率": "\(pick(201) - 100).\(pick(100))%", "完成数": \(pick(21)),
+        "计划数": \(pick(21)), "下达日期": "2024-0\(6 + pick(4))-\(10 + pick(19))", "季度数": [\(quarters)],
+        "基数": \(1 + pick(1000)), "公开": "\(options[pick(3)])", "合规": \(pick(2) == 0)\(secret),
+        "满意度": "\(pick(101)).\(pick(100))%"}}
+        """
+      let (data, diagnostics) = DataDecoder.decode(SourceFile(path: "合成.json", text: json), for: program)
+      guard let department = data, !diagnostics.hasErrors else { continue }
+      if try Self.expectAgreement(department, program, "全功能 \(number)") { scored += 1 }
+    }
+    #expect(scored >= 1000, "\(scored)")
+  }
+
   @Test func projectTablesAreLeftToTheScorer() throws {
     let plan = try Self.plan(Repository.rules + "shenzhen-project-2023.rules")
     #expect(CompiledPlan(plan) == nil)
