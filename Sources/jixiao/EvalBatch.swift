@@ -100,7 +100,7 @@ extension Commands {
     let isJSONLines = path.lowercased().hasSuffix(".jsonl")
     var lines = try TableLines(path: path, allowGB18030: !isJSONLines)
     if isJSONLines {
-      let batch = JSONLinesBatch(path: path, plan: plan)
+      var batch = JSONLinesBatch(path: path, plan: plan, scoresOnly: scoresOnly)
       while let line = try lines.next() { batch.feed(line, number: lines.number).forEach(handle) }
       return false
     }

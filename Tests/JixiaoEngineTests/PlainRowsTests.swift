@@ -62,6 +62,34 @@ import Testing
     #expect(full.contains { $0[2] == "未计分" } && full.contains { $0[2] == "已计分" })
   }
 
+  /// JSON Lines for CSV output: a record that decodes without a diagnostic is scored by the
+  /// compiled plan, and gives the output line the full way gives.
+  @Test func jsonLinesScoreAsTheFullWayScoresThem() throws {
+    let plan = try CompiledPlanTests.plan(Repository.rules + "shenzhen-department-2019.rules")
+    var records = SyntheticRecords(plan: plan, seed: 4)
+    var lines: [String] = []
+    for number in 1...300 {
+      var line = records.json(records.next(number))
+      switch number % 6 {
+      case 0: line = line.replacing("\"subject\"", with: "\"reported\": {\"total\": 88}, \"subject\"")
+      case 1: line = line.replacing("\"合成数据\"", with: "\"\"")  // a reason left blank
+      case 2: line = line.replacing("\"subject\"", with: "\"year\": 2024, \"subject\"")
+      default: break
+      }
+      lines.append(number % 50 == 0 ? "{不是 JSON" : line)
+    }
+    func run(_ scoresOnly: Bool) -> [BatchItem] {
+      var batch = JSONLinesBatch(path: "表.jsonl", plan: plan, scoresOnly: scoresOnly)
+      return lines.enumerated().flatMap { batch.feed($1, number: $0 + 1) }
+    }
+    let (short, full) = (run(true), run(false))
+    let render = { (item: BatchItem) in BatchRenderer.csvRow(item, file: "表.jsonl", plan: plan) }
+    #expect(short.count == full.count)
+    for (a, b) in zip(short, full) { #expect(render(a) == render(b), "line \(a.line)") }
+    let compiled = short.filter { $0.compiled != nil }.count
+    #expect(compiled >= 120 && compiled < 300, "\(compiled)")
+  }
+
   @Test func projectTablesAndHeaderProblemsGoTheFullWay() throws {
     let plan = try CompiledPlanTests.plan(Repository.rules + "shenzhen-department-2019.rules")
     let (plain, full, short) = Self.outputs(["被评价单位,没有这一列", "甲,1"], plan: plan)

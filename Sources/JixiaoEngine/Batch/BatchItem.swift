@@ -30,7 +30,16 @@ public struct BatchItem: Sendable {
     _ root: JSONNode, in file: SourceFile, plan: EvaluationPlan, line: Int, found: [Diagnostic] = [],
     keysAreUnique: Bool = false, column: (SourceSpan) -> String? = { _ in nil }
   ) -> BatchItem {
-    var (data, diagnostics) = DataDecoder.decode(root, in: file, for: plan, keysAreUnique: keysAreUnique)
+    let decoded = DataDecoder.decode(root, in: file, for: plan, keysAreUnique: keysAreUnique)
+    return scoring(decoded, in: file, plan: plan, line: line, found: found, column: column)
+  }
+
+  /// The same for a record already decoded.
+  static func scoring(
+    _ decoded: (DepartmentData?, [Diagnostic]), in file: SourceFile, plan: EvaluationPlan, line: Int,
+    found: [Diagnostic] = [], column: (SourceSpan) -> String? = { _ in nil }
+  ) -> BatchItem {
+    var (data, diagnostics) = decoded
     diagnostics = found + diagnostics
     var sheet: ScoreSheet?
     if let data, !diagnostics.hasErrors {
@@ -64,14 +73,20 @@ extension Diagnostic {
 public struct JSONLinesBatch {
   public let path: String
   let plan: EvaluationPlan
+  /// For callers that print scores only (CSV output): a record decoded without any diagnostic is
+  /// scored by the compiled plan, without a sheet.
+  private let compiled: CompiledPlan?
+  private var frame: CompiledPlan.Frame?
 
-  public init(path: String, plan: EvaluationPlan) {
+  public init(path: String, plan: EvaluationPlan, scoresOnly: Bool = false) {
     self.path = path
     self.plan = plan
+    compiled = scoresOnly ? CompiledPlan(plan) : nil
+    frame = compiled?.frame()
   }
 
   /// The item of one line; a blank line is none. nil text: bytes that are not UTF-8.
-  public func feed(_ line: String?, number: Int) -> [BatchItem] {
+  public mutating func feed(_ line: String?, number: Int) -> [BatchItem] {
     let at = SourcePosition(line: number, column: 1, offset: 0)
     guard let line else {
       let problem = Diagnostic(
@@ -81,11 +96,28 @@ public struct JSONLinesBatch {
     guard !line.trimmingWhitespace().isEmpty else { return [] }
     let file = SourceFile(path: path, text: line)
     do {
-      return [BatchItem.scoring(try JSON.parse(line), in: file, plan: plan, line: number)]
+      let decoded = DataDecoder.decode(try JSON.parse(line), in: file, for: plan)
+      if let item = shortWay(decoded, line: number) { return [item] }
+      return [BatchItem.scoring(decoded, in: file, plan: plan, line: number)]
     } catch {
       let problem = Diagnostic(
         .dataSyntax, at: file.span(error.position.offset, error.position.offset + 1), error.message)
       return [BatchItem(line: number, diagnostics: [problem.shifted(by: number - 1)])]
     }
+  }
+
+  /// The record's scores by the compiled plan, when it decodes without a single diagnostic (so
+  /// that the full way would have nothing more to say) and the plan scores it cleanly.
+  private mutating func shortWay(_ decoded: (DepartmentData?, [Diagnostic]), line: Int) -> BatchItem? {
+    guard let compiled, var frame else { return nil }
+    let (data, diagnostics) = decoded
+    guard let data, diagnostics.isEmpty, let record = compiled.record(data), compiled.score(record, in: &frame)
+    else { return nil }
+    self.frame = frame
+    let grade = frame.grade.map { plan.program.grades[$0].name }
+    return BatchItem(
+      line: line,
+      compiled: CompiledScores(
+        subject: data.subject, year: data.year, total: frame.total, grade: grade, scores: frame.scores))
   }
 }

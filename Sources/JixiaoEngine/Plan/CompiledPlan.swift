@@ -214,7 +214,7 @@ public struct CompiledPlan: Sendable {
   /// report's own scores, stated figures, table rows), which `Scorer` then scores.
   public func record(_ data: DepartmentData) -> Record? {
     guard data.stated.isEmpty, data.reportedScores.isEmpty, data.useReported.isEmpty, data.tableRows.isEmpty,
-      data.tableWeights.isEmpty
+      data.tableWeights.isEmpty, data.reportedTotal == nil, data.reportedGrade == nil
     else { return nil }
     var record = Record(
       slots: Array(repeating: 0, count: layout.slotCount), given: Array(repeating: false, count: layout.length.count))
