@@ -290,4 +290,61 @@ struct ExactDecimalTests {
       #expect((try? a.divided(by: b)) == quotient, "\(a) ÷ \(b)")
     }
   }
+
+  /// The one-pass parser reads every text as the original split-and-join parser did: random
+  /// texts over the characters numbers are written with, and well-formed numbers of every size.
+  @Test func parsingAgreesWithTheReferenceParser() {
+    var random = SplitMix(state: 88)
+    let alphabet = Array("0123456789000.,,+-%1 ")
+    for trial in 0..<30_000 {
+      var text: String
+      if trial % 3 == 0 {
+        let whole = String(random.next() % 100_000_000_000)
+        let fraction = String(random.next() % 1_000_000_000_000).padding(
+          toLength: Int(random.next() % 22), withPad: "0", startingAt: 0)
+        text = (random.next() % 4 == 0 ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction)
+        if random.next() % 3 == 0 { text += "%" }
+      } else {
+        text = String((0..<Int(random.next() % 26)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
+      }
+      #expect(ExactDecimal(parsing: text) == referenceParse(text), "\(text)")
+    }
+  }
+}
+
+/// The parser as it was before it became one pass over the bytes, kept as the reference.
+private func referenceParse(_ text: String) -> ExactDecimal? {
+  func isDigits(_ text: Substring) -> Bool {
+    text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+  }
+  var body = Substring(text)
+  let percent = body.last == "%"
+  if percent { body.removeLast() }
+  let negative = body.first == "-"
+  if body.first == "-" || body.first == "+" { body.removeFirst() }
+
+  let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+  let groups = parts[0].split(separator: ",", omittingEmptySubsequences: false)
+  guard
+    let head = groups.first, !head.isEmpty, isDigits(head),
+    groups.count == 1 || head.count <= 3,
+    groups.dropFirst().allSatisfy({ $0.count == 3 && isDigits($0) })
+  else { return nil }
+  let fraction = parts.count == 2 ? parts[1] : ""
+  guard parts.count == 1 || (!fraction.isEmpty && isDigits(fraction)) else { return nil }
+
+  // All significant digits, and how many of them sit left of the decimal point.
+  let digits = (groups.joined() + fraction).utf8.map { UInt128($0 &- UInt8(ascii: "0")) }
+  let kept = groups.joined().count - (percent ? 2 : 0) + ExactDecimal.fractionDigits  // >= 16
+  var magnitude: UInt128 = 0
+  for index in 0..<kept {
+    let (shifted, overflowA) = magnitude.multipliedReportingOverflow(by: 10)
+    let (next, overflowB) = shifted.addingReportingOverflow(
+      index < digits.count ? digits[index] : 0)
+    guard !overflowA, !overflowB else { return nil }
+    magnitude = next
+  }
+  // A digit past the 18th place cannot be kept, and rounding it here would round twice.
+  guard kept >= digits.count || digits[kept...].allSatisfy({ $0 == 0 }) else { return nil }
+  return try? ExactDecimal.make(magnitude: magnitude, negative: negative)
 }

@@ -336,7 +336,12 @@ public struct DataDecoder {
     let written: String
     switch node.value {
     case .number(let digits): (text, written) = (digits, digits)
-    case .string(let string): (text, written) = (MeasureParser.normalized(string), string)
+    case .string(let string):
+      // Plain ASCII digits and signs are already what normalizing would make of them.
+      let plain = string.utf8.allSatisfy {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || ".,+-%".utf8.contains($0)
+      }
+      (text, written) = (plain ? string : MeasureParser.normalized(string), string)
     default:
       report(.badValue, at: span(node), "\(name.quotedName)应是数字，这里是\(node.value.kindName)")
       return nil

@@ -4,40 +4,68 @@ extension ExactDecimal {
   /// A nonzero digit beyond the 18th fractional place, overflow and anything else (whitespace,
   /// exponents, "1.", ".5") yield nil: a value is read exactly or not at all.
   public init?(parsing text: String) {
-    var body = Substring(text)
-    let percent = body.last == "%"
-    if percent { body.removeLast() }
-    let negative = body.first == "-"
-    if body.first == "-" || body.first == "+" { body.removeFirst() }
-
-    let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-    let groups = parts[0].split(separator: ",", omittingEmptySubsequences: false)
-    guard
-      let head = groups.first, !head.isEmpty, Self.isDigits(head),
-      groups.count == 1 || head.count <= 3,
-      groups.dropFirst().allSatisfy({ $0.count == 3 && Self.isDigits($0) })
-    else { return nil }
-    let fraction = parts.count == 2 ? parts[1] : ""
-    guard parts.count == 1 || (!fraction.isEmpty && Self.isDigits(fraction)) else { return nil }
-
-    // All significant digits, and how many of them sit left of the decimal point.
-    let digits = (groups.joined() + fraction).utf8.map { UInt128($0 &- UInt8(ascii: "0")) }
-    let kept = groups.joined().count - (percent ? 2 : 0) + Self.fractionDigits  // >= 16
-    var magnitude: UInt128 = 0
-    for index in 0..<kept {
-      let (shifted, overflowA) = magnitude.multipliedReportingOverflow(by: 10)
-      let (next, overflowB) = shifted.addingReportingOverflow(
-        index < digits.count ? digits[index] : 0)
-      guard !overflowA, !overflowB else { return nil }
-      magnitude = next
-    }
-    // A digit past the 18th place cannot be kept, and rounding it here would round twice.
-    guard kept >= digits.count || digits[kept...].allSatisfy({ $0 == 0 }) else { return nil }
-    guard let value = try? Self.make(magnitude: magnitude, negative: negative) else { return nil }
+    var text = text
+    guard let value = text.withUTF8(Self.parse) else { return nil }
     self = value
   }
 
-  private static func isDigits(_ text: Substring) -> Bool {
-    text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+  /// One pass over the bytes: every data file's numbers come through here.
+  private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
+    let (zero, nine) = (UInt8(ascii: "0"), UInt8(ascii: "9"))
+    var end = bytes.count
+    let percent = end > 0 && bytes[end - 1] == UInt8(ascii: "%")
+    if percent { end -= 1 }
+    var start = 0
+    let negative = start < end && bytes[start] == UInt8(ascii: "-")
+    if start < end && (negative || bytes[start] == UInt8(ascii: "+")) { start += 1 }
+    // The whole part: plain digits, or a group of 1–3 digits and then ",ddd" groups.
+    var point = start
+    while point < end && bytes[point] != UInt8(ascii: ".") { point += 1 }
+    var wholeDigits = 0
+    var group = 0
+    var groups = 1
+    for index in start..<point {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: ",") {
+        guard group > 0, groups > 1 ? group == 3 : group <= 3 else { return nil }
+        groups += 1
+        group = 0
+      } else {
+        guard (zero...nine).contains(byte) else { return nil }
+        group += 1
+        wholeDigits += 1
+      }
+    }
+    guard group > 0, groups == 1 || group == 3 else { return nil }
+    // The fraction: at least one digit after a point.
+    let fractionStart = point + 1
+    if point < end {
+      guard fractionStart < end, bytes[fractionStart..<end].allSatisfy({ (zero...nine).contains($0) }) else {
+        return nil
+      }
+    }
+    // The first `kept` digits make the units; any digit after them must be zero.
+    let kept = wholeDigits - (percent ? 2 : 0) + Self.fractionDigits
+    var magnitude: UInt128 = 0
+    var taken = 0
+    for index in start..<end where index != point && bytes[index] != UInt8(ascii: ",") {
+      let digit = UInt128(bytes[index] - zero)
+      if taken < kept {
+        let (shifted, overflowA) = magnitude.multipliedReportingOverflow(by: 10)
+        let (next, overflowB) = shifted.addingReportingOverflow(digit)
+        guard !overflowA, !overflowB else { return nil }
+        magnitude = next
+      } else if digit != 0 {
+        return nil  // cannot be kept, and rounding it here would round twice
+      }
+      taken += 1
+    }
+    if taken < kept {
+      guard kept - taken <= 38 else { return nil }
+      let (scaled, overflow) = magnitude.multipliedReportingOverflow(by: pow10(kept - taken))
+      guard !overflow else { return nil }
+      magnitude = scaled
+    }
+    return try? make(magnitude: magnitude, negative: negative)
   }
 }
