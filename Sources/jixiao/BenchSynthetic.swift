@@ -49,15 +49,8 @@ extension Commands {
     }
     let slotted = pool.compactMap(compiled.record)
     var frame = compiled.frame()
-    var totals: [ExactDecimal?] = []
-    let planned = (0..<runs).map { _ in
-      clock.measure {
-        totals = []
-        for index in 0..<count {
-          let scored = compiled.score(slotted[index % slotted.count], in: &frame)
-          if index < slotted.count { totals.append(scored ? frame.total : nil) }
-        }
-      }
+    let (planned, totals) = timed(runs, count: count, pool: slotted.count) { index -> ExactDecimal? in
+      compiled.score(slotted[index], in: &frame) ? frame.total : nil
     }
     terminal.out("规则 \(rules.path)：检查并生成计划 \(spread(compiling, unit: 1))（\(runs) 次）")
     terminal.out("合成数据：\(count) 个部门（种子 2019，每项输入在声明的范围内；计分在 \(pool.count) 个不同部门间循环）")
@@ -65,26 +58,8 @@ extension Commands {
     let handWritten = pool.compactMap { Shenzhen2019($0, plan: plan) }
     if plan.program.name == Shenzhen2019.rulesetName, handWritten.count == pool.count {
       let doubles = handWritten.map(Shenzhen2019.Doubles.init)
-      var exact: [ExactDecimal] = []
-      var floating: [Double] = []
-      let exactRuns = (0..<runs).map { _ in
-        clock.measure {
-          exact = []
-          for index in 0..<count {
-            let total = handWritten[index % pool.count].exactTotal()
-            if index < pool.count { exact.append(total) }
-          }
-        }
-      }
-      let doubleRuns = (0..<runs).map { _ in
-        clock.measure {
-          floating = []
-          for index in 0..<count {
-            let total = doubles[index % pool.count].total()
-            if index < pool.count { floating.append(total) }
-          }
-        }
-      }
+      let (exactRuns, exact) = timed(runs, count: count, pool: pool.count) { handWritten[$0].exactTotal() }
+      let (doubleRuns, floating) = timed(runs, count: count, pool: pool.count) { doubles[$0].total() }
       terminal.out("手写计分（精确小数）：每秒 \(rates(exactRuns, count))")
       terminal.out("手写计分（Double）：每秒 \(rates(doubleRuns, count))")
       let ratio = Double(median(planned).nanoseconds) / Double(max(median(exactRuns).nanoseconds, 1))
@@ -107,6 +82,24 @@ extension Commands {
     terminal.out("峰值内存：端到端之前 \(before) MB（含内存中计分的 \(pool.count) 个部门），之后 \(peakMemory()) MB")
     try? FileManager.default.removeItem(atPath: benchFolder)
     return 0
+  }
+
+  /// `runs` timings of scoring `count` records by cycling through a pool of them (`score` is given
+  /// the position in the pool), and the results for the pool's records, to check the scorers agree.
+  private static func timed<Result>(
+    _ runs: Int, count: Int, pool: Int, _ score: (Int) -> Result
+  ) -> (durations: [Duration], results: [Result]) {
+    var results: [Result] = []
+    let durations = (0..<runs).map { _ in
+      ContinuousClock().measure {
+        results = []
+        for index in 0..<count {
+          let result = score(index % pool)
+          if index < pool { results.append(result) }
+        }
+      }
+    }
+    return (durations, results)
   }
 
   private static let benchFolder = FileManager.default.temporaryDirectory.appendingPathComponent(

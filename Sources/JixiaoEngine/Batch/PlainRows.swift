@@ -31,7 +31,8 @@ struct PlainRows {
   private let options: [[[UInt8]: Int128]]
   /// Assessments and the value that needs no reason (满分, 是).
   private let best: [(cell: Int, slot: Int, value: Int128)]
-  private let lists: [(cell: Int, length: Int)]
+  /// Every input and how many cells it takes: a list's cells are all filled or all blank.
+  private let inputLengths: [(cell: Int, length: Int)]
   private let grades: [String]
   private var record: CompiledPlan.Record
   private var frame: CompiledPlan.Frame
@@ -72,7 +73,7 @@ struct PlainRows {
       guard let value = cells[cell].input?.best, let slot = layout.slot(of: value) else { return nil }
       return (cell, layout.base[cell], slot)
     }
-    lists = cells.indices.compactMap { cell in
+    inputLengths = cells.indices.compactMap { cell in
       guard cells[cell].input != nil else { return nil }
       return (cell, layout.length[cell])
     }
@@ -145,7 +146,7 @@ struct PlainRows {
     }
     // Fewer cells than the header has columns: the full way says so.
     guard position >= readings.count, !subject.isEmpty else { return nil }
-    for (cell, length) in lists {
+    for (cell, length) in inputLengths {
       guard filled[cell] == 0 || filled[cell] == length else { return nil }
       record.given[cell] = filled[cell] == length
     }

@@ -62,7 +62,12 @@ public enum Scorer {
   }
 
   static func grade(of total: ExactDecimal, in grades: [Grade]) -> String? {
-    grades.first { grade in grade.threshold.map { total >= $0 } ?? true }?.name
+    gradeIndex(of: total, in: grades).map { grades[$0].name }
+  }
+
+  /// The first grade whose threshold the total reaches (the last has none).
+  static func gradeIndex(of total: ExactDecimal, in grades: [Grade]) -> Int? {
+    grades.firstIndex { grade in grade.threshold.map { total >= $0 } ?? true }
   }
 }
 

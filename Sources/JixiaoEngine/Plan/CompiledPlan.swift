@@ -207,7 +207,7 @@ public struct CompiledPlan: Sendable {
     for row in plan.topLevel { units = try ExpressionCompiler.apply(.add, units, frame.rowScores[row].units) }
     let total = ExactDecimal(units: units)
     frame.total = total
-    frame.grade = plan.program.grades.firstIndex { grade in grade.threshold.map { total >= $0 } ?? true }
+    frame.grade = Scorer.gradeIndex(of: total, in: plan.program.grades)
   }
 
   /// A record from a decoded data file; nil when it holds what only the full sheet shows (the
