@@ -40,6 +40,8 @@ extension Commands {
       try? sink.finish(keep: false)
       return 1
     }
+    // Compiled once for every file: CSV output needs only scores, which plain records get from it.
+    let compiled = format == "csv" ? CompiledPlan(plan) : nil
     var counts = BatchCounts()
     var failed = false
     var progress = Progress(terminal: terminal)
@@ -47,7 +49,7 @@ extension Commands {
       let before = counts
       do {
         failed =
-          try read(path, plan: plan, scoresOnly: format == "csv", terminal: terminal) { item in
+          try read(path, plan: plan, compiled: compiled, terminal: terminal) { item in
             if item.isScored { counts.scored += 1 } else { counts.refused += 1 }
             // Errors and warnings are shown for every record; notes (说明) only for the first
             // ones, which would otherwise repeat for each of thousands of alike tables.
@@ -95,17 +97,17 @@ extension Commands {
   /// Reads one table file, handing each item over as it is complete; true when the file itself
   /// (its header, its encoding) has an error.
   private static func read(
-    _ path: String, plan: EvaluationPlan, scoresOnly: Bool, terminal: Terminal, _ handle: (BatchItem) -> Void
+    _ path: String, plan: EvaluationPlan, compiled: CompiledPlan?, terminal: Terminal, _ handle: (BatchItem) -> Void
   ) throws(Files.ReadError) -> Bool {
     let isJSONLines = path.lowercased().hasSuffix(".jsonl")
     var lines = try TableLines(path: path, allowGB18030: !isJSONLines)
     if isJSONLines {
-      var batch = JSONLinesBatch(path: path, plan: plan, scoresOnly: scoresOnly)
+      var batch = JSONLinesBatch(path: path, plan: plan, compiled: compiled)
       while let line = try lines.next() { batch.feed(line, number: lines.number).forEach(handle) }
       return false
     }
     var table = TableBatch(
-      path: path, separator: path.lowercased().hasSuffix(".tsv") ? "\t" : ",", plan: plan, scoresOnly: scoresOnly)
+      path: path, separator: path.lowercased().hasSuffix(".tsv") ? "\t" : ",", plan: plan, compiled: compiled)
     var said = 0
     func sayHeaderProblems() {
       guard table.headerDiagnostics.count > said else { return }

@@ -11,7 +11,8 @@ import Testing
   /// lines took it.
   static func outputs(_ lines: [String], plan: EvaluationPlan) -> (plain: [[String]], full: [[String]], short: Int) {
     func run(_ scoresOnly: Bool) -> [BatchItem] {
-      var table = TableBatch(path: "表.csv", separator: ",", plan: plan, scoresOnly: scoresOnly)
+      var table = TableBatch(
+        path: "表.csv", separator: ",", plan: plan, compiled: scoresOnly ? CompiledPlan(plan) : nil)
       var items: [BatchItem] = []
       for (index, line) in lines.enumerated() { items += table.feed(line, number: index + 1) }
       return items + table.finish()
@@ -79,7 +80,7 @@ import Testing
       lines.append(number % 50 == 0 ? "{不是 JSON" : line)
     }
     func run(_ scoresOnly: Bool) -> [BatchItem] {
-      var batch = JSONLinesBatch(path: "表.jsonl", plan: plan, scoresOnly: scoresOnly)
+      var batch = JSONLinesBatch(path: "表.jsonl", plan: plan, compiled: scoresOnly ? CompiledPlan(plan) : nil)
       return lines.enumerated().flatMap { batch.feed($1, number: $0 + 1) }
     }
     let (short, full) = (run(true), run(false))

@@ -78,10 +78,10 @@ public struct JSONLinesBatch {
   private let compiled: CompiledPlan?
   private var frame: CompiledPlan.Frame?
 
-  public init(path: String, plan: EvaluationPlan, scoresOnly: Bool = false) {
+  public init(path: String, plan: EvaluationPlan, compiled: CompiledPlan? = nil) {
     self.path = path
     self.plan = plan
-    compiled = scoresOnly ? CompiledPlan(plan) : nil
+    self.compiled = compiled
     frame = compiled?.frame()
   }
 

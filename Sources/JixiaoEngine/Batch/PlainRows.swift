@@ -39,8 +39,9 @@ struct PlainRows {
   private var filled: [Int]
   private var reasoned: [Bool]
 
-  init?(header: TableHeader, plan: EvaluationPlan, separator: Unicode.Scalar) {
-    guard let compiled = CompiledPlan(plan), separator.isASCII, header.projectCode == nil else { return nil }
+  init?(header: TableHeader, compiled: CompiledPlan, separator: Unicode.Scalar) {
+    guard separator.isASCII, header.projectCode == nil else { return nil }
+    let plan = compiled.plan
     self.compiled = compiled
     self.separator = UInt8(separator.value)
     let layout = compiled.layout

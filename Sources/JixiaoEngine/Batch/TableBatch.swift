@@ -14,17 +14,17 @@ public struct TableBatch {
   private var group: [TableRecord] = []
   private var groupCode: String?
   private var groupProblems: [Diagnostic] = []
-  /// Whether lines may be scored the short way, without a sheet (for callers that print scores only).
-  private let plainAllowed: Bool
+  /// For callers that print scores only (CSV output): plain lines are scored the short way with it.
+  private let compiled: CompiledPlan?
   private var plain: PlainRows?
 
-  /// `scoresOnly`: the items need only the scores (CSV output), so plain lines take the short way.
-  public init(path: String, separator: Unicode.Scalar, plan: EvaluationPlan, scoresOnly: Bool = false) {
+  /// `compiled`: the items need only the scores (CSV output), so plain lines take the short way.
+  public init(path: String, separator: Unicode.Scalar, plan: EvaluationPlan, compiled: CompiledPlan? = nil) {
     self.path = path
     self.plan = plan
     hints = TableHints(plan: plan)
     parser = CSVParser(separator: separator)
-    plainAllowed = scoresOnly
+    self.compiled = compiled
   }
 
   /// One line of the file without its line feed, or nil for a line whose bytes are not text in
@@ -80,8 +80,8 @@ public struct TableBatch {
       }
       headerFile = record.line == 1 ? file : nil
       self.header = read
-      if plainAllowed && !headerDiagnostics.hasErrors && !read.diagnostics.hasErrors {
-        plain = PlainRows(header: read, plan: plan, separator: parser.separator)
+      if let compiled, !headerDiagnostics.hasErrors && !read.diagnostics.hasErrors {
+        plain = PlainRows(header: read, compiled: compiled, separator: parser.separator)
       }
       return []
     }

@@ -52,9 +52,9 @@ public enum FuzzProperties {
   /// short way (`PlainRows`) and every line the full way give the same output, line for line.
   public static func table(_ text: String, plan: EvaluationPlan) -> [String] {
     // Without a compiled plan every line goes the full way, both times.
-    guard CompiledPlan(plan) != nil else { return [] }
-    func outputs(scoresOnly: Bool) -> [[String]] {
-      var batch = TableBatch(path: "fuzz.csv", separator: ",", plan: plan, scoresOnly: scoresOnly)
+    guard let compiled = CompiledPlan(plan) else { return [] }
+    func outputs(_ compiled: CompiledPlan?) -> [[String]] {
+      var batch = TableBatch(path: "fuzz.csv", separator: ",", plan: plan, compiled: compiled)
       var items: [BatchItem] = []
       // Lines as the batch reader cuts them: at each line feed byte, a CR before it kept.
       for (index, line) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -62,7 +62,7 @@ public enum FuzzProperties {
       }
       return (items + batch.finish()).map { BatchRenderer.csvRow($0, file: "fuzz.csv", plan: plan) }
     }
-    let (short, full) = (outputs(scoresOnly: true), outputs(scoresOnly: false))
+    let (short, full) = (outputs(compiled), outputs(nil))
     guard short.count == full.count else { return ["两种读法的记录数不同：\(short.count) 与 \(full.count)"] }
     return zip(short, full).compactMap { $0 == $1 ? nil : "第 \($1[1]) 行两种读法结果不同：\($0) 与 \($1)" }
   }
