@@ -91,6 +91,13 @@ import Testing
     for number in 1...1200 {
       let text = records.json(records.next(number))
       var department = try #require(DataDecoder.decode(SourceFile(path: "合成.json", text: text), for: plan).0)
+      if number % 3 == 0 {
+        // Two figures alike, where > and ≥ part (actual spending equal to the plan, say).
+        let (from, to) = (numbers[pick(numbers.count)], numbers[pick(numbers.count)])
+        if case .number(let value)? = department.given[from]?.value, case .number? = department.given[to]?.value {
+          department.given[to]?.value = .number(value)
+        }
+      }
       if number % 2 == 0 {
         // Push one to three figures to an extreme, or leave them out.
         for _ in 0...pick(3) {
@@ -127,7 +134,8 @@ import Testing
         输入 完成数：数量 "完成数"
         输入 计划数：数量 "计划数"
         设 差距 = －（计划数 － 完成数）
-        得分 = 封顶（保底（5 ＋ 四舍五入（变动率 × 10，1）＋ 最小（差距，2）÷ 2 ＋ 绝对值（差距）÷ 100，0），10）
+        得分 = 封顶（保底（5 ＋ 四舍五入（变动率 × 10，1）＋ 最小（差距，2）÷ 2 ＋ 绝对值（差距）÷ 100
+          ＋ （如果 完成数 > 计划数 则 1 否则 0），0），10）
       }
       指标 乙 10 {
         输入 下达日期：日期 "下达日期"
@@ -160,6 +168,8 @@ import Testing
     var random = SplitMix(state: 31)
     func pick(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
     let options = ["按规定公开", "公开但有缺陷", "未公开"]
+    // On the bands' limits and just below, where ≥ and > part.
+    let limits = ["95", "80", "94.99", "79.99"]
     var scored = 0
     for number in 1...1500 {
       let quarters = (0..<4).map { _ in "\(pick(1000)).\(pick(10))" }.joined(separator: ", ")
@@ -168,7 +178,7 @@ import Testing
         {"subject": "单位\(number)", "inputs": {"变动率": "\(pick(201) - 100).\(pick(100))%", "完成数": \(pick(21)),
         "计划数": \(pick(21)), "下达日期": "2024-0\(6 + pick(4))-\(10 + pick(19))", "季度数": [\(quarters)],
         "基数": \(1 + pick(1000)), "公开": "\(options[pick(3)])", "合规": \(pick(2) == 0)\(secret),
-        "满意度": "\(pick(101)).\(pick(100))%"}}
+        "满意度": "\(number % 4 == 0 ? limits[pick(limits.count)] : "\(pick(101)).\(pick(100))")%"}}
         """
       let (data, diagnostics) = DataDecoder.decode(SourceFile(path: "合成.json", text: json), for: program)
       guard let department = data, !diagnostics.hasErrors else { continue }

@@ -277,7 +277,10 @@ struct ExactDecimalTests {
     }
     func draw() -> ExactDecimal {
       let bits = Int(random.next() % 100)
-      let raw = Int128(truncatingIfNeeded: UInt128(random.next()) << 64 | UInt128(random.next())) >> (126 - bits)
+      var raw = Int128(truncatingIfNeeded: UInt128(random.next()) << 64 | UInt128(random.next())) >> (126 - bits)
+      // Figures as data gives them, with two decimals or none, take the short ways.
+      if random.next() % 2 == 0 { raw = raw / 10_000_000_000_000_000 * 10_000_000_000_000_000 }
+      if random.next() % 4 == 0 { raw = raw / Int128(ExactDecimal.scale) * Int128(ExactDecimal.scale) }
       return ExactDecimal(units: random.next() % 3 == 0 ? -raw : raw)
     }
     for _ in 0..<20_000 {
@@ -288,6 +291,19 @@ struct ExactDecimalTests {
       guard !b.isZero else { continue }
       let quotient = wide(a.units.magnitude.multipliedFullWidth(by: scale), over: b.units.magnitude, negative: negative)
       #expect((try? a.divided(by: b)) == quotient, "\(a) ÷ \(b)")
+    }
+  }
+
+  /// Division of 128 bits by 64 gives what the runtime's 128-bit division gives,
+  /// for divisors and dividends of every length (a short divisor, a full one, a top bit set).
+  @Test func wideDivisionByASmallDivisorAgreesWithTheRuntime() {
+    var random = SplitMix(state: 91)
+    for _ in 0..<50_000 {
+      let divisor = max(random.next() >> (random.next() % 64), 1)
+      let dividend = (UInt128(random.next()) << 64 | UInt128(random.next())) >> (random.next() % 128)
+      let (quotient, remainder) = dividend.quotientAndRemainder(dividingBySmall: divisor)
+      let expected = dividend.quotientAndRemainder(dividingBy: UInt128(divisor))
+      #expect(quotient == expected.quotient && UInt128(remainder) == expected.remainder, "\(dividend) ÷ \(divisor)")
     }
   }
 

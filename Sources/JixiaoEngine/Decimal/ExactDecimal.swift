@@ -81,6 +81,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
   func quotient(_ o: ExactDecimal) throws(ArithmeticError) -> (value: ExactDecimal, exact: Bool) {
     guard !o.isZero else { throw .divisionByZero }
     let (divisor, negative) = (o.units.magnitude, isNegative != o.isNegative)
+    if let short = try Self.shortQuotient(units.magnitude, divisor, negative: negative) { return short }
     let (narrow, overflow) = units.magnitude.multipliedReportingOverflow(by: Self.scale)
     if !overflow {
       var (quotient, remainder) = (UInt128(0), UInt128(0))
@@ -96,6 +97,20 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     guard dividend.high < divisor else { throw .overflow }
     let (quotient, remainder) = divisor.dividingFullWidth(dividend)
     return try Self.rounding(quotient, remainder: remainder, divisor: divisor, negative: negative)
+  }
+
+  /// The quotient when the divisor has at most two decimals, as most figures do: A × 10^18 ÷ B is
+  /// A × 100 ÷ (B ÷ 10^16), one division by a 64-bit number. nil when that does not fit.
+  private static func shortQuotient(_ dividend: UInt128, _ divisor: UInt128, negative: Bool) throws(ArithmeticError)
+    -> (value: ExactDecimal, exact: Bool)?
+  {
+    // 10^16 is a multiple of 2^16: most other divisors are turned away without a division.
+    guard divisor & 0xFFFF == 0 else { return nil }
+    let (reduced, rest) = divisor.quotientAndRemainder(dividingBySmall: 10_000_000_000_000_000)
+    let (scaled, overflow) = dividend.multipliedReportingOverflow(by: 100)
+    guard rest == 0, reduced >> 64 == 0, !overflow else { return nil }
+    let (quotient, remainder) = scaled.quotientAndRemainder(dividingBySmall: UInt64(reduced))
+    return try rounding(quotient, remainder: UInt128(remainder), divisor: reduced, negative: negative)
   }
 
   public func negated() throws(ArithmeticError) -> ExactDecimal {
@@ -268,17 +283,5 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
       }
       return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
     }
-  }
-}
-
-extension UInt128 {
-  /// Division by a divisor that fits in 64 bits, in two hardware divisions (the runtime's
-  /// general 128-bit division is several times slower): scores are rounded by 10^16 this way.
-  func quotientAndRemainder(dividingBySmall divisor: UInt64) -> (quotient: UInt128, remainder: UInt64) {
-    let (highQuotient, highRemainder) = UInt64(truncatingIfNeeded: self >> 64).quotientAndRemainder(
-      dividingBy: divisor)
-    // highRemainder < divisor, so the quotient of this step fits in 64 bits.
-    let (lowQuotient, remainder) = divisor.dividingFullWidth((highRemainder, UInt64(truncatingIfNeeded: self)))
-    return (UInt128(highQuotient) << 64 | UInt128(lowQuotient), remainder)
   }
 }

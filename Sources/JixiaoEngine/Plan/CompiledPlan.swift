@@ -1,6 +1,7 @@
-/// The plan compiled for batches: every input and computed value of a record in one flat array
-/// of slots, every formula a closure over those slots built once, so that scoring a record walks
-/// no syntax tree and allocates nothing.
+/// The plan compiled for batches: every input, computed value, score and constant of a record in
+/// one flat array of registers, and the whole ruleset one array of instructions over them, built
+/// once and run by one loop (`execute`), so that scoring a record walks no syntax tree, calls no
+/// closure and allocates nothing.
 ///
 /// It gives the scores of a record that scores cleanly. Anything else (a missing input, a
 /// failure, a score out of range, a step that outgrows 128 bits) makes it give up on that record,
@@ -9,30 +10,19 @@
 public struct CompiledPlan: Sendable {
   let plan: EvaluationPlan
   let layout: SlotLayout
-  /// Inputs' defaults and definitions, in an order where each comes after what it uses, then
-  /// the leaves' scores: one closure.
-  let scoreLeaves: Action
-  /// Plan rows with children, deepest first, so that a parent is summed after its children; the
-  /// children of `parentRows[i]` are `children[childRanges[i]]`.
-  let parentRows: [Int]
-  let childRanges: [Range<Int>]
-  let children: [Int]
-
-  /// A stage of scoring a record, compiled into one closure.
-  struct Action: Sendable {
-    let run: @Sendable (inout Frame) throws(Bail) -> Void
-
-    /// The actions one after another, as a balanced tree of closures (see `accumulated`).
-    static func sequence(_ actions: ArraySlice<Action>) -> Action {
-      guard actions.count > 1 else { return actions.first ?? Action { _ in } }
-      let middle = actions.startIndex + actions.count / 2
-      let (first, then) = (sequence(actions[..<middle]), sequence(actions[middle...]))
-      return Action { frame throws(Bail) in
-        try first.run(&frame)
-        try then.run(&frame)
-      }
-    }
-  }
+  /// The instructions, checking before each use of an input that the record gives it.
+  let careful: [Instruction]
+  /// The same without those checks, for a record that gives every input without a default.
+  let quick: [Instruction]
+  /// The inputs without a default: a record that gives them all runs `quick`.
+  let required: [Int]
+  let tables: PlanTables
+  let registerCount: Int
+  let fractionCount: Int
+  let constants: [(Register, Int128)]
+  let fractionConstants: [(Register, SmallFraction)]
+  let rowBase: Int
+  let totalRegister: Register
 
   /// nil when the rules use what the compiled form does not cover (project tables, 表定 blocks,
   /// free text): then every record is scored by `Scorer`.
@@ -43,79 +33,46 @@ public struct CompiledPlan: Sendable {
     else { return nil }
     self.plan = plan
     self.layout = layout
-    var compiler = ExpressionCompiler(program: program, layout: layout)
-    var actions: [Action] = []
-    do throws(ExpressionCompiler.Unsupported) {
+    var compiler = PlanCompiler(program: program, layout: layout, rows: plan.rows.count)
+    do throws(PlanCompiler.Unsupported) {
       for index in program.evaluationOrder {
         guard let expression = program.cells[index].expression else { continue }
-        actions.append(try Self.compute(index, expression, program, layout, &compiler))
+        try compiler.compute(index, expression)
       }
       for (row, planned) in plan.rows.enumerated() {
         guard let score = planned.indicator.score else { continue }
-        guard score.type == .number else { throw ExpressionCompiler.Unsupported() }
-        let (code, weight, precision) = (try compiler.scalar(score), planned.indicator.weight, program.precision)
-        actions.append(
-          Action { frame throws(Bail) in
-            let score = ExactDecimal(units: try code(&frame)).rounded(places: precision)
-            guard !score.isNegative, score <= weight else { throw Bail() }  // E041 in the full sheet
-            frame.rowScores[row] = score
-          })
+        try compiler.score(row: row, score, weight: planned.indicator.weight)
       }
     } catch {
       return nil
     }
-    scoreLeaves = Action.sequence(actions[...])
-    parentRows = plan.rows.indices.reversed().filter { !plan.rows[$0].children.isEmpty }
-    var ranges: [Range<Int>] = []
-    var children: [Int] = []
-    for row in parentRows {
-      ranges.append(children.count..<(children.count + plan.rows[row].children.count))
-      children += plan.rows[row].children
+    // Parents deepest first, so that a parent is summed after its children.
+    for row in plan.rows.indices.reversed() where !plan.rows[row].children.isEmpty {
+      compiler.sum(rows: plan.rows[row].children, into: Register(compiler.rowBase + row))
     }
-    childRanges = ranges
-    self.children = children
+    compiler.sum(rows: plan.topLevel, into: compiler.totalRegister)
+    careful = compiler.code
+    quick = Self.withoutRequire(compiler.code)
+    required = program.cells.indices.filter { program.cells[$0].input != nil && program.cells[$0].expression == nil }
+    (tables, registerCount, fractionCount) = (PlanTables(compiler), compiler.registerCount, compiler.fractionCount)
+    (constants, fractionConstants) = (compiler.constants, compiler.fractionConstants)
+    (rowBase, totalRegister) = (compiler.rowBase, compiler.totalRegister)
   }
 
-  /// A definition's value, or an input's default where the record does not give the input.
-  private static func compute(
-    _ index: Int, _ expression: CheckedExpression, _ program: Program, _ layout: SlotLayout,
-    _ compiler: inout ExpressionCompiler
-  ) throws(ExpressionCompiler.Unsupported) -> Action {
-    let cell = program.cells[index]
-    let base = layout.base[index]
-    guard let spec = cell.input else {
-      if cell.type == .number {
-        // A number definition keeps its exact value for the formulas that use it.
-        let exact = try compiler.exact(expression)
-        let rounded = compiler.roundedOnce(ExactCode { frame throws(Bail) in frame.fractions[index] })
-        return Action { frame throws(Bail) in
-          frame.fractions[index] = try exact(&frame)
-          frame.slots[base] = try rounded(&frame)
-          frame.known[index] = true
-        }
-      }
-      let values = try compiler.slots(of: expression, count: layout.length[index]).enumerated().map { offset, code in
-        Action { frame throws(Bail) in frame.slots[base + offset] = try code(&frame) }
-      }
-      let all = Action.sequence(values[...])
-      return Action { frame throws(Bail) in
-        try all.run(&frame)
-        frame.known[index] = true
-      }
+  /// The code without its `require` steps, its jumps moved to match.
+  private static func withoutRequire(_ code: [Instruction]) -> [Instruction] {
+    var moved: [Int32] = []
+    var kept = 0
+    for instruction in code {
+      moved.append(Int32(kept))
+      if case .require = instruction { continue }
+      kept += 1
     }
-    let values = try compiler.slots(of: expression, count: layout.length[index]).enumerated().map { offset, code in
-      Action { frame throws(Bail) in
-        let value = try code(&frame)
-        // A default outside what the input may take is E033 in the full sheet.
-        guard spec.problem(with: ExactDecimal(units: value)) == nil else { throw Bail() }
-        frame.slots[base + offset] = value
-      }
-    }
-    let all = Action.sequence(values[...])
-    return Action { frame throws(Bail) in
-      guard !frame.known[index] else { return }
-      try all.run(&frame)
-      frame.known[index] = true
+    moved.append(Int32(kept))
+    return code.compactMap { instruction in
+      if case .require = instruction { return nil }
+      guard let target = instruction.target else { return instruction }
+      return instruction.retargeted(moved[Int(target)])
     }
   }
 
@@ -125,89 +82,74 @@ public struct CompiledPlan: Sendable {
     var given: [Bool]
   }
 
-  /// What a record's scoring needs besides the record, kept between records: the cells' values,
-  /// then every row's score, the total and the grade. Its buffers are allocated once and written
-  /// through pointers (no copy-on-write check, no bounds check on every slot); copies of a frame
-  /// share them, so each batch keeps one frame.
+  /// The registers a record is scored in, kept between records: the record's values, every
+  /// row's score, the total, the constants and the temporaries; then the total and the grade.
+  /// Its buffers are allocated once and written through pointers (no copy-on-write check, no
+  /// bounds check on every register); copies of a frame share them, so each batch keeps one frame.
   public struct Frame {
     /// Owns the buffers the frame's pointers point into.
     private final class Buffers {
-      let slots: UnsafeMutablePointer<Int128>
+      let registers: UnsafeMutablePointer<Int128>
       let known: UnsafeMutablePointer<Bool>
       let fractions: UnsafeMutablePointer<SmallFraction>
-      let scores: UnsafeMutablePointer<ExactDecimal>
 
-      init(slots: Int, cells: Int, rows: Int) {
-        self.slots = .allocate(capacity: slots)
-        self.slots.initialize(repeating: 0, count: slots)
+      init(registers: Int, cells: Int, fractions: Int) {
+        self.registers = .allocate(capacity: registers)
+        self.registers.initialize(repeating: 0, count: registers)
         known = .allocate(capacity: cells)
         known.initialize(repeating: false, count: cells)
-        fractions = .allocate(capacity: cells)
-        fractions.initialize(repeating: SmallFraction(.zero), count: cells)
-        scores = .allocate(capacity: rows)
-        scores.initialize(repeating: .zero, count: rows)
+        self.fractions = .allocate(capacity: fractions)
+        self.fractions.initialize(repeating: SmallFraction(.zero), count: fractions)
       }
 
       deinit {
-        slots.deallocate()
+        registers.deallocate()
         known.deallocate()
         fractions.deallocate()
-        scores.deallocate()
       }
     }
 
     private let buffers: Buffers
-    let slots: UnsafeMutablePointer<Int128>
+    let registers: UnsafeMutablePointer<Int128>
     let known: UnsafeMutablePointer<Bool>
     let fractions: UnsafeMutablePointer<SmallFraction>
-    let rowScores: UnsafeMutablePointer<ExactDecimal>
+    let rowScores: UnsafeMutablePointer<Int128>
     let rowCount: Int
     public internal(set) var total = ExactDecimal.zero
     /// The grade's position in the rules' grades.
     public internal(set) var grade: Int?
 
-    init(slots: Int, cells: Int, rows: Int) {
-      buffers = Buffers(slots: slots, cells: cells, rows: rows)
-      (self.slots, known, fractions, rowScores, rowCount) =
-        (buffers.slots, buffers.known, buffers.fractions, buffers.scores, rows)
+    fileprivate init(_ plan: CompiledPlan) {
+      buffers = Buffers(registers: plan.registerCount, cells: plan.layout.length.count, fractions: plan.fractionCount)
+      (registers, known, fractions) = (buffers.registers, buffers.known, buffers.fractions)
+      (rowScores, rowCount) = (registers + plan.rowBase, plan.plan.rows.count)
+      for (register, value) in plan.constants { registers[Int(register)] = value }
+      for (register, value) in plan.fractionConstants { fractions[Int(register)] = value }
     }
 
     /// Every plan row's score, in table order.
-    public var scores: [ExactDecimal] { Array(UnsafeBufferPointer(start: rowScores, count: rowCount)) }
-  }
-
-  public func frame() -> Frame {
-    Frame(slots: layout.slotCount, cells: layout.length.count, rows: plan.rows.count)
-  }
-
-  /// Scores the record into the frame; false when the record needs `Scorer` (see the type's note).
-  public func score(_ record: Record, in frame: inout Frame) -> Bool {
-    do throws(Bail) {
-      try run(record, &frame)
-      return true
-    } catch {
-      return false
+    public var scores: [ExactDecimal] {
+      UnsafeBufferPointer(start: rowScores, count: rowCount).map { ExactDecimal(units: $0) }
     }
   }
 
-  private func run(_ record: Record, _ frame: inout Frame) throws(Bail) {
+  public func frame() -> Frame { Frame(self) }
+
+  /// Scores the record into the frame; false when the record needs `Scorer` (see the type's note).
+  public func score(_ record: Record, in frame: inout Frame) -> Bool {
     record.slots.withUnsafeBufferPointer { given in
-      if let values = given.baseAddress { frame.slots.update(from: values, count: given.count) }
+      if let values = given.baseAddress { frame.registers.update(from: values, count: given.count) }
     }
     record.given.withUnsafeBufferPointer { given in
       if let flags = given.baseAddress { frame.known.update(from: flags, count: given.count) }
     }
-    try scoreLeaves.run(&frame)
-    for (parent, range) in zip(parentRows, childRanges) {
-      var sum: Int128 = 0
-      for child in children[range] { sum = try ExpressionCompiler.apply(.add, sum, frame.rowScores[child].units) }
-      frame.rowScores[parent] = ExactDecimal(units: sum)
-    }
-    var units: Int128 = 0
-    for row in plan.topLevel { units = try ExpressionCompiler.apply(.add, units, frame.rowScores[row].units) }
-    let total = ExactDecimal(units: units)
+    let known = frame.known
+    let code = required.allSatisfy { known[$0] } ? quick : careful
+    guard code.withUnsafeBufferPointer({ execute($0, frame) }) else { return false }
+    let total = ExactDecimal(units: frame.registers[Int(totalRegister)])
     frame.total = total
     frame.grade = Scorer.gradeIndex(of: total, in: plan.program.grades)
+    return true
   }
 
   /// A record from a decoded data file; nil when it holds what only the full sheet shows (the

@@ -1,0 +1,171 @@
+/// Turns checked formulas into the compiled plan's instructions, following `Evaluator` case by
+/// case: conditions are lazy (a jump over what is not taken), a formula's + − × ÷ are one exact
+/// fraction rounded once, a list's arithmetic goes element by element (a list is one register per
+/// element). Constants and cells are registers of their own, read in place.
+struct PlanCompiler {
+  /// What the compiled form does not cover: the plan is then not compiled at all.
+  struct Unsupported: Error {}
+
+  let program: Program
+  let layout: SlotLayout
+  private var texts: [String: Int128]
+  private(set) var code: [Instruction] = []
+  var bounds: [Bounds] = []
+  /// The bands `lookup` searches and the items `checklist` adds, each run of them ending where
+  /// the next begins (`tableStarts`).
+  var lookups: [(bounds: Bounds, result: Register)] = []
+  var items: [(condition: Register, points: Register)] = []
+  var lookupStarts: [Int32] = [0]
+  var itemStarts: [Int32] = [0]
+  /// Registers: the record's slots first, then one per plan row, the total, the constants and
+  /// the temporaries; the fraction registers are numbered apart.
+  private(set) var registerCount: Int
+  private(set) var fractionCount = 0
+  private(set) var constants: [(Register, Int128)] = []
+  var fractionConstants: [(Register, SmallFraction)] = []
+  private var constantRegisters: [Int128: Register] = [:]
+  /// The exact value of each number definition kept as a fraction, by cell.
+  var definitionFractions: [Int: Register] = [:]
+  /// The number definitions without a fraction: their value is exact in decimals (see `isDecimal`).
+  var decimalDefinitions: Set<Int> = []
+  let rowBase: Int
+  let totalRegister: Register
+
+  init(program: Program, layout: SlotLayout, rows: Int) {
+    self.program = program
+    self.layout = layout
+    texts = layout.texts
+    rowBase = layout.slotCount
+    totalRegister = Register(layout.slotCount + rows)
+    registerCount = layout.slotCount + rows + 1
+  }
+
+  // MARK: Registers and labels
+
+  mutating func temporary() -> Register {
+    registerCount += 1
+    return Register(registerCount - 1)
+  }
+
+  mutating func fractionTemporary() -> Register {
+    fractionCount += 1
+    return Register(fractionCount - 1)
+  }
+
+  mutating func constant(_ value: Int128) -> Register {
+    if let known = constantRegisters[value] { return known }
+    let register = temporary()
+    constantRegisters[value] = register
+    constants.append((register, value))
+    return register
+  }
+
+  mutating func emit(_ instruction: Instruction) { code.append(instruction) }
+
+  /// A jump whose target is not known yet: `land` sets it to the next instruction.
+  mutating func jump(_ instruction: Instruction) -> Int {
+    code.append(instruction)
+    return code.count - 1
+  }
+
+  mutating func land(_ jumps: Int...) {
+    for at in jumps { code[at] = code[at].retargeted(Int32(code.count)) }
+  }
+
+  /// A text's number; a text no option has gets a number of its own.
+  mutating func number(of text: String) -> Int128 {
+    if let known = texts[text] { return known }
+    texts[text] = Int128(texts.count)
+    return Int128(texts.count - 1)
+  }
+
+  mutating func constant(of value: Value) throws(Unsupported) -> Register {
+    if case .text(let text) = value { return constant(number(of: text)) }
+    guard let slot = layout.slot(of: value) else { throw Unsupported() }
+    return constant(slot)
+  }
+
+  /// A cell's registers, once the input is there (definitions and defaults come before their use).
+  mutating func cell(_ index: Int) -> Register {
+    if program.cells[index].input != nil, program.cells[index].expression == nil { emit(.require(cell: Int32(index))) }
+    return Register(layout.base[index])
+  }
+
+  // MARK: Cells and scores
+
+  /// A definition's value, or an input's default where the record does not give the input.
+  mutating func compute(_ index: Int, _ expression: CheckedExpression) throws(Unsupported) {
+    let cell = program.cells[index]
+    let base = Register(layout.base[index])
+    guard let spec = cell.input else {
+      if cell.type == .number && isDecimal(expression) {
+        _ = try decimal(expression, into: base)
+        decimalDefinitions.insert(index)
+      } else if cell.type == .number {
+        // A number definition keeps its exact value for the formulas that use it.
+        emit(.roundFraction(base, of: try exact(expression, into: definitionFraction(index))))
+      } else {
+        _ = try slots(of: expression, count: layout.length[index], into: base)
+      }
+      return
+    }
+    let given = jump(.jumpIfGiven(cell: Int32(index), to: 0))
+    // What `InputSpec.problem` checks: the number domain, and a count is whole.
+    bounds.append(Bounds(spec.numberDomain))
+    let whole = if case .count = spec.kind { true } else { false }
+    for value in try slots(of: expression, count: layout.length[index], into: base) {
+      emit(.checkDefault(value, bounds: Int32(bounds.count - 1), whole: whole))
+    }
+    land(given)
+  }
+
+  mutating func definitionFraction(_ index: Int) -> Register {
+    if let known = definitionFractions[index] { return known }
+    let register = fractionTemporary()
+    definitionFractions[index] = register
+    return register
+  }
+
+  /// A leaf's score, checked against its weight.
+  mutating func score(row: Int, _ expression: CheckedExpression, weight: ExactDecimal) throws(Unsupported) {
+    guard expression.type == .number else { throw Unsupported() }
+    let value = try scalar(expression)
+    let exact = (places(of: expression) ?? .max) <= program.precision
+    emit(.score(Register(rowBase + row), of: value, weight: constant(weight.units), exact: exact))
+  }
+
+  /// A sum of plan rows' scores into `target`, from 0 as `Evaluator` adds them.
+  mutating func sum(rows: [Int], into target: Register) {
+    var total = constant(0)
+    for row in rows {
+      emit(.add(target, total, Register(rowBase + row)))
+      total = target
+    }
+    if rows.isEmpty { emit(.move(target, total)) }
+  }
+
+  /// The most decimal places the value can have, when the formula alone says so (a checklist's
+  /// points, a band's results); nil when it depends on the data.
+  private func places(of expression: CheckedExpression) -> Int? {
+    func most(_ all: [CheckedExpression]) -> Int? {
+      var most = 0
+      for part in all {
+        guard let places = places(of: part) else { return nil }
+        most = max(most, places)
+      }
+      return most
+    }
+    switch expression.kind {
+    case .constant(.number(let number)): return number.fractionDigitsUsed
+    case .negate(let operand): return places(of: operand)
+    case .arithmetic(let operation, let left, let right) where operation == .add || operation == .subtract:
+      return Evaluator.needsFraction(operation, left, right) ? nil : most([left, right])
+    case .conditional(_, let whenTrue, let whenFalse): return most([whenTrue, whenFalse])
+    case .checklist(let items): return most(items.map(\.points))
+    case .bands(_, let bands): return most(bands.map(\.result))
+    case .builtin(.cap, let arguments), .builtin(.atLeast, let arguments), .builtin(.abs, let arguments):
+      return most(arguments)
+    default: return nil
+    }
+  }
+}
