@@ -259,6 +259,12 @@ struct ExactDecimalTests {
         let (expected, overflow) = (quotient + away).multipliedReportingOverflow(by: step)
         #expect(value.rounded(places: places).units == (overflow ? units - remainder : expected), "\(units) \(places)")
       }
+      // Digits trimmed to a random count, so that every count of places is met.
+      let trimmed = ExactDecimal(
+        units: units / Int128(ExactDecimal.pow10(trial % 19)) * Int128(ExactDecimal.pow10(trial % 19)))
+      for places in -1...19 {
+        #expect(trimmed.needsMorePlaces(than: places) == (trimmed.fractionDigitsUsed > places), "\(trimmed) \(places)")
+      }
     }
     #expect(ExactDecimal(units: -1).formatted(places: 2) == "0.00")
     #expect(ExactDecimal(units: -5_000_000_000_000_000).formatted(places: 2) == "-0.01")

@@ -121,6 +121,16 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     try Self.make(magnitude: units.magnitude, negative: false)
   }
 
+  /// Whether the value needs more than `places` fractional digits (`fractionDigitsUsed > places`)
+  /// in one division, not a loop of them.
+  public func needsMorePlaces(than places: Int) -> Bool {
+    guard places < Self.fractionDigits else { return false }
+    guard places >= 0 else { return true }
+    return units.magnitude.quotientAndRemainder(dividingBySmall: UInt64(Self.pow10(Self.fractionDigits - places)))
+      .remainder
+      != 0
+  }
+
   /// How many fractional digits the value needs: 4 for 0.9867 (98.67%), 0 for 5.
   public var fractionDigitsUsed: Int {
     var digits = Self.fractionDigits

@@ -79,7 +79,7 @@ extension Evaluator {
     guard let (value, exact) = fraction.rounded() else {
       throw overflow(at: expression.span, notes: valuesOfInputs(in: expression))
     }
-    guard exact || value.fractionDigitsUsed > precision + 1 else {
+    guard exact || value.needsMorePlaces(than: precision + 1) else {
       throw RuntimeFailure(
         code: .inexactResult,
         message: "“\(formula)”的精确值超过 18 位小数，保留 18 位是 \(value)，恰在精度 \(precision) 位的进位或比较界限上，无法确定结果",

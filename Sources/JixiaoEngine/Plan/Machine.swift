@@ -146,7 +146,7 @@ extension CompiledPlan {
   /// A value rounded once at 18 places, where `Evaluator.rounded` accepts it: exact, or with
   /// more places than the ruleset's precision needs (else E042 in the full sheet).
   private static func once(_ precision: Int, _ result: (value: ExactDecimal, exact: Bool)?) -> Int128? {
-    guard let (value, exact) = result, exact || value.fractionDigitsUsed > precision + 1 else { return nil }
+    guard let (value, exact) = result, exact || value.needsMorePlaces(than: precision + 1) else { return nil }
     return value.units
   }
 }
