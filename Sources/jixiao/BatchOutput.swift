@@ -9,7 +9,7 @@ final class BatchOutput {
   private let path: String?
   private let temporary: String
   private var descriptor: Int32 = -1
-  private var pending = ""
+  private var pending: [UInt8] = []
   private var failure: String?
 
   init(path: String?, inputs: [String], terminal: Terminal) throws(Files.ReadError) {
@@ -33,16 +33,28 @@ final class BatchOutput {
 
   func line(_ text: String) {
     guard path != nil else { return terminal.out(text) }
-    pending += text
-    pending += "\n"
-    if pending.utf8.count >= 1 << 16 { flush() }
+    pending += text.utf8
+    pending.append(0x0A)
+    if pending.count >= 1 << 16 { flush() }
+  }
+
+  /// A line written as bytes by `write`, without a `String` in between (CSV rows of a batch).
+  func line(writing write: (inout [UInt8]) -> Void) {
+    guard path != nil else {
+      var bytes: [UInt8] = []
+      write(&bytes)
+      return terminal.out(String(decoding: bytes, as: UTF8.self))
+    }
+    write(&pending)
+    pending.append(0x0A)
+    if pending.count >= 1 << 16 { flush() }
   }
 
   private func flush() {
     if failure == nil, !pending.isEmpty {
       failure = Terminal.write(pending, to: descriptor, name: "输出文件“\(path ?? "")”")
     }
-    pending = ""
+    pending.removeAll(keepingCapacity: true)
   }
 
   /// Completes the file (renamed into place), or removes it when `keep` is false or writing failed.

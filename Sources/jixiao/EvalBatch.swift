@@ -154,7 +154,7 @@ struct BatchWriter {
   mutating func write(_ item: BatchItem, file: String) {
     defer { count += 1 }
     switch format {
-    case "csv": sink.line(BatchRenderer.csvLine(BatchRenderer.csvRow(item, file: file, plan: plan)))
+    case "csv": sink.line { BatchRenderer.appendCSVRow(item, file: file, plan: plan, to: &$0) }
     case "jsonl": sink.line(BatchRenderer.json(item, file: file).compact())
     case "json": sink.line((count == 0 ? "  " : ", ") + BatchRenderer.json(item, file: file).rendered(indent: "  "))
     case "html": if let sheet = page.add(item, file: file) { sheets?.write(sheet) }

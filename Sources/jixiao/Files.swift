@@ -191,7 +191,11 @@ final class Terminal {
 
   /// Writes all of the text, or says why not.
   static func write(_ text: String, to descriptor: Int32, name: String) -> String? {
-    var bytes = Array(text.utf8)[...]
+    write(Array(text.utf8), to: descriptor, name: name)
+  }
+
+  static func write(_ all: [UInt8], to descriptor: Int32, name: String) -> String? {
+    var bytes = all[...]
     while !bytes.isEmpty {
       let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
       if written < 0 {

@@ -18,8 +18,17 @@ import Testing
       return items + table.finish()
     }
     let (plain, full) = (run(true), run(false))
-    let render = { (item: BatchItem) in BatchRenderer.csvRow(item, file: "表.csv", plan: plan) }
+    let render = { (item: BatchItem) in Self.row(item, file: "表.csv", plan: plan) }
     return (plain.map(render), full.map(render), plain.filter { $0.compiled != nil }.count)
+  }
+
+  /// The row's cells; the line written from them is the one written straight as bytes.
+  static func row(_ item: BatchItem, file: String, plan: EvaluationPlan) -> [String] {
+    let cells = BatchRenderer.csvRow(item, file: file, plan: plan)
+    var bytes: [UInt8] = []
+    BatchRenderer.appendCSVRow(item, file: file, plan: plan, to: &bytes)
+    #expect(String(decoding: bytes, as: UTF8.self) == BatchRenderer.csvLine(cells), "line \(item.line)")
+    return cells
   }
 
   /// Spellings of a cell that a person or a spreadsheet may write instead of the plain one.
@@ -84,7 +93,7 @@ import Testing
       return lines.enumerated().flatMap { batch.feed($1, number: $0 + 1) }
     }
     let (short, full) = (run(true), run(false))
-    let render = { (item: BatchItem) in BatchRenderer.csvRow(item, file: "表.jsonl", plan: plan) }
+    let render = { (item: BatchItem) in Self.row(item, file: "表.jsonl", plan: plan) }
     #expect(short.count == full.count)
     for (a, b) in zip(short, full) { #expect(render(a) == render(b), "line \(a.line)") }
     let compiled = short.filter { $0.compiled != nil }.count

@@ -26,9 +26,10 @@ struct PlainRows {
   private let readings: [Reading]
   /// How each value column is written, by the position its reading gives.
   private let writtenWays: [Written]
-  /// By cell: the input's declaration, and a choice's options by their bytes.
-  private let specs: [InputSpec?]
-  private let options: [[[UInt8]: Int128]]
+  /// By cell: what a number must be (`InputSpec.problem`: its domain, whole for a count, and
+  /// whether it is a percentage), and a choice's options by their bytes.
+  private let numbers: [(domain: Bounds, whole: Bool, percent: Bool)]
+  private let options: [[(bytes: [UInt8], number: Int128)]]
   /// Assessments and the value that needs no reason (满分, 是).
   private let best: [(cell: Int, slot: Int, value: Int128)]
   /// Every input and how many cells it takes: a list's cells are all filled or all blank.
@@ -63,12 +64,14 @@ struct PlainRows {
       }
     }
     writtenWays = ways
-    specs = cells.map(\.input)
+    numbers = cells.map { cell in
+      guard let spec = cell.input else { return (.everything, false, false) }
+      let whole = if case .count = spec.kind { true } else { false }
+      return (Bounds(spec.numberDomain), whole, spec.kind == .percent)
+    }
     options = cells.map { cell in
-      guard case .choice(let options)? = cell.input?.kind else { return [:] }
-      var numbers: [[UInt8]: Int128] = [:]
-      for option in options { numbers[Array(option.utf8)] = layout.texts[option] }
-      return numbers
+      guard case .choice(let options)? = cell.input?.kind else { return [] }
+      return options.compactMap { option in layout.texts[option].map { (Array(option.utf8), $0) } }
     }
     best = cells.indices.compactMap { cell in
       guard let value = cells[cell].input?.best, let slot = layout.slot(of: value) else { return nil }
@@ -198,16 +201,15 @@ struct PlainRows {
       if lower.elementsEqual("false".utf8) { return 0 }
       return nil
     case .option(let cell):
-      return options[cell][Array(field)]
+      return options[cell].first { $0.bytes.elementsEqual(field) }?.number
     case .number(let percentColumn, let cell):
-      guard let spec = specs[cell] else { return nil }
+      let (domain, whole, isPercent) = numbers[cell]
       let hasPercent = field.last == UInt8(ascii: "%")
-      let isPercent = spec.kind == .percent
       // A percentage needs % in its cell or its header; no other number may have one.
       guard isPercent ? (hasPercent || percentColumn) : !hasPercent,
         let number = Self.plainNumber(
           hasPercent ? UnsafeBufferPointer(rebasing: field.dropLast()) : field, percent: isPercent),
-        spec.problem(with: number) == nil
+        domain.contains(number.units), !whole || number.isInteger
       else { return nil }
       return number.units
     }

@@ -250,7 +250,19 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
   /// first `places` fractional digits (callers round beforehand). Written digit by digit into a
   /// small buffer: a batch prints dozens of numbers for every record.
   private static func render(_ value: Int128, scaleDigits: Int, places: Int?) -> String {
-    let (whole, fraction) = value.magnitude.quotientAndRemainder(dividingBy: pow10(scaleDigits))
+    render(value, scaleDigits: scaleDigits, places: places) { String(decoding: $0, as: UTF8.self) }
+  }
+
+  /// The text of `description` added to the bytes, without making a `String` (batch output).
+  public func appendDescription(to bytes: inout [UInt8]) {
+    Self.render(units, scaleDigits: Self.fractionDigits, places: nil) { bytes.append(contentsOf: $0) }
+  }
+
+  /// The digits of `value` ÷ 10^scaleDigits, given to `use` from a buffer on the stack.
+  private static func render<Result>(
+    _ value: Int128, scaleDigits: Int, places: Int?, _ use: (UnsafeBufferPointer<UInt8>) -> Result
+  ) -> Result {
+    let (whole, fraction) = value.magnitude.quotientAndRemainder(dividingBySmall: UInt64(pow10(scaleDigits)))
     return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
       // The whole part, backwards from the end of the first 44 bytes (2^127 has 39 digits).
       var start = 44
@@ -291,7 +303,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         start -= 1
         buffer[start] = UInt8(ascii: "-")
       }
-      return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+      return use(UnsafeBufferPointer(rebasing: buffer[start..<end]))
     }
   }
 }

@@ -48,6 +48,36 @@ public enum BatchRenderer {
       }
   }
 
+  /// `csvLine(csvRow(…))` added to the bytes; a row scored the short way is written straight from
+  /// its scores, without a `String` for each cell.
+  public static func appendCSVRow(_ item: BatchItem, file: String, plan: EvaluationPlan, to bytes: inout [UInt8]) {
+    guard let scored = item.compiled, item.isScored, !plan.rows.contains(where: { $0.indicator.fromRows }) else {
+      bytes += csvLine(csvRow(item, file: file, plan: plan)).utf8
+      return
+    }
+    func field(_ text: String) {
+      if text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+        bytes += csvLine([text]).utf8
+      } else {
+        bytes += text.utf8
+      }
+      bytes.append(0x2C)
+    }
+    field(file)
+    field(String(item.line))
+    field("已计分")
+    field(scored.subject)
+    field(scored.year ?? "")
+    scored.total.appendDescription(to: &bytes)
+    bytes.append(0x2C)
+    field(scored.grade ?? "")
+    bytes += ",,,".utf8
+    for score in scored.scores {
+      bytes.append(0x2C)
+      score.appendDescription(to: &bytes)
+    }
+  }
+
   /// RFC 4180: a field with the separator, a quote or a line break is quoted, its quotes doubled.
   public static func csvLine(_ fields: [String], separator: Character = ",") -> String {
     // Byte by byte: the separators (comma, tab) are ASCII, and so are quote and line breaks.
