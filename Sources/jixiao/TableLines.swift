@@ -54,16 +54,22 @@ struct TableLines {
     }
   }
 
-  private mutating func nextBytes() throws(Files.ReadError) -> [UInt8]? {
+  /// The next line's bytes, as a slice of the buffer (not copied).
+  private mutating func nextBytes() throws(Files.ReadError) -> ArraySlice<UInt8>? {
     while true {
-      if let end = buffer[position...].firstIndex(of: 0x0A) {
+      let found = buffer.withUnsafeBufferPointer { all in
+        all.baseAddress.flatMap { base in
+          memchr(base + position, 0x0A, all.count - position).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) }
+        }
+      }
+      if let end = found {
         defer { position = end + 1 }
-        return Array(buffer[position..<end])
+        return buffer[position..<end]
       }
       if atEnd {
         guard position < buffer.count else { return nil }
         defer { position = buffer.count }
-        return Array(buffer[position...])
+        return buffer[position...]
       }
       let chunk: Data?
       do {

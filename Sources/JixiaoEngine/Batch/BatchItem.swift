@@ -4,6 +4,8 @@ public struct BatchItem: Sendable {
   public var sheet: ScoreSheet?
   /// The scores of a line read and scored the short way (`PlainRows`), which has no sheet.
   public var compiled: CompiledScores?
+  /// Its CSV row for that file, written ahead by the core that scored it (`TableBatch.feed(_ lines:)`).
+  var csvRow: (file: String, bytes: [UInt8])?
   /// Everything found while reading and scoring it; a refused item has at least one error,
   /// except when the table's header is wrong (then `headerRefused`, said once for the file).
   public var diagnostics: [Diagnostic]

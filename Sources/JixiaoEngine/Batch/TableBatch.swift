@@ -16,7 +16,11 @@ public struct TableBatch {
   private var groupProblems: [Diagnostic] = []
   /// For callers that print scores only (CSV output): plain lines are scored the short way with it.
   private let compiled: CompiledPlan?
-  private var plain: PlainRows?
+  var plain: PlainRows?
+  /// A second short way, for the second core (see `feed(_ lines:)`).
+  var plainHelper: PlainRows?
+  /// Whether the next line begins a record (no quoted field is open).
+  var isIdle: Bool { parser.isIdle }
 
   /// `compiled`: the items need only the scores (CSV output), so plain lines take the short way.
   public init(path: String, separator: Unicode.Scalar, plan: EvaluationPlan, compiled: CompiledPlan? = nil) {
@@ -29,7 +33,7 @@ public struct TableBatch {
 
   /// One line of the file without its line feed, or nil for a line whose bytes are not text in
   /// the file's encoding. Returns the items it completes.
-  public mutating func feed(_ line: String?, number: Int) -> [BatchItem] {
+  public mutating func feed(_ line: String?, number: Int, shortWay: Bool = true) -> [BatchItem] {
     guard let line else {
       let start = parser.abandon() ?? number
       let problem = Diagnostic(
@@ -47,7 +51,7 @@ public struct TableBatch {
       }
       return [BatchItem(line: start, diagnostics: [problem])]
     }
-    if parser.isIdle, let item = plain?.score(line, number: number) { return [item] }
+    if shortWay, parser.isIdle, let item = plain?.score(line, number: number) { return [item] }
     guard let record = parser.feed(line.unicodeScalars, number: number) else { return [] }
     return take(record)
   }
@@ -82,6 +86,7 @@ public struct TableBatch {
       self.header = read
       if let compiled, !headerDiagnostics.hasErrors && !read.diagnostics.hasErrors {
         plain = PlainRows(header: read, compiled: compiled, separator: parser.separator)
+        plainHelper = PlainRows(header: read, compiled: compiled, separator: parser.separator)
       }
       return []
     }

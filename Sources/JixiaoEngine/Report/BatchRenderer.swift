@@ -51,6 +51,10 @@ public enum BatchRenderer {
   /// `csvLine(csvRow(…))` added to the bytes; a row scored the short way is written straight from
   /// its scores, without a `String` for each cell.
   public static func appendCSVRow(_ item: BatchItem, file: String, plan: EvaluationPlan, to bytes: inout [UInt8]) {
+    if let written = item.csvRow, written.file == file {
+      bytes += written.bytes
+      return
+    }
     guard let scored = item.compiled, item.isScored, !plan.rows.contains(where: { $0.indicator.fromRows }) else {
       bytes += csvLine(csvRow(item, file: file, plan: plan)).utf8
       return
