@@ -126,7 +126,7 @@ extension Commands {
     }
     while let line = try lines.next() {
       chunk.append((line, lines.number))
-      if chunk.count == 4096 { feedChunk() }
+      if chunk.count == 512 { feedChunk() }
     }
     feedChunk()
     let items = table.finish()

@@ -43,6 +43,8 @@ import Testing
       cell + "万元", cell + "元", "\"\(cell)\"", cell + "e3", "１２", "1,234", cell.uppercased(), "TRUE", "False",
     ]
     variants += ["是", "否", "未公开", "按规定公开 ", "0", "0.000000000000000001", "99999999999999999999", "100%", "1.5%"]
+    // More digits than 64 bits hold, read in two parts.
+    variants += ["1234567890123.123456", "123.4567890123456789", "12.3456789012345678"]
     return variants
   }
 

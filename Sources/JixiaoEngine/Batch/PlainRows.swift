@@ -147,7 +147,7 @@ struct PlainRows {
         // Only whether there is one: a cell starting with a character that is not whitespace has.
         reasoned[cell] = field.first.map(Self.canStartText) == true || !Self.text(field).isEmpty
       case .value(let cell, let slot, let way):
-        guard let value = value(field, writtenWays[way]) else { return nil }
+        guard let value = Self.value(field, writtenWays[way], numbers, options) else { return nil }
         record.slots[slot] = value
         filled[cell] += 1
       }
@@ -195,11 +195,17 @@ struct PlainRows {
     return UnsafeBufferPointer(rebasing: field[low..<high])
   }
 
-  private func value(_ field: UnsafeBufferPointer<UInt8>, _ written: Written) -> Int128? {
+  /// Static, with the tables it reads as arguments: a method would be given a copy of `self`
+  /// for every cell.
+  private static func value(
+    _ field: UnsafeBufferPointer<UInt8>, _ written: Written,
+    _ numbers: [(domain: Bounds, whole: Bool, percent: Bool)], _ options: [[(bytes: [UInt8], number: Int128)]]
+  ) -> Int128? {
     switch written {
     case .boolean:
-      if field.elementsEqual("是".utf8) { return 1 }
-      if field.elementsEqual("否".utf8) { return 0 }
+      // 是 is E6 98 AF in UTF-8, 否 is E5 90 A6.
+      if field.count == 3 && field[0] == 0xE6 && field[1] == 0x98 && field[2] == 0xAF { return 1 }
+      if field.count == 3 && field[0] == 0xE5 && field[1] == 0x90 && field[2] == 0xA6 { return 0 }
       let lower = field.map { $0 | 0x20 }  // ASCII letters to lower case
       if lower.elementsEqual("true".utf8) { return 1 }
       if lower.elementsEqual("false".utf8) { return 0 }
@@ -228,7 +234,7 @@ struct PlainRows {
       negative = first == UInt8(ascii: "-")
       index = 1
     }
-    var digits: UInt128 = 0
+    var (digits, high): (UInt64, UInt128) = (0, 0)  // the last 18 digits, and those before them
     var (wholeDigits, places) = (0, 0)
     var pointSeen = false
     while index < text.count {
@@ -239,13 +245,19 @@ struct PlainRows {
         continue
       }
       guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte), wholeDigits + places < 30 else { return nil }
-      digits = digits * 10 + UInt128(byte - UInt8(ascii: "0"))
+      if wholeDigits + places == 18 {
+        (high, digits) = (UInt128(digits), 0)
+      }
+      digits = digits * 10 + UInt64(byte - UInt8(ascii: "0"))
       if pointSeen { places += 1 } else { wholeDigits += 1 }
     }
+    let count = wholeDigits + places
+    // 30 digits at most: the part before the last 18 times 10^(count − 18) fits in 128 bits.
+    let number = count > 18 ? high * ExactDecimal.pow10(count - 18) + UInt128(digits) : UInt128(digits)
     let shift = (percent ? 2 : 0) + places
     // "1." and ".5" are not numbers (as ExactDecimal(parsing:) has it).
     guard wholeDigits > 0, !pointSeen || places > 0, shift <= ExactDecimal.fractionDigits else { return nil }
-    let (units, overflow) = digits.multipliedReportingOverflow(
+    let (units, overflow) = number.multipliedReportingOverflow(
       by: ExactDecimal.pow10(ExactDecimal.fractionDigits - shift))
     guard !overflow, let value = try? ExactDecimal.make(magnitude: units, negative: negative) else { return nil }
     return value

@@ -17,8 +17,9 @@ public struct TableBatch {
   /// For callers that print scores only (CSV output): plain lines are scored the short way with it.
   private let compiled: CompiledPlan?
   var plain: PlainRows?
-  /// A second short way, for the second core (see `feed(_ lines:)`).
-  var plainHelper: PlainRows?
+  /// The other core's short way, and the chunk it is working on (see `feed(_ lines:)`).
+  var helper: ChunkHelper?
+  var pending: Chunk?
   /// Whether the next line begins a record (no quoted field is open).
   var isIdle: Bool { parser.isIdle }
 
@@ -58,8 +59,8 @@ public struct TableBatch {
 
   /// The items still open at the end of the file.
   public mutating func finish() -> [BatchItem] {
-    var items: [BatchItem] = []
-    if let open = parser.finish() { items = take(open) }
+    var items = takePending()
+    if let open = parser.finish() { items += take(open) }
     items += flush()
     if header == nil && headerDiagnostics.isEmpty {
       headerDiagnostics.append(Diagnostic(.badTableHeader, at: position(line: 1), "表格是空的：没有表头，也没有数据行"))
@@ -86,7 +87,7 @@ public struct TableBatch {
       self.header = read
       if let compiled, !headerDiagnostics.hasErrors && !read.diagnostics.hasErrors {
         plain = PlainRows(header: read, compiled: compiled, separator: parser.separator)
-        plainHelper = PlainRows(header: read, compiled: compiled, separator: parser.separator)
+        helper = PlainRows(header: read, compiled: compiled, separator: parser.separator).map(ChunkHelper.init)
       }
       return []
     }

@@ -1,46 +1,42 @@
 import Dispatch
 
 extension TableBatch {
-  /// Lines fed together, as `feed` takes them one by one and with the same items: first the short
-  /// way of every line is tried, half of them on each of two cores (a line's short way depends on
-  /// that line alone), and each line it scores gets its CSV row written there too (the short way
-  /// is taken only for CSV output); then the lines are taken in order, each using its short way's
-  /// result only where `feed` would have asked for it.
+  /// Lines fed together, with the same items as `feed` gives taking them one by one, one chunk
+  /// later: a line's short way depends on that line alone, so the short ways of this chunk are
+  /// tried now, the larger part on the other core (which also writes each scored line's CSV row:
+  /// the short way is taken only for CSV output), while this core takes the previous chunk in
+  /// order, each line using its short way's result only where `feed` would have asked for it.
+  /// `finish` takes the last chunk.
   public mutating func feed(_ lines: [(line: String?, number: Int)]) -> [BatchItem] {
-    guard let plain, let plainHelper, lines.count >= 64 else {
-      return lines.flatMap { feed($0.line, number: $0.number) }
+    guard plain != nil, let helper, lines.count >= 64 else {
+      return takePending() + lines.flatMap { feed($0.line, number: $0.number) }
     }
-    // Moved out while the workers use them, so that their buffers are not copied.
-    let rows = UnsafeMutablePointer<PlainRows>.allocate(capacity: 2)
-    rows.initialize(to: plain)
-    (rows + 1).initialize(to: plainHelper)
-    (self.plain, self.plainHelper) = (nil, nil)
-    let results = UnsafeMutableBufferPointer<BatchItem?>.allocate(capacity: lines.count)
-    _ = results.initialize(from: repeatElement(nil, count: lines.count))
-    defer {
-      rows.deinitialize(count: 2)
-      rows.deallocate()
-      results.deinitialize()
-      results.deallocate()
-    }
-    let shared = Shared(results: results, rows: rows)
+    let chunk = Chunk(lines)
+    // This core also reads the lines, takes them in order and writes the rows: the other core
+    // takes the larger part of the scoring.
+    let split = lines.count * 5 / 8
     let (path, plan) = (path, plan)
-    let half = lines.count / 2
-    DispatchQueue.concurrentPerform(iterations: 2) { worker in
-      let range = worker == 0 ? 0..<half : half..<lines.count
-      for index in range {
-        guard let line = lines[index].line else { continue }
-        guard var item = shared.rows[worker].score(line, number: lines[index].number) else { continue }
-        var bytes: [UInt8] = []
-        BatchRenderer.appendCSVRow(item, file: path, plan: plan, to: &bytes)
-        item.csvRow = (path, bytes)
-        shared.results[index] = item
-      }
+    helper.queue.async(group: chunk.done) {
+      chunk.score(0..<split, with: &helper.rows, file: path, plan: plan)
     }
-    (self.plain, self.plainHelper) = (rows[0], rows[1])
+    if var rows = plain {
+      plain = nil  // moved out while in use, so that its buffers are not copied
+      chunk.score(split..<lines.count, with: &rows, file: path, plan: plan)
+      plain = rows
+    }
+    let items = takePending()
+    pending = chunk
+    return items
+  }
+
+  /// The chunk fed last, taken in order once its short ways are all tried.
+  mutating func takePending() -> [BatchItem] {
+    guard let chunk = pending else { return [] }
+    pending = nil
+    chunk.done.wait()
     var items: [BatchItem] = []
-    for (index, (line, number)) in lines.enumerated() {
-      if line != nil, isIdle, let item = results[index] {
+    for (index, (line, number)) in chunk.lines.enumerated() {
+      if line != nil, isIdle, let item = chunk.results[index] {
         items.append(item)
       } else {
         items += feed(line, number: number, shortWay: false)
@@ -50,9 +46,38 @@ extension TableBatch {
   }
 }
 
-/// What the two workers of `feed` share: each writes only its own half of the results and uses
-/// only its own short way.
-private struct Shared: @unchecked Sendable {
+/// Lines and the short way's result for each, filled by two cores, each its own part.
+final class Chunk: @unchecked Sendable {
+  let lines: [(line: String?, number: Int)]
   let results: UnsafeMutableBufferPointer<BatchItem?>
-  let rows: UnsafeMutablePointer<PlainRows>
+  let done = DispatchGroup()
+
+  init(_ lines: [(line: String?, number: Int)]) {
+    self.lines = lines
+    results = .allocate(capacity: lines.count)
+    _ = results.initialize(from: repeatElement(nil, count: lines.count))
+  }
+
+  deinit {
+    results.deinitialize()
+    results.deallocate()
+  }
+
+  func score(_ range: Range<Int>, with rows: inout PlainRows, file: String, plan: EvaluationPlan) {
+    for index in range {
+      guard let line = lines[index].line, var item = rows.score(line, number: lines[index].number) else { continue }
+      var bytes: [UInt8] = []
+      BatchRenderer.appendCSVRow(item, file: file, plan: plan, to: &bytes)
+      item.csvRow = (file, bytes)
+      results[index] = item
+    }
+  }
+}
+
+/// The other core's short way, used only on its queue, one chunk after another.
+final class ChunkHelper: @unchecked Sendable {
+  let queue = DispatchQueue(label: "jixiao.table-rows")
+  var rows: PlainRows
+
+  init(_ rows: PlainRows) { self.rows = rows }
 }

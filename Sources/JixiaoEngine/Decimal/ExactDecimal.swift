@@ -282,10 +282,19 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
       var digits = UInt64(fraction)
       var shown = places ?? scaleDigits
       if places == nil {
-        while shown > 0 && digits % 10 == 0 {
-          digits /= 10
-          shown -= 1
+        // Trailing zeros stripped 16, 8, 4, 2 and 1 at a time: up to 31, in five divisions.
+        func strip(_ power: UInt64, _ count: Int) {
+          if shown > 0 && digits % power == 0 {
+            digits /= power
+            shown -= count
+          }
         }
+        if digits == 0 { shown = 0 }
+        strip(10_000_000_000_000_000, 16)
+        strip(100_000_000, 8)
+        strip(10_000, 4)
+        strip(100, 2)
+        strip(10, 1)
       } else {
         digits /= UInt64(pow10(scaleDigits - shown))
       }

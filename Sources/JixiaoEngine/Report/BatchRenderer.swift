@@ -55,7 +55,8 @@ public enum BatchRenderer {
       bytes += written.bytes
       return
     }
-    guard let scored = item.compiled, item.isScored, !plan.rows.contains(where: { $0.indicator.fromRows }) else {
+    // A compiled item is never a project table's (those are not compiled): no 项目 columns.
+    guard let scored = item.compiled, item.isScored else {
       bytes += csvLine(csvRow(item, file: file, plan: plan)).utf8
       return
     }
