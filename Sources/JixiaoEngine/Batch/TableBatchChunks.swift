@@ -12,9 +12,9 @@ extension TableBatch {
       return takePending() + lines.flatMap { feed($0.line, number: $0.number) }
     }
     let chunk = Chunk(lines)
-    // This core also reads the lines, takes them in order and writes the rows: the other core
-    // takes the larger part of the scoring.
-    let split = lines.count * 5 / 8
+    // This core also reads the lines, takes them in order and writes the rows, so the other core
+    // takes the larger part of the scoring: how much larger, `takePending` learns as it goes.
+    let split = lines.count * helper.share / 64
     let (path, plan) = (path, plan)
     helper.queue.async(group: chunk.done) {
       chunk.score(0..<split, with: &helper.rows, file: path, plan: plan)
@@ -33,10 +33,14 @@ extension TableBatch {
   mutating func takePending() -> [BatchItem] {
     guard let chunk = pending else { return [] }
     pending = nil
+    // The other core done before this one asks: give it more of the next chunk; else less.
+    let ready = chunk.done.wait(timeout: .now()) == .success
+    if let helper { helper.share = ready ? min(helper.share + 1, 60) : max(helper.share - 1, 8) }
     chunk.done.wait()
     var items: [BatchItem] = []
+    items.reserveCapacity(chunk.lines.count)
     for (index, (line, number)) in chunk.lines.enumerated() {
-      if line != nil, isIdle, let item = chunk.results[index] {
+      if line != nil, isIdle, let item = chunk.take(index) {
         items.append(item)
       } else {
         items += feed(line, number: number, shortWay: false)
@@ -63,6 +67,14 @@ final class Chunk: @unchecked Sendable {
     results.deallocate()
   }
 
+  /// The result at `index`, moved out rather than copied (a copy retains all it holds).
+  func take(_ index: Int) -> BatchItem? {
+    guard let slot = results.baseAddress?.advanced(by: index) else { return nil }
+    let item = slot.move()
+    slot.initialize(to: nil)
+    return item
+  }
+
   func score(_ range: Range<Int>, with rows: inout PlainRows, file: String, plan: EvaluationPlan) {
     for index in range {
       guard let line = lines[index].line, var item = rows.score(line, number: lines[index].number) else { continue }
@@ -78,6 +90,8 @@ final class Chunk: @unchecked Sendable {
 final class ChunkHelper: @unchecked Sendable {
   let queue = DispatchQueue(label: "jixiao.table-rows")
   var rows: PlainRows
+  /// Its part of a chunk's lines, in 64ths.
+  var share = 40
 
   init(_ rows: PlainRows) { self.rows = rows }
 }
