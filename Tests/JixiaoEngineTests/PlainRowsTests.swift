@@ -107,6 +107,45 @@ import Testing
     #expect(compiled >= 120 && compiled < 300, "\(compiled)")
   }
 
+  /// Chunks of any size give the items of feeding line by line, where a quoted cell runs over a
+  /// line break (so the next line is not a record of its own, though it looks plain), where a
+  /// line is not text in the file's encoding, and across the ends of chunks.
+  @Test(arguments: [64, 100, 257])
+  func chunksGiveTheItemsOfLineByLine(_ size: Int) throws {
+    let plan = try CompiledPlanTests.plan(Repository.rules + "shenzhen-department-2019.rules")
+    var records = SyntheticRecords(plan: plan, seed: 21)
+    var lines: [String?] = [BatchRenderer.csvLine(records.columns.map(\.header))]
+    for number in 1...700 {
+      var cells = records.next(number)
+      if number % 37 == 0 {
+        // A name over three lines, the middle one a plain line of another record.
+        let other = records.next(number + 10_000).joined(separator: ",")
+        cells[0] = "\"第\(number)\n\(other)\n单位\""
+      }
+      let line = cells.joined(separator: ",")
+      if number % 37 == 0 {
+        lines += line.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      } else {
+        lines.append(number % 41 == 0 ? nil : line)
+      }
+    }
+    let numbered = lines.enumerated().map { (line: $1, number: $0 + 1) }
+    var byLine = TableBatch(path: "表.csv", separator: ",", plan: plan, compiled: CompiledPlan(plan))
+    let one = numbered.flatMap { byLine.feed($0.line, number: $0.number) } + byLine.finish()
+    var inChunks = TableBatch(path: "表.csv", separator: ",", plan: plan, compiled: CompiledPlan(plan))
+    var many: [BatchItem] = []
+    for start in stride(from: 0, to: numbered.count, by: size) {
+      many += inChunks.feed(Array(numbered[start..<min(start + size, numbered.count)]))
+    }
+    many += inChunks.finish()
+    #expect(one.count == many.count && one.count == 700)
+    for (a, b) in zip(one, many) {
+      #expect(a.line == b.line && Self.row(a, file: "表.csv", plan: plan) == Self.row(b, file: "表.csv", plan: plan))
+    }
+    #expect(many.filter { !$0.isScored }.count >= 17, "the lines that are not text are refused")
+    #expect(many.filter { $0.compiled != nil }.count >= 600)
+  }
+
   @Test func projectTablesAndHeaderProblemsGoTheFullWay() throws {
     let plan = try CompiledPlanTests.plan(Repository.rules + "shenzhen-department-2019.rules")
     let (plain, full, short) = Self.outputs(["被评价单位,没有这一列", "甲,1"], plan: plan)
