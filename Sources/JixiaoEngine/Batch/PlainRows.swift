@@ -30,7 +30,7 @@ struct PlainRows {
   private let writtenWays: [Written]
   /// By cell: what a number must be (`InputSpec.problem`: its domain, whole for a count, and
   /// whether it is a percentage), and a choice's options by their bytes.
-  private let numbers: [(domain: Bounds, whole: Bool, percent: Bool)]
+  private let numbers: [(check: NumberCheck, percent: Bool)?]
   private let options: [[(bytes: [UInt8], number: Int128)]]
   /// Assessments and the value that needs no reason (满分, 是).
   private let best: [(cell: Int, slot: Int, value: Int128)]
@@ -66,11 +66,7 @@ struct PlainRows {
       }
     }
     writtenWays = ways
-    numbers = cells.map { cell in
-      guard let spec = cell.input else { return (.everything, false, false) }
-      let whole = if case .count = spec.kind { true } else { false }
-      return (Bounds(spec.numberDomain), whole, spec.kind == .percent)
-    }
+    numbers = cells.map { cell in cell.input.map { (NumberCheck($0), $0.kind == .percent) } }
     options = cells.map { cell in
       guard case .choice(let options)? = cell.input?.kind else { return [] }
       return options.compactMap { option in layout.texts[option].map { (Array(option.utf8), $0) } }
@@ -199,7 +195,7 @@ struct PlainRows {
   /// for every cell.
   private static func value(
     _ field: UnsafeBufferPointer<UInt8>, _ written: Written,
-    _ numbers: [(domain: Bounds, whole: Bool, percent: Bool)], _ options: [[(bytes: [UInt8], number: Int128)]]
+    _ numbers: [(check: NumberCheck, percent: Bool)?], _ options: [[(bytes: [UInt8], number: Int128)]]
   ) -> Int128? {
     switch written {
     case .boolean:
@@ -213,13 +209,13 @@ struct PlainRows {
     case .option(let cell):
       return options[cell].first { $0.bytes.elementsEqual(field) }?.number
     case .number(let percentColumn, let cell):
-      let (domain, whole, isPercent) = numbers[cell]
+      guard let (check, isPercent) = numbers[cell] else { return nil }
       let hasPercent = field.last == UInt8(ascii: "%")
       // A percentage needs % in its cell or its header; no other number may have one.
       guard isPercent ? (hasPercent || percentColumn) : !hasPercent,
         let number = Self.plainNumber(
           hasPercent ? UnsafeBufferPointer(rebasing: field.dropLast()) : field, percent: isPercent),
-        domain.contains(number.units), !whole || number.isInteger
+        check.accepts(number.units)
       else { return nil }
       return number.units
     }

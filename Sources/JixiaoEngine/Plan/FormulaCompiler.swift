@@ -55,13 +55,10 @@ extension PlanCompiler {
       land(decided)
       return result
     case .conditional(let condition, let whenTrue, let whenFalse):
-      let result = target ?? temporary()
-      try branch(on: condition) { compiler throws(Unsupported) in
-        _ = try compiler.scalar(whenTrue, into: result)
-      } otherwise: { compiler throws(Unsupported) in
-        _ = try compiler.scalar(whenFalse, into: result)
+      return try choice(condition, whenTrue, whenFalse, into: target ?? temporary()) {
+        compiler, part, result throws(Unsupported) in
+        try compiler.scalar(part, into: result)
       }
-      return result
     case .builtin(let builtin, let arguments):
       return try call(builtin, arguments, into: target)
     case .list:
@@ -91,6 +88,20 @@ extension PlanCompiler {
     land(unmet)
     try no(&self)
     land(done)
+  }
+
+  /// 如果 … 则 … 否则 with its value in `result`: each branch compiled by `compile` into it.
+  private mutating func choice(
+    _ condition: CheckedExpression, _ whenTrue: CheckedExpression, _ whenFalse: CheckedExpression,
+    into result: Register,
+    _ compile: (inout PlanCompiler, CheckedExpression, Register) throws(Unsupported) -> Register
+  ) throws(Unsupported) -> Register {
+    try branch(on: condition) { compiler throws(Unsupported) in
+      _ = try compile(&compiler, whenTrue, result)
+    } otherwise: { compiler throws(Unsupported) in
+      _ = try compile(&compiler, whenFalse, result)
+    }
+    return result
   }
 
   private mutating func unary(
@@ -174,13 +185,10 @@ extension PlanCompiler {
     case .negate(let operand):
       return unary(Instruction.negate, try decimal(operand), target)
     case .conditional(let condition, let whenTrue, let whenFalse):
-      let result = target ?? temporary()
-      try branch(on: condition) { compiler throws(Unsupported) in
-        _ = try compiler.decimal(whenTrue, into: result)
-      } otherwise: { compiler throws(Unsupported) in
-        _ = try compiler.decimal(whenFalse, into: result)
+      return try choice(condition, whenTrue, whenFalse, into: target ?? temporary()) {
+        compiler, part, result throws(Unsupported) in
+        try compiler.decimal(part, into: result)
       }
-      return result
     default:
       return try scalar(expression, into: target)
     }
@@ -227,13 +235,9 @@ extension PlanCompiler {
     case .cell(let index) where program.cells[index].input == nil && program.cells[index].type == .number:
       return placed(definitionFraction(index))
     case .conditional(let condition, let whenTrue, let whenFalse):
-      let fraction = result()
-      try branch(on: condition) { compiler throws(Unsupported) in
-        _ = try compiler.exact(whenTrue, into: fraction)
-      } otherwise: { compiler throws(Unsupported) in
-        _ = try compiler.exact(whenFalse, into: fraction)
+      return try choice(condition, whenTrue, whenFalse, into: result()) { compiler, part, result throws(Unsupported) in
+        try compiler.exact(part, into: result)
       }
-      return fraction
     default:
       let value = try scalar(expression)
       let fraction = result()

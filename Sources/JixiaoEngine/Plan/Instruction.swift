@@ -53,9 +53,8 @@ enum Instruction: Sendable, Equatable {
   case fail
   /// The input is used here: without it the full sheet names it missing.
   case require(cell: Int32)
-  /// A default must be a value its input may take (E033 in the full sheet): within
-  /// `bounds[index]`, and whole for a count.
-  case checkDefault(Register, bounds: Int32, whole: Bool)
+  /// A default must be a value its input may take (E033 in the full sheet): `checks[index]`.
+  case checkDefault(Register, check: Int32)
 
   /// The exact fractions of + − × ÷ (`SmallFraction`), and the one rounding that ends them.
   case fraction(Register, of: Register)
@@ -106,6 +105,22 @@ enum Comparison: Sendable, Equatable {
     case .equal: a == b
     case .notEqual: a != b
     }
+  }
+}
+
+/// What `InputSpec.problem` asks of a number, on its units: within the input's domain, and whole
+/// for a count. The plan checks defaults with it, the short way of a table its cells.
+struct NumberCheck: Sendable {
+  var domain: Bounds
+  var whole: Bool
+
+  init(_ spec: InputSpec) {
+    domain = Bounds(spec.numberDomain)
+    whole = if case .count = spec.kind { true } else { false }
+  }
+
+  func accepts(_ units: Int128) -> Bool {
+    domain.contains(units) && (!whole || ExactDecimal(units: units).isInteger)
   }
 }
 

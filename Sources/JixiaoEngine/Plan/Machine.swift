@@ -6,7 +6,7 @@ extension CompiledPlan {
     let r = frame.registers
     let f = frame.fractions
     let precision = plan.program.precision
-    let (bounds, lookups, lookupStarts) = (tables.bounds, tables.lookups, tables.lookupStarts)
+    let (bounds, checks, lookups, lookupStarts) = (tables.bounds, tables.checks, tables.lookups, tables.lookupStarts)
     let (items, itemStarts) = (tables.items, tables.itemStarts)
     var pc = 0
     while pc < code.count {
@@ -108,9 +108,8 @@ extension CompiledPlan {
         return false
       case .require(let cell):
         if !frame.known[Int(cell)] { return false }
-      case .checkDefault(let a, let index, let whole):
-        guard bounds[Int(index)].contains(r[Int(a)]), !whole || ExactDecimal(units: r[Int(a)]).isInteger
-        else { return false }
+      case .checkDefault(let a, let check):
+        guard checks[Int(check)].accepts(r[Int(a)]) else { return false }
       case .fraction(let t, let a):
         f[Int(t)] = SmallFraction(ExactDecimal(units: r[Int(a)]))
       case .fractionAdd(let t, let a, let b):

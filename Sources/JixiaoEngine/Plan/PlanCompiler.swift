@@ -11,6 +11,7 @@ struct PlanCompiler {
   private var texts: [String: Int128]
   private(set) var code: [Instruction] = []
   var bounds: [Bounds] = []
+  var checks: [NumberCheck] = []
   /// The bands `lookup` searches and the items `checklist` adds, each run of them ending where
   /// the next begins (`tableStarts`).
   var lookups: [(bounds: Bounds, result: Register)] = []
@@ -110,11 +111,9 @@ struct PlanCompiler {
       return
     }
     let given = jump(.jumpIfGiven(cell: Int32(index), to: 0))
-    // What `InputSpec.problem` checks: the number domain, and a count is whole.
-    bounds.append(Bounds(spec.numberDomain))
-    let whole = if case .count = spec.kind { true } else { false }
+    checks.append(NumberCheck(spec))
     for value in try slots(of: expression, count: layout.length[index], into: base) {
-      emit(.checkDefault(value, bounds: Int32(bounds.count - 1), whole: whole))
+      emit(.checkDefault(value, check: Int32(checks.count - 1)))
     }
     land(given)
   }

@@ -1,8 +1,9 @@
-/// What the instructions of a compiled plan look up by number: bounds of bands and defaults,
+/// What the instructions of a compiled plan look up by number: bounds of bands, checks of defaults,
 /// runs of bands for `lookup` and of items for `checklist`. Copied once into memory of its own,
 /// which the machine reads through pointers: no bounds check, no reference counting per step.
 final class PlanTables: @unchecked Sendable {
   let bounds: UnsafeMutableBufferPointer<Bounds>
+  let checks: UnsafeMutableBufferPointer<NumberCheck>
   let lookups: UnsafeMutableBufferPointer<(bounds: Bounds, result: Register)>
   let lookupStarts: UnsafeMutableBufferPointer<Int32>
   let items: UnsafeMutableBufferPointer<(condition: Register, points: Register)>
@@ -15,6 +16,7 @@ final class PlanTables: @unchecked Sendable {
       return buffer
     }
     bounds = copy(compiler.bounds)
+    checks = copy(compiler.checks)
     lookups = copy(compiler.lookups)
     lookupStarts = copy(compiler.lookupStarts)
     items = copy(compiler.items)
@@ -23,6 +25,7 @@ final class PlanTables: @unchecked Sendable {
 
   deinit {
     bounds.deallocate()
+    checks.deallocate()
     lookups.deallocate()
     lookupStarts.deallocate()
     items.deallocate()
