@@ -126,9 +126,15 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
   public func needsMorePlaces(than places: Int) -> Bool {
     guard places < Self.fractionDigits else { return false }
     guard places >= 0 else { return true }
-    return units.magnitude.quotientAndRemainder(dividingBySmall: UInt64(Self.pow10(Self.fractionDigits - places)))
-      .remainder
-      != 0
+    return !isMultiple(ofStep: UInt64(Self.pow10(Self.fractionDigits - places)))
+  }
+
+  /// Whether the units are a multiple of `step` (10^(18 − places): no more than `places` places).
+  @inline(__always)
+  func isMultiple(ofStep step: UInt64) -> Bool {
+    let magnitude = units.magnitude
+    if magnitude >> 64 == 0 { return UInt64(truncatingIfNeeded: magnitude) % step == 0 }
+    return magnitude.quotientAndRemainder(dividingBySmall: step).remainder == 0
   }
 
   /// How many fractional digits the value needs: 4 for 0.9867 (98.67%), 0 for 5.
@@ -146,7 +152,23 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
   public func rounded(places: Int) -> ExactDecimal {
     let places = min(max(places, 0), Self.fractionDigits)
     guard places < Self.fractionDigits else { return self }
-    let step = UInt64(Self.pow10(Self.fractionDigits - places))
+    return rounded(step: UInt64(Self.pow10(Self.fractionDigits - places)))
+  }
+
+  /// Rounds half away from zero to a multiple of `step` units (10^(18 − places)); the compiled
+  /// plan works `step` out once. A magnitude below 2^64 (a score below 18.4) takes one 64-bit
+  /// division.
+  @inline(__always)
+  func rounded(step: UInt64) -> ExactDecimal {
+    guard units.magnitude >> 64 == 0 else { return roundedWide(step: step) }
+    let small = UInt64(truncatingIfNeeded: units.magnitude)
+    let remainder = small % step
+    // At most 2^64 − 1 + step: fits in 128 bits, and in Int128.
+    let result = UInt128(small - remainder) + (remainder >= step - remainder ? UInt128(step) : 0)
+    return ExactDecimal(units: isNegative ? 0 - Int128(result) : Int128(result))
+  }
+
+  private func roundedWide(step: UInt64) -> ExactDecimal {
     let (quotient, remainder) = units.magnitude.quotientAndRemainder(dividingBySmall: step)
     // 2 × remainder ≥ step, without overflow; quotient < 2^127 / 10 takes the + 1.
     let magnitude = remainder >= step - remainder ? quotient + 1 : quotient

@@ -7,9 +7,10 @@ extension PlanCompiler {
     throws(Unsupported) -> [Register]
   {
     guard expression.type.length != nil else { return [try scalar(expression, into: target)] }
-    let values = try elements(of: expression, count: count)
-    guard let target else { return values }
-    return values.enumerated().map { offset, value in place(value, target + Register(offset)) }
+    let targets = target.map { target in (0..<count).map { target + Register($0) } }
+    let values = try elements(of: expression, count: count, into: targets)
+    guard let targets else { return values }
+    return zip(values, targets).map { value, target in place(value, target) }
   }
 
   /// `value` in `target` when one is given.
@@ -46,7 +47,7 @@ extension PlanCompiler {
       return unary({ .roundFraction($0, of: $1) }, try exact(expression), target)
     case .comparison(let operation, let left, let right):
       let (test, a, b) = try comparison(operation, left, right)
-      return binary({ .compare(test, $0, $1, $2) }, a, b, target)
+      return binary({ .compare($0, $1, $2, test: test) }, a, b, target)
     case .logical(let operation, let left, let right):
       // Kleene logic needs no care here: an unknown side has already failed.
       let result = try scalar(left, into: target ?? temporary())
@@ -79,7 +80,7 @@ extension PlanCompiler {
     let unmet: Int
     if case .comparison(let operation, let left, let right) = condition.kind {
       let (test, a, b) = try comparison(operation, left, right)
-      unmet = jump(.jumpUnless(test, a, b, to: 0))
+      unmet = jump(.jumpUnless(a, b, to: 0, test: test))
     } else {
       unmet = jump(.jumpIfZero(try scalar(condition), to: 0))
     }
@@ -246,9 +247,13 @@ extension PlanCompiler {
     }
   }
 
-  /// A list's elements, each in its own register: arithmetic, negation, branches and the
-  /// rounding functions go element by element, as `Evaluator` maps them.
-  private mutating func elements(of expression: CheckedExpression, count: Int) throws(Unsupported) -> [Register] {
+  /// A list's elements, each in its own register (computed into `targets` when given):
+  /// arithmetic, negation, branches and the rounding functions go element by element, as
+  /// `Evaluator` maps them.
+  private mutating func elements(of expression: CheckedExpression, count: Int, into targets: [Register]? = nil)
+    throws(Unsupported) -> [Register]
+  {
+    func target(_ index: Int) -> Register? { targets?[index] }
     guard expression.type.length == count else {
       // A scalar taking part in a list's arithmetic applies to every element.
       return Array(repeating: try scalar(expression), count: count)
@@ -263,22 +268,25 @@ extension PlanCompiler {
       return (0..<count).map { base + Register($0) }
     case .list(let values):
       var registers: [Register] = []
-      for value in values { registers.append(try scalar(value)) }
+      for (index, value) in values.enumerated() { registers.append(try scalar(value, into: target(index))) }
       return registers
     case .negate(let operand):
-      return try elements(of: operand, count: count).map { unary(Instruction.negate, $0, nil) }
+      return try elements(of: operand, count: count).enumerated().map { unary(Instruction.negate, $1, target($0)) }
     case .arithmetic(let operation, let left, let right):
       let (a, b) = (try elements(of: left, count: count), try elements(of: right, count: count))
-      if operation == .multiply { return zip(a, b).map { product(Instruction.multiply, left, right, $0, $1, nil) } }
-      return zip(a, b).map { binary(Self.decimal(operation), $0, $1, nil) }
+      return zip(a, b).enumerated().map { index, operands in
+        operation == .multiply
+          ? product(Instruction.multiply, left, right, operands.0, operands.1, target(index))
+          : binary(Self.decimal(operation), operands.0, operands.1, target(index))
+      }
     case .conditional(let condition, let whenTrue, let whenFalse):
-      let results = (0..<count).map { _ in temporary() }
+      let results = targets ?? (0..<count).map { _ in temporary() }
       try branch(on: condition) { compiler throws(Unsupported) in
-        for (result, value) in zip(results, try compiler.elements(of: whenTrue, count: count)) {
+        for (result, value) in zip(results, try compiler.elements(of: whenTrue, count: count, into: results)) {
           _ = compiler.place(value, result)
         }
       } otherwise: { compiler throws(Unsupported) in
-        for (result, value) in zip(results, try compiler.elements(of: whenFalse, count: count)) {
+        for (result, value) in zip(results, try compiler.elements(of: whenFalse, count: count, into: results)) {
           _ = compiler.place(value, result)
         }
       }
@@ -288,7 +296,9 @@ extension PlanCompiler {
       var rest: [Register] = []
       for argument in arguments.dropFirst() { rest.append(try scalar(argument)) }
       var registers: [Register] = []
-      for value in values { registers.append(try apply(builtin, to: value, rest, arguments, into: nil)) }
+      for (index, value) in values.enumerated() {
+        registers.append(try apply(builtin, to: value, rest, arguments, into: target(index)))
+      }
       return registers
     default:
       throw Unsupported()
@@ -405,9 +415,10 @@ extension PlanCompiler {
       return place(result, target)
     case .sum, .average:
       guard let list = arguments.first, let count = list.type.length else { throw Unsupported() }
-      var total = constant(0)
+      // From 0, as `Evaluator` adds them: 0 + x is x.
       let values = try elements(of: list, count: count)
-      for (position, value) in values.enumerated() {
+      var total = values.first ?? constant(0)
+      for (position, value) in values.enumerated().dropFirst() {
         let last = position == values.count - 1 && builtin == .sum
         total = binary(Instruction.add, total, value, last ? target : nil)
       }

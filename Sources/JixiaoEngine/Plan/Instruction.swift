@@ -25,8 +25,8 @@ enum Instruction: Sendable, Equatable {
   case not(Register, Register)
   case minimum(Register, Register, Register)
   case maximum(Register, Register, Register)
-  /// `target = a ∘ b`, 1 or 0.
-  case compare(Comparison, Register, Register, Register)
+  /// `target = a ∘ b`, 1 or 0. (Each comparison comes last, so that an instruction takes 16 bytes.)
+  case compare(Register, Register, Register, test: Comparison)
   /// 四舍五入, 向下取整, 向上取整 at the given places.
   case round(Register, Register, places: Int32)
   case floor(Register, Register, places: Int32)
@@ -46,7 +46,7 @@ enum Instruction: Sendable, Equatable {
   case jumpIfNotZero(Register, to: Int32)
   /// A band's test: on unless the subject lies in `bounds[index]`.
   case jumpUnlessWithin(Register, bounds: Int32, to: Int32)
-  case jumpUnless(Comparison, Register, Register, to: Int32)
+  case jumpUnless(Register, Register, to: Int32, test: Comparison)
   /// An input's default is computed only where the record does not give the input.
   case jumpIfGiven(cell: Int32, to: Int32)
   /// No band matched (E043 in the full sheet).
@@ -74,7 +74,7 @@ enum Instruction: Sendable, Equatable {
   var target: Int32? {
     switch self {
     case .jump(let to), .jumpIfZero(_, let to), .jumpIfNotZero(_, let to), .jumpUnlessWithin(_, _, let to),
-      .jumpUnless(_, _, _, let to), .jumpIfGiven(_, let to):
+      .jumpUnless(_, _, let to, _), .jumpIfGiven(_, let to):
       to
     default: nil
     }
@@ -87,7 +87,7 @@ enum Instruction: Sendable, Equatable {
     case .jumpIfZero(let a, _): .jumpIfZero(a, to: target)
     case .jumpIfNotZero(let a, _): .jumpIfNotZero(a, to: target)
     case .jumpUnlessWithin(let a, let bounds, _): .jumpUnlessWithin(a, bounds: bounds, to: target)
-    case .jumpUnless(let test, let a, let b, _): .jumpUnless(test, a, b, to: target)
+    case .jumpUnless(let a, let b, _, let test): .jumpUnless(a, b, to: target, test: test)
     case .jumpIfGiven(let cell, _): .jumpIfGiven(cell: cell, to: target)
     default: self
     }
@@ -98,6 +98,7 @@ enum Instruction: Sendable, Equatable {
 enum Comparison: Sendable, Equatable {
   case less, lessEqual, equal, notEqual
 
+  @inline(__always)
   func holds(_ a: Int128, _ b: Int128) -> Bool {
     switch self {
     case .less: a < b
@@ -145,6 +146,7 @@ struct Bounds: Sendable {
     (lower, lowerClosed, upper, upperClosed) = (value, true, value, true)
   }
 
+  @inline(__always)
   func contains(_ value: Int128) -> Bool {
     (lowerClosed ? value >= lower : value > lower) && (upperClosed ? value <= upper : value < upper)
   }

@@ -5,7 +5,11 @@ extension CompiledPlan {
   func execute(_ code: UnsafeBufferPointer<Instruction>, _ frame: Frame) -> Bool {
     let r = frame.registers
     let f = frame.fractions
-    let precision = plan.program.precision
+    let precision = min(max(plan.program.precision, 0), ExactDecimal.fractionDigits)
+    // Scores are rounded to multiples of `scoreStep` units; a rounded step's result must not be
+    // a multiple of `placesStep` (E042), if there is such a step.
+    let scoreStep = UInt64(ExactDecimal.pow10(ExactDecimal.fractionDigits - precision))
+    let placesStep = precision + 1 < ExactDecimal.fractionDigits ? scoreStep / 10 : nil
     let (bounds, checks, lookups, lookupStarts) = (tables.bounds, tables.checks, tables.lookups, tables.lookupStarts)
     let (items, itemStarts) = (tables.items, tables.itemStarts)
     var pc = 0
@@ -32,13 +36,13 @@ extension CompiledPlan {
       case .product(let t, let a, let b):
         guard
           let value = Self.once(
-            precision, try? ExactDecimal(units: r[Int(a)]).product(ExactDecimal(units: r[Int(b)])))
+            placesStep, try? ExactDecimal(units: r[Int(a)]).product(ExactDecimal(units: r[Int(b)])))
         else { return false }
         r[Int(t)] = value
       case .quotient(let t, let a, let b):
         guard
           let value = Self.once(
-            precision, try? ExactDecimal(units: r[Int(a)]).quotient(ExactDecimal(units: r[Int(b)])))
+            placesStep, try? ExactDecimal(units: r[Int(a)]).quotient(ExactDecimal(units: r[Int(b)])))
         else { return false }
         r[Int(t)] = value
       case .multiplyWhole(let t, let a, let b):
@@ -61,7 +65,7 @@ extension CompiledPlan {
         r[Int(t)] = min(r[Int(a)], r[Int(b)])
       case .maximum(let t, let a, let b):
         r[Int(t)] = max(r[Int(a)], r[Int(b)])
-      case .compare(let test, let t, let a, let b):
+      case .compare(let t, let a, let b, let test):
         r[Int(t)] = test.holds(r[Int(a)], r[Int(b)]) ? 1 : 0
       case .round(let t, let a, let places):
         r[Int(t)] = ExactDecimal(units: r[Int(a)]).rounded(places: Int(places)).units
@@ -100,7 +104,7 @@ extension CompiledPlan {
         if r[Int(a)] != 0 { pc = Int(to) }
       case .jumpUnlessWithin(let a, let index, let to):
         if !bounds[Int(index)].contains(r[Int(a)]) { pc = Int(to) }
-      case .jumpUnless(let test, let a, let b, let to):
+      case .jumpUnless(let a, let b, let to, let test):
         if !test.holds(r[Int(a)], r[Int(b)]) { pc = Int(to) }
       case .jumpIfGiven(let cell, let to):
         if frame.known[Int(cell)] { pc = Int(to) }
@@ -129,10 +133,10 @@ extension CompiledPlan {
       case .fractionMove(let t, let a):
         f[Int(t)] = f[Int(a)]
       case .roundFraction(let t, let a):
-        guard let value = Self.once(precision, f[Int(a)].rounded()) else { return false }
+        guard let value = Self.once(placesStep, f[Int(a)].rounded()) else { return false }
         r[Int(t)] = value
       case .score(let t, let a, let weight, let exact):
-        let value = exact ? r[Int(a)] : ExactDecimal(units: r[Int(a)]).rounded(places: precision).units
+        let value = exact ? r[Int(a)] : ExactDecimal(units: r[Int(a)]).rounded(step: scoreStep).units
         guard value >= 0, value <= r[Int(weight)] else { return false }  // E041 in the full sheet
         r[Int(t)] = value
       }
@@ -142,8 +146,10 @@ extension CompiledPlan {
 
   /// A value rounded once at 18 places, where `Evaluator.rounded` accepts it: exact, or with
   /// more places than the ruleset's precision needs (else E042 in the full sheet).
-  private static func once(_ precision: Int, _ result: (value: ExactDecimal, exact: Bool)?) -> Int128? {
-    guard let (value, exact) = result, exact || value.needsMorePlaces(than: precision + 1) else { return nil }
+  @inline(__always)
+  private static func once(_ placesStep: UInt64?, _ result: (value: ExactDecimal, exact: Bool)?) -> Int128? {
+    guard let (value, exact) = result else { return nil }
+    guard exact || placesStep.map({ !value.isMultiple(ofStep: $0) }) ?? false else { return nil }
     return value.units
   }
 }

@@ -125,22 +125,66 @@ struct PlanCompiler {
     return register
   }
 
-  /// A leaf's score, checked against its weight.
+  /// A leaf's score, checked against its weight. A score the formula alone keeps within 0…weight
+  /// and within the precision (bands or a checklist of points, say) is computed in place.
   mutating func score(row: Int, _ expression: CheckedExpression, weight: ExactDecimal) throws(Unsupported) {
     guard expression.type == .number else { throw Unsupported() }
-    let value = try scalar(expression)
     let exact = (places(of: expression) ?? .max) <= program.precision
+    if exact, let (low, high) = range(of: expression), low >= 0, high <= weight.units {
+      _ = try scalar(expression, into: Register(rowBase + row))
+      return
+    }
+    let value = try scalar(expression)
     emit(.score(Register(rowBase + row), of: value, weight: constant(weight.units), exact: exact))
   }
 
-  /// A sum of plan rows' scores into `target`, from 0 as `Evaluator` adds them.
+  /// A sum of plan rows' scores into `target`, as `Evaluator` adds them from 0 (0 + x is x).
   mutating func sum(rows: [Int], into target: Register) {
-    var total = constant(0)
-    for row in rows {
+    guard let first = rows.first else {
+      emit(.move(target, constant(0)))
+      return
+    }
+    var total = Register(rowBase + first)
+    for row in rows.dropFirst() {
       emit(.add(target, total, Register(rowBase + row)))
       total = target
     }
-    if rows.isEmpty { emit(.move(target, total)) }
+    if rows.count == 1 { emit(.move(target, total)) }
+  }
+
+  /// The least and greatest value of the formula, in units, when the formula alone says so
+  /// (constants, a checklist of points, bands of results, and branches and sums of these).
+  private func range(of expression: CheckedExpression) -> (low: Int128, high: Int128)? {
+    func union(_ all: [CheckedExpression]) -> (low: Int128, high: Int128)? {
+      var result: (low: Int128, high: Int128) = (.max, .min)
+      for part in all {
+        guard let (low, high) = range(of: part) else { return nil }
+        result = (min(result.low, low), max(result.high, high))
+      }
+      return all.isEmpty ? nil : result
+    }
+    switch expression.kind {
+    case .constant(.number(let number)): return (number.units, number.units)
+    case .conditional(_, let whenTrue, let whenFalse): return union([whenTrue, whenFalse])
+    case .bands(_, let bands): return union(bands.map(\.result))
+    case .checklist(let items):
+      // Any subset of the items may hold: from the sum of the negative points to that of the positive.
+      var result: (low: Int128, high: Int128) = (0, 0)
+      for item in items {
+        guard case .constant(.number(let points)) = item.points.kind else { return nil }
+        let (low, lowOverflow) = result.low.addingReportingOverflow(min(points.units, 0))
+        let (high, highOverflow) = result.high.addingReportingOverflow(max(points.units, 0))
+        guard !lowOverflow, !highOverflow else { return nil }
+        result = (low, high)
+      }
+      return result
+    case .arithmetic(.add, let left, let right):
+      guard let a = range(of: left), let b = range(of: right) else { return nil }
+      let (low, lowOverflow) = a.low.addingReportingOverflow(b.low)
+      let (high, highOverflow) = a.high.addingReportingOverflow(b.high)
+      return lowOverflow || highOverflow ? nil : (low, high)
+    default: return nil
+    }
   }
 
   /// The most decimal places the value can have, when the formula alone says so (a checklist's
