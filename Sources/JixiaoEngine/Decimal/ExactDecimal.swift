@@ -12,6 +12,8 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
   public static let fractionDigits = 18
   /// `10^18`, the number of units in `1`.
   static var scale: UInt128 { 1_000_000_000_000_000_000 }  // computed, so that no access waits on a lazy global
+  /// 5^16 × this is 1 modulo 2^128.
+  private static var inverseOfFiveToThe16th: UInt128 { 0xf60b_3275_305c_1066_e4a4_d141_7cd9_a041 }
 
   public static let zero = ExactDecimal(units: 0)
   public static let one = ExactDecimal(1)
@@ -104,11 +106,14 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
   private static func shortQuotient(_ dividend: UInt128, _ divisor: UInt128, negative: Bool) throws(ArithmeticError)
     -> (value: ExactDecimal, exact: Bool)?
   {
-    // 10^16 is a multiple of 2^16: most other divisors are turned away without a division.
+    // 10^16 is 2^16 × 5^16: most other divisors are turned away by their last 16 bits.
     guard divisor & 0xFFFF == 0 else { return nil }
-    let (reduced, rest) = divisor.quotientAndRemainder(dividingBySmall: 10_000_000_000_000_000)
+    // Dividing by the odd 5^16 is multiplying by its inverse modulo 2^128, for a multiple of it.
+    // Anything else multiplies to above (2^128 − 1) ÷ 5^16 (about 2^91): a result below 2^64 is
+    // the exact quotient.
+    let reduced = (divisor >> 16) &* Self.inverseOfFiveToThe16th
     let (scaled, overflow) = dividend.multipliedReportingOverflow(by: 100)
-    guard rest == 0, reduced >> 64 == 0, !overflow else { return nil }
+    guard reduced >> 64 == 0, !overflow else { return nil }
     let (quotient, remainder) = scaled.quotientAndRemainder(dividingBySmall: UInt64(reduced))
     return try rounding(quotient, remainder: UInt128(remainder), divisor: reduced, negative: negative)
   }
@@ -249,6 +254,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
   }
 
   /// Builds a signed value from a magnitude; `-2^127` is representable, `+2^127` is not.
+  @inline(__always)
   static func make(magnitude: UInt128, negative: Bool) throws(ArithmeticError) -> ExactDecimal {
     let limit = negative ? Int128.min.magnitude : UInt128(Int128.max)
     guard magnitude <= limit else { throw .overflow }
