@@ -80,10 +80,39 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
   }
 
   /// The quotient rounded at the 18th digit, and whether that was exact.
+  @inline(__always)
   func quotient(_ o: ExactDecimal) throws(ArithmeticError) -> (value: ExactDecimal, exact: Bool) {
+    if let short = shortQuotient(o) { return short }
+    return try wideQuotient(o)
+  }
+
+  /// The quotient when the divisor has at most two decimals, as most figures do, and the quotient
+  /// is below 2^64 units (18.4): A × 10^18 ÷ B is A × 100 ÷ (B ÷ 10^16), one division of 128 bits
+  /// by 64. nil otherwise, and for a zero divisor.
+  @inline(__always)
+  private func shortQuotient(_ o: ExactDecimal) -> (value: ExactDecimal, exact: Bool)? {
+    let divisor = o.units.magnitude
+    // 10^16 is 2^16 × 5^16: most other divisors are turned away by their last 16 bits.
+    guard divisor & 0xFFFF == 0 else { return nil }
+    // Dividing by the odd 5^16 is multiplying by its inverse modulo 2^128, for a multiple of it.
+    // Anything else multiplies to above (2^128 − 1) ÷ 5^16 (about 2^91): a result below 2^64 is
+    // the exact quotient.
+    let reduced = (divisor >> 16) &* Self.inverseOfFiveToThe16th
+    let (scaled, overflow) = units.magnitude.multipliedReportingOverflow(by: 100)
+    guard reduced >> 64 == 0, reduced != 0, !overflow else { return nil }
+    let small = UInt64(truncatingIfNeeded: reduced)
+    let (high, low) = (UInt64(truncatingIfNeeded: scaled >> 64), UInt64(truncatingIfNeeded: scaled))
+    guard high < small else { return nil }
+    let (quotient, remainder) =
+      high == 0 ? low.quotientAndRemainder(dividingBy: small) : small.dividingFullWidth((high, low))
+    // Half away from zero; at most 2^64.
+    let magnitude = Int128(quotient) + (remainder >= small - remainder ? 1 : 0)
+    return (ExactDecimal(units: isNegative != o.isNegative ? -magnitude : magnitude), remainder == 0)
+  }
+
+  private func wideQuotient(_ o: ExactDecimal) throws(ArithmeticError) -> (value: ExactDecimal, exact: Bool) {
     guard !o.isZero else { throw .divisionByZero }
     let (divisor, negative) = (o.units.magnitude, isNegative != o.isNegative)
-    if let short = try Self.shortQuotient(units.magnitude, divisor, negative: negative) { return short }
     let (narrow, overflow) = units.magnitude.multipliedReportingOverflow(by: Self.scale)
     if !overflow {
       var (quotient, remainder) = (UInt128(0), UInt128(0))
@@ -99,23 +128,6 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     guard dividend.high < divisor else { throw .overflow }
     let (quotient, remainder) = divisor.dividingFullWidth(dividend)
     return try Self.rounding(quotient, remainder: remainder, divisor: divisor, negative: negative)
-  }
-
-  /// The quotient when the divisor has at most two decimals, as most figures do: A × 10^18 ÷ B is
-  /// A × 100 ÷ (B ÷ 10^16), one division by a 64-bit number. nil when that does not fit.
-  private static func shortQuotient(_ dividend: UInt128, _ divisor: UInt128, negative: Bool) throws(ArithmeticError)
-    -> (value: ExactDecimal, exact: Bool)?
-  {
-    // 10^16 is 2^16 × 5^16: most other divisors are turned away by their last 16 bits.
-    guard divisor & 0xFFFF == 0 else { return nil }
-    // Dividing by the odd 5^16 is multiplying by its inverse modulo 2^128, for a multiple of it.
-    // Anything else multiplies to above (2^128 − 1) ÷ 5^16 (about 2^91): a result below 2^64 is
-    // the exact quotient.
-    let reduced = (divisor >> 16) &* Self.inverseOfFiveToThe16th
-    let (scaled, overflow) = dividend.multipliedReportingOverflow(by: 100)
-    guard reduced >> 64 == 0, !overflow else { return nil }
-    let (quotient, remainder) = scaled.quotientAndRemainder(dividingBySmall: UInt64(reduced))
-    return try rounding(quotient, remainder: UInt128(remainder), divisor: reduced, negative: negative)
   }
 
   public func negated() throws(ArithmeticError) -> ExactDecimal {
@@ -256,7 +268,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
   /// Builds a signed value from a magnitude; `-2^127` is representable, `+2^127` is not.
   @inline(__always)
   static func make(magnitude: UInt128, negative: Bool) throws(ArithmeticError) -> ExactDecimal {
-    let limit = negative ? Int128.min.magnitude : UInt128(Int128.max)
+    let limit: UInt128 = negative ? 1 << 127 : (1 << 127) - 1  // |Int128.min|, Int128.max
     guard magnitude <= limit else { throw .overflow }
     return ExactDecimal(units: Int128(truncatingIfNeeded: negative ? 0 &- magnitude : magnitude))
   }

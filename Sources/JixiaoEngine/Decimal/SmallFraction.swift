@@ -99,7 +99,7 @@ struct SmallFraction: Sendable {
     let magnitude = up ? quotient &+ 1 : quotient
     // Within ±(2^127 − 1), and −2^127; +1 wrapping to 0 is beyond it too.
     guard !(up && magnitude == 0),
-      magnitude <= UInt128(Int128.max) || (negative && magnitude == UInt128(Int128.max) + 1)
+      magnitude < 1 << 127 || (negative && magnitude == 1 << 127)
     else { return nil }
     let value = ExactDecimal(units: negative ? Int128(truncatingIfNeeded: 0 &- magnitude) : Int128(magnitude))
     return (value, remainder == 0)
