@@ -65,12 +65,12 @@ public struct CompiledPlan: Sendable {
     var kept = 0
     for instruction in code {
       moved.append(Int32(kept))
-      if case .require = instruction { continue }
+      if instruction.operation == .require { continue }
       kept += 1
     }
     moved.append(Int32(kept))
     return code.compactMap { instruction in
-      if case .require = instruction { return nil }
+      if instruction.operation == .require { return nil }
       guard let target = instruction.target else { return instruction }
       return instruction.retargeted(moved[Int(target)])
     }

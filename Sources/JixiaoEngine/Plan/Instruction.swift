@@ -7,90 +7,156 @@ typealias Register = Int32
 /// first to the last by one loop (`CompiledPlan.execute`), jumps going forward only. Each step
 /// does what `Evaluator` does for the same part of a formula; where `Evaluator` would stop with a
 /// problem, the step fails and the record goes to `Scorer`.
-enum Instruction: Sendable, Equatable {
-  /// `target = a ∘ b` as `ExactDecimal` does it, each step rounded at 18 places.
-  case add(Register, Register, Register)
-  case subtract(Register, Register, Register)
-  case multiply(Register, Register, Register)
-  case divide(Register, Register, Register)
-  /// One × or ÷ of two plain values, exact or refused as `Evaluator.rounded` refuses (E042, E058).
-  case product(Register, Register, Register)
-  case quotient(Register, Register, Register)
-  /// `target = a × k`, k a whole number (not units) in its register: exact, no rounding.
-  case multiplyWhole(Register, Register, Register)
-  /// A product that must be exact (a formula `PlanCompiler.isDecimal` accepts).
-  case exactProduct(Register, Register, Register)
-  case negate(Register, Register)
-  case absolute(Register, Register)
-  case not(Register, Register)
-  case minimum(Register, Register, Register)
-  case maximum(Register, Register, Register)
-  /// `target = a ∘ b`, 1 or 0. (Each comparison comes last, so that an instruction takes 16 bytes.)
-  case compare(Register, Register, Register, test: Comparison)
-  /// 四舍五入, 向下取整, 向上取整 at the given places.
-  case round(Register, Register, places: Int32)
-  case floor(Register, Register, places: Int32)
-  case ceiling(Register, Register, places: Int32)
-  /// 天数 from the first date to the second.
-  case days(Register, Register, Register)
-  case move(Register, Register)
-  /// A checklist whose points are constants: `total` = the sum of the points of the items
-  /// (`PlanCompiler.items`, run `index`) whose condition holds.
-  case checklist(Register, items: Int32)
-  /// Bands whose results are constants: `result` = the result of the first band
-  /// (`PlanCompiler.lookups`, run `index`) the subject falls in; none is E043 in the full sheet.
-  case lookup(Register, Register, bands: Int32)
+///
+/// An operation and three numbers, x, y and z (registers, places, table positions; a jump's
+/// destination is always z), 16 bytes with no payload to unpack: the loop reads the operation and
+/// jumps to its case. The compilers build steps with the functions below, named as the operations.
+struct Instruction: Sendable, Equatable, CustomStringConvertible {
+  enum Operation: UInt8, Sendable {
+    /// x = y ∘ z as `ExactDecimal` does it, each step rounded at 18 places.
+    case add, subtract, multiply, divide
+    /// x = y × z or y ÷ z of two plain values, exact or refused as `Evaluator.rounded` refuses
+    /// (E042, E058).
+    case product, quotient
+    /// x = y × k, k a whole number (not units) in register z: exact, no rounding.
+    case multiplyWhole
+    /// x = y × z, a product that must be exact (a formula `PlanCompiler.isDecimal` accepts).
+    case exactProduct
+    /// x = −y, |y|, 非 y.
+    case negate, absolute, not
+    /// x = 最小 or 最大 of y and z.
+    case minimum, maximum
+    /// x = 1 if y ∘ z holds, else 0.
+    case less, lessEqual, equal, notEqual
+    /// 四舍五入, 向下取整, 向上取整 of y at z places into x.
+    case round, floor, ceiling
+    /// x = 天数 from the date y to the date z.
+    case days
+    /// x = y.
+    case move
+    /// A checklist whose points are constants: x = the sum of the points of the items
+    /// (`PlanCompiler.items`, run y) whose condition holds.
+    case checklist
+    /// Bands whose results are constants: x = the result of the first band
+    /// (`PlanCompiler.lookups`, run z) that y falls in; none is E043 in the full sheet.
+    case lookup
+    /// To z; if x is 0; if x is not 0; unless x lies in `bounds[y]`.
+    case jump, jumpIfZero, jumpIfNotZero, jumpUnlessWithin
+    /// To z unless x ∘ y holds.
+    case jumpUnlessLess, jumpUnlessLessEqual, jumpUnlessEqual, jumpUnlessNotEqual
+    /// To z if the record gives input x: its default is computed only where it does not.
+    case jumpIfGiven
+    /// No band matched (E043 in the full sheet).
+    case fail
+    /// Input x is used here: without it the full sheet names it missing.
+    case require
+    /// A default x must be a value its input may take (E033 in the full sheet): `checks[y]`.
+    case checkDefault
+    /// The exact fractions of + − × ÷ (`SmallFraction`): fraction x of the value y; fraction
+    /// x = y ∘ z, −y, y; and the one rounding that ends them, value x of fraction y.
+    case fraction, fractionAdd, fractionSubtract, fractionMultiply, fractionDivide, fractionNegate, fractionMove
+    case roundFraction
+    /// Leaf score x of the value y, rounded at the ruleset's precision (not if `scoreExact`: it
+    /// already has no more places), refused outside 0…weight z (E041 in the full sheet).
+    case score, scoreExact
+  }
 
-  case jump(to: Int32)
-  case jumpIfZero(Register, to: Int32)
-  case jumpIfNotZero(Register, to: Int32)
-  /// A band's test: on unless the subject lies in `bounds[index]`.
-  case jumpUnlessWithin(Register, bounds: Int32, to: Int32)
-  case jumpUnless(Register, Register, to: Int32, test: Comparison)
-  /// An input's default is computed only where the record does not give the input.
-  case jumpIfGiven(cell: Int32, to: Int32)
-  /// No band matched (E043 in the full sheet).
-  case fail
-  /// The input is used here: without it the full sheet names it missing.
-  case require(cell: Int32)
-  /// A default must be a value its input may take (E033 in the full sheet): `checks[index]`.
-  case checkDefault(Register, check: Int32)
+  var operation: Operation
+  var x: Register
+  var y: Register
+  var z: Register
 
-  /// The exact fractions of + − × ÷ (`SmallFraction`), and the one rounding that ends them.
-  case fraction(Register, of: Register)
-  case fractionAdd(Register, Register, Register)
-  case fractionSubtract(Register, Register, Register)
-  case fractionMultiply(Register, Register, Register)
-  case fractionDivide(Register, Register, Register)
-  case fractionNegate(Register, Register)
-  case fractionMove(Register, Register)
-  case roundFraction(Register, of: Register)
+  init(_ operation: Operation, _ x: Register = 0, _ y: Register = 0, _ z: Register = 0) {
+    (self.operation, self.x, self.y, self.z) = (operation, x, y, z)
+  }
 
-  /// A leaf's score: rounded at the ruleset's precision unless `exact` (then it already has no
-  /// more places), and refused outside 0…weight (E041 in the full sheet).
-  case score(Register, of: Register, weight: Register, exact: Bool)
+  var description: String { "\(operation)(\(x), \(y), \(z))" }
+
+  static func add(_ x: Register, _ y: Register, _ z: Register) -> Self { Self(.add, x, y, z) }
+  static func subtract(_ x: Register, _ y: Register, _ z: Register) -> Self { Self(.subtract, x, y, z) }
+  static func multiply(_ x: Register, _ y: Register, _ z: Register) -> Self { Self(.multiply, x, y, z) }
+  static func divide(_ x: Register, _ y: Register, _ z: Register) -> Self { Self(.divide, x, y, z) }
+  static func product(_ x: Register, _ y: Register, _ z: Register) -> Self { Self(.product, x, y, z) }
+  static func quotient(_ x: Register, _ y: Register, _ z: Register) -> Self { Self(.quotient, x, y, z) }
+  static func multiplyWhole(_ x: Register, _ y: Register, _ z: Register) -> Self { Self(.multiplyWhole, x, y, z) }
+  static func exactProduct(_ x: Register, _ y: Register, _ z: Register) -> Self { Self(.exactProduct, x, y, z) }
+  static func negate(_ x: Register, _ y: Register) -> Self { Self(.negate, x, y) }
+  static func absolute(_ x: Register, _ y: Register) -> Self { Self(.absolute, x, y) }
+  static func not(_ x: Register, _ y: Register) -> Self { Self(.not, x, y) }
+  static func minimum(_ x: Register, _ y: Register, _ z: Register) -> Self { Self(.minimum, x, y, z) }
+  static func maximum(_ x: Register, _ y: Register, _ z: Register) -> Self { Self(.maximum, x, y, z) }
+  static func days(_ x: Register, _ y: Register, _ z: Register) -> Self { Self(.days, x, y, z) }
+  static func move(_ x: Register, _ y: Register) -> Self { Self(.move, x, y) }
+  static func round(_ x: Register, _ y: Register, places: Int32) -> Self { Self(.round, x, y, places) }
+  static func floor(_ x: Register, _ y: Register, places: Int32) -> Self { Self(.floor, x, y, places) }
+  static func ceiling(_ x: Register, _ y: Register, places: Int32) -> Self { Self(.ceiling, x, y, places) }
+  static func checklist(_ total: Register, items: Int32) -> Self { Self(.checklist, total, items) }
+  static func lookup(_ result: Register, _ subject: Register, bands: Int32) -> Self {
+    Self(.lookup, result, subject, bands)
+  }
+
+  static func compare(_ x: Register, _ y: Register, _ z: Register, test: Comparison) -> Self {
+    let operation: Operation =
+      switch test {
+      case .less: .less
+      case .lessEqual: .lessEqual
+      case .equal: .equal
+      case .notEqual: .notEqual
+      }
+    return Self(operation, x, y, z)
+  }
+
+  static func jump(to: Int32) -> Self { Self(.jump, 0, 0, to) }
+  static func jumpIfZero(_ x: Register, to: Int32) -> Self { Self(.jumpIfZero, x, 0, to) }
+  static func jumpIfNotZero(_ x: Register, to: Int32) -> Self { Self(.jumpIfNotZero, x, 0, to) }
+  static func jumpUnlessWithin(_ x: Register, bounds: Int32, to: Int32) -> Self {
+    Self(.jumpUnlessWithin, x, bounds, to)
+  }
+  static func jumpUnless(_ x: Register, _ y: Register, to: Int32, test: Comparison) -> Self {
+    let operation: Operation =
+      switch test {
+      case .less: .jumpUnlessLess
+      case .lessEqual: .jumpUnlessLessEqual
+      case .equal: .jumpUnlessEqual
+      case .notEqual: .jumpUnlessNotEqual
+      }
+    return Self(operation, x, y, to)
+  }
+  static func jumpIfGiven(cell: Int32, to: Int32) -> Self { Self(.jumpIfGiven, cell, 0, to) }
+  static var fail: Self { Self(.fail) }
+  static func require(cell: Int32) -> Self { Self(.require, cell) }
+  static func checkDefault(_ x: Register, check: Int32) -> Self { Self(.checkDefault, x, check) }
+
+  static func fraction(_ x: Register, of y: Register) -> Self { Self(.fraction, x, y) }
+  static func fractionAdd(_ x: Register, _ y: Register, _ z: Register) -> Self { Self(.fractionAdd, x, y, z) }
+  static func fractionSubtract(_ x: Register, _ y: Register, _ z: Register) -> Self {
+    Self(.fractionSubtract, x, y, z)
+  }
+  static func fractionMultiply(_ x: Register, _ y: Register, _ z: Register) -> Self {
+    Self(.fractionMultiply, x, y, z)
+  }
+  static func fractionDivide(_ x: Register, _ y: Register, _ z: Register) -> Self { Self(.fractionDivide, x, y, z) }
+  static func fractionNegate(_ x: Register, _ y: Register) -> Self { Self(.fractionNegate, x, y) }
+  static func fractionMove(_ x: Register, _ y: Register) -> Self { Self(.fractionMove, x, y) }
+  static func roundFraction(_ x: Register, of y: Register) -> Self { Self(.roundFraction, x, y) }
+  static func score(_ x: Register, of y: Register, weight: Register, exact: Bool) -> Self {
+    Self(exact ? .scoreExact : .score, x, y, weight)
+  }
 
   /// Where the instruction jumps, if it does.
   var target: Int32? {
-    switch self {
-    case .jump(let to), .jumpIfZero(_, let to), .jumpIfNotZero(_, let to), .jumpUnlessWithin(_, _, let to),
-      .jumpUnless(_, _, let to, _), .jumpIfGiven(_, let to):
-      to
+    switch operation {
+    case .jump, .jumpIfZero, .jumpIfNotZero, .jumpUnlessWithin, .jumpUnlessLess, .jumpUnlessLessEqual,
+      .jumpUnlessEqual, .jumpUnlessNotEqual, .jumpIfGiven:
+      z
     default: nil
     }
   }
 
   /// The same instruction jumping elsewhere.
   func retargeted(_ target: Int32) -> Instruction {
-    switch self {
-    case .jump: .jump(to: target)
-    case .jumpIfZero(let a, _): .jumpIfZero(a, to: target)
-    case .jumpIfNotZero(let a, _): .jumpIfNotZero(a, to: target)
-    case .jumpUnlessWithin(let a, let bounds, _): .jumpUnlessWithin(a, bounds: bounds, to: target)
-    case .jumpUnless(let a, let b, _, let test): .jumpUnless(a, b, to: target, test: test)
-    case .jumpIfGiven(let cell, _): .jumpIfGiven(cell: cell, to: target)
-    default: self
-    }
+    guard self.target != nil else { return self }
+    return Instruction(operation, x, y, target)
   }
 }
 

@@ -14,131 +14,136 @@ extension CompiledPlan {
     let (items, itemStarts) = (tables.items, tables.itemStarts)
     var pc = 0
     while pc < code.count {
-      let instruction = code[pc]
+      let step = code[pc]
       pc &+= 1
-      switch instruction {
-      case .add(let t, let a, let b):
-        let (sum, overflow) = r[Int(a)].addingReportingOverflow(r[Int(b)])
+      let (x, y, z) = (Int(step.x), Int(step.y), Int(step.z))
+      switch step.operation {
+      case .add:
+        let (sum, overflow) = r[y].addingReportingOverflow(r[z])
         if overflow { return false }
-        r[Int(t)] = sum
-      case .subtract(let t, let a, let b):
-        let (difference, overflow) = r[Int(a)].subtractingReportingOverflow(r[Int(b)])
+        r[x] = sum
+      case .subtract:
+        let (difference, overflow) = r[y].subtractingReportingOverflow(r[z])
         if overflow { return false }
-        r[Int(t)] = difference
-      case .multiply(let t, let a, let b):
-        guard let value = try? ExactDecimal(units: r[Int(a)]).multiplied(by: ExactDecimal(units: r[Int(b)]))
+        r[x] = difference
+      case .multiply:
+        guard let (value, _) = try? ExactDecimal(units: r[y]).product(ExactDecimal(units: r[z])) else { return false }
+        r[x] = value.units
+      case .divide:
+        guard let (value, _) = try? ExactDecimal(units: r[y]).quotient(ExactDecimal(units: r[z])) else { return false }
+        r[x] = value.units
+      case .product:
+        guard let value = Self.once(placesStep, try? ExactDecimal(units: r[y]).product(ExactDecimal(units: r[z])))
         else { return false }
-        r[Int(t)] = value.units
-      case .divide(let t, let a, let b):
-        guard let value = try? ExactDecimal(units: r[Int(a)]).divided(by: ExactDecimal(units: r[Int(b)]))
+        r[x] = value
+      case .quotient:
+        guard let value = Self.once(placesStep, try? ExactDecimal(units: r[y]).quotient(ExactDecimal(units: r[z])))
         else { return false }
-        r[Int(t)] = value.units
-      case .product(let t, let a, let b):
-        guard
-          let value = Self.once(
-            placesStep, try? ExactDecimal(units: r[Int(a)]).product(ExactDecimal(units: r[Int(b)])))
-        else { return false }
-        r[Int(t)] = value
-      case .quotient(let t, let a, let b):
-        guard
-          let value = Self.once(
-            placesStep, try? ExactDecimal(units: r[Int(a)]).quotient(ExactDecimal(units: r[Int(b)])))
-        else { return false }
-        r[Int(t)] = value
-      case .multiplyWhole(let t, let a, let b):
-        let (value, overflow) = r[Int(a)].multipliedReportingOverflow(by: r[Int(b)])
+        r[x] = value
+      case .multiplyWhole:
+        let (value, overflow) = r[y].multipliedReportingOverflow(by: r[z])
         if overflow { return false }
-        r[Int(t)] = value
-      case .exactProduct(let t, let a, let b):
-        guard let (value, exact) = try? ExactDecimal(units: r[Int(a)]).product(ExactDecimal(units: r[Int(b)])), exact
+        r[x] = value
+      case .exactProduct:
+        guard let (value, exact) = try? ExactDecimal(units: r[y]).product(ExactDecimal(units: r[z])), exact
         else { return false }
-        r[Int(t)] = value.units
-      case .negate(let t, let a):
-        if r[Int(a)] == .min { return false }
-        r[Int(t)] = -r[Int(a)]
-      case .absolute(let t, let a):
-        if r[Int(a)] == .min { return false }
-        r[Int(t)] = abs(r[Int(a)])
-      case .not(let t, let a):
-        r[Int(t)] = r[Int(a)] == 0 ? 1 : 0
-      case .minimum(let t, let a, let b):
-        r[Int(t)] = min(r[Int(a)], r[Int(b)])
-      case .maximum(let t, let a, let b):
-        r[Int(t)] = max(r[Int(a)], r[Int(b)])
-      case .compare(let t, let a, let b, let test):
-        r[Int(t)] = test.holds(r[Int(a)], r[Int(b)]) ? 1 : 0
-      case .round(let t, let a, let places):
-        r[Int(t)] = ExactDecimal(units: r[Int(a)]).rounded(places: Int(places)).units
-      case .floor(let t, let a, let places), .ceiling(let t, let a, let places):
-        let upward = if case .ceiling = instruction { true } else { false }
-        guard let value = try? ExactDecimal(units: r[Int(a)]).roundedToward(upward: upward, places: Int(places))
+        r[x] = value.units
+      case .negate:
+        if r[y] == .min { return false }
+        r[x] = -r[y]
+      case .absolute:
+        if r[y] == .min { return false }
+        r[x] = abs(r[y])
+      case .not:
+        r[x] = r[y] == 0 ? 1 : 0
+      case .minimum:
+        r[x] = min(r[y], r[z])
+      case .maximum:
+        r[x] = max(r[y], r[z])
+      case .less:
+        r[x] = r[y] < r[z] ? 1 : 0
+      case .lessEqual:
+        r[x] = r[y] <= r[z] ? 1 : 0
+      case .equal:
+        r[x] = r[y] == r[z] ? 1 : 0
+      case .notEqual:
+        r[x] = r[y] != r[z] ? 1 : 0
+      case .round:
+        r[x] = ExactDecimal(units: r[y]).rounded(places: z).units
+      case .floor, .ceiling:
+        guard let value = try? ExactDecimal(units: r[y]).roundedToward(upward: step.operation == .ceiling, places: z)
         else { return false }
-        r[Int(t)] = value.units
-      case .days(let t, let a, let b):
-        let (days, overflow) = r[Int(b)].subtractingReportingOverflow(r[Int(a)])
+        r[x] = value.units
+      case .days:
+        let (days, overflow) = r[z].subtractingReportingOverflow(r[y])
         guard !overflow, let count = Int(exactly: days) else { return false }
-        r[Int(t)] = ExactDecimal(count).units
-      case .move(let t, let a):
-        r[Int(t)] = r[Int(a)]
-      case .checklist(let total, let index):
+        r[x] = ExactDecimal(count).units
+      case .move:
+        r[x] = r[y]
+      case .checklist:
         var sum: Int128 = 0
-        for item in Int(itemStarts[Int(index)])..<Int(itemStarts[Int(index) + 1])
-        where r[Int(items[item].condition)] != 0 {
+        for item in Int(itemStarts[y])..<Int(itemStarts[y + 1]) where r[Int(items[item].condition)] != 0 {
           let overflow: Bool
           (sum, overflow) = sum.addingReportingOverflow(r[Int(items[item].points)])
           if overflow { return false }
         }
-        r[Int(total)] = sum
-      case .lookup(let result, let subject, let index):
-        let value = r[Int(subject)]
-        var band = Int(lookupStarts[Int(index)])
-        let end = Int(lookupStarts[Int(index) + 1])
+        r[x] = sum
+      case .lookup:
+        let value = r[y]
+        var band = Int(lookupStarts[z])
+        let end = Int(lookupStarts[z + 1])
         while band < end && !lookups[band].bounds.contains(value) { band += 1 }
         if band == end { return false }  // E043 in the full sheet
-        r[Int(result)] = r[Int(lookups[band].result)]
-      case .jump(let to):
-        pc = Int(to)
-      case .jumpIfZero(let a, let to):
-        if r[Int(a)] == 0 { pc = Int(to) }
-      case .jumpIfNotZero(let a, let to):
-        if r[Int(a)] != 0 { pc = Int(to) }
-      case .jumpUnlessWithin(let a, let index, let to):
-        if !bounds[Int(index)].contains(r[Int(a)]) { pc = Int(to) }
-      case .jumpUnless(let a, let b, let to, let test):
-        if !test.holds(r[Int(a)], r[Int(b)]) { pc = Int(to) }
-      case .jumpIfGiven(let cell, let to):
-        if frame.known[Int(cell)] { pc = Int(to) }
+        r[x] = r[Int(lookups[band].result)]
+      case .jump:
+        pc = z
+      case .jumpIfZero:
+        if r[x] == 0 { pc = z }
+      case .jumpIfNotZero:
+        if r[x] != 0 { pc = z }
+      case .jumpUnlessWithin:
+        if !bounds[y].contains(r[x]) { pc = z }
+      case .jumpUnlessLess:
+        if !(r[x] < r[y]) { pc = z }
+      case .jumpUnlessLessEqual:
+        if !(r[x] <= r[y]) { pc = z }
+      case .jumpUnlessEqual:
+        if r[x] != r[y] { pc = z }
+      case .jumpUnlessNotEqual:
+        if r[x] == r[y] { pc = z }
+      case .jumpIfGiven:
+        if frame.known[x] { pc = z }
       case .fail:
         return false
-      case .require(let cell):
-        if !frame.known[Int(cell)] { return false }
-      case .checkDefault(let a, let check):
-        guard checks[Int(check)].accepts(r[Int(a)]) else { return false }
-      case .fraction(let t, let a):
-        f[Int(t)] = SmallFraction(ExactDecimal(units: r[Int(a)]))
-      case .fractionAdd(let t, let a, let b):
-        guard let value = f[Int(a)].adding(f[Int(b)]) else { return false }
-        f[Int(t)] = value
-      case .fractionSubtract(let t, let a, let b):
-        guard let value = f[Int(a)].adding(f[Int(b)].negated) else { return false }
-        f[Int(t)] = value
-      case .fractionMultiply(let t, let a, let b):
-        guard let value = f[Int(a)].multiplied(by: f[Int(b)]) else { return false }
-        f[Int(t)] = value
-      case .fractionDivide(let t, let a, let b):
-        guard !f[Int(b)].isZero, let value = f[Int(a)].divided(by: f[Int(b)]) else { return false }
-        f[Int(t)] = value
-      case .fractionNegate(let t, let a):
-        f[Int(t)] = f[Int(a)].negated
-      case .fractionMove(let t, let a):
-        f[Int(t)] = f[Int(a)]
-      case .roundFraction(let t, let a):
-        guard let value = Self.once(placesStep, f[Int(a)].rounded()) else { return false }
-        r[Int(t)] = value
-      case .score(let t, let a, let weight, let exact):
-        let value = exact ? r[Int(a)] : ExactDecimal(units: r[Int(a)]).rounded(step: scoreStep).units
-        guard value >= 0, value <= r[Int(weight)] else { return false }  // E041 in the full sheet
-        r[Int(t)] = value
+      case .require:
+        if !frame.known[x] { return false }
+      case .checkDefault:
+        guard checks[y].accepts(r[x]) else { return false }
+      case .fraction:
+        f[x] = SmallFraction(ExactDecimal(units: r[y]))
+      case .fractionAdd:
+        guard let value = f[y].adding(f[z]) else { return false }
+        f[x] = value
+      case .fractionSubtract:
+        guard let value = f[y].adding(f[z].negated) else { return false }
+        f[x] = value
+      case .fractionMultiply:
+        guard let value = f[y].multiplied(by: f[z]) else { return false }
+        f[x] = value
+      case .fractionDivide:
+        guard !f[z].isZero, let value = f[y].divided(by: f[z]) else { return false }
+        f[x] = value
+      case .fractionNegate:
+        f[x] = f[y].negated
+      case .fractionMove:
+        f[x] = f[y]
+      case .roundFraction:
+        guard let value = Self.once(placesStep, f[y].rounded()) else { return false }
+        r[x] = value
+      case .score, .scoreExact:
+        let value = step.operation == .scoreExact ? r[y] : ExactDecimal(units: r[y]).rounded(step: scoreStep).units
+        guard value >= 0, value <= r[z] else { return false }  // E041 in the full sheet
+        r[x] = value
       }
     }
     return true
