@@ -54,7 +54,19 @@ extension Commands {
     }
     terminal.out("规则 \(rules.path)：检查并生成计划 \(spread(compiling, unit: 1))（\(runs) 次）")
     terminal.out("合成数据：\(count) 个部门（种子 2019，每项输入在声明的范围内；计分在 \(pool.count) 个不同部门间循环）")
-    terminal.out("计划计分：每秒 \(rates(planned, count))")
+    terminal.out("计划计分（单核）：每秒 \(rates(planned, count))")
+    // Both cores at once, as `eval` uses them: each its own frame, every other record.
+    let bothCores = (0..<runs).map { _ in
+      clock.measure {
+        DispatchQueue.concurrentPerform(iterations: 2) { core in
+          var frame = compiled.frame()
+          for index in stride(from: core, to: count, by: 2) {
+            _ = compiled.score(slotted[index % slotted.count], in: &frame)
+          }
+        }
+      }
+    }
+    terminal.out("计划计分（两核同时）：每秒 \(rates(bothCores, count))")
     let handWritten = pool.compactMap { Shenzhen2019($0, plan: plan) }
     if plan.program.name == Shenzhen2019.rulesetName, handWritten.count == pool.count {
       let doubles = handWritten.map(Shenzhen2019.Doubles.init)

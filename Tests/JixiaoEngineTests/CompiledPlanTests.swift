@@ -122,7 +122,8 @@ import Testing
 
   /// Every construct the compiled plan covers, in one made-up ruleset: negation, 四舍五入, 最小 and
   /// 最大 of values and of a list, 绝对值, dates and 天数, 向上取整 and 向下取整, a list made by a
-  /// branch, 求和 and 平均, choices compared and banded, 且 或 非, a checklist, bands of a formula.
+  /// branch, 求和 and 平均, choices compared and banded, branches on = ≠ < ≤ > of numbers, dates,
+  /// choices and 是否, 且 或 非, a checklist, bands of a formula.
   static let everyConstruct = """
     规则集 "编译计划覆盖（测试用）" {
       满分 60
@@ -152,7 +153,8 @@ import Testing
         输入 公开：选项（按规定公开，公开但有缺陷，未公开） "公开情况"
         输入 合规：是否 "是否合规"
         输入 涉密：是否 "是否涉密" 缺省 否
-        得分 = 如果 涉密 或 （合规 且 非 （公开 = "未公开"）） 则 分档 公开 { "按规定公开" → 10；"公开但有缺陷" → 6；"未公开" → 2 } 否则 清单 { 合规 → 3；公开 ≠ "未公开" → 2 }
+        得分 = 如果 公开 ≠ "未公开" 则 （如果 涉密 或 （合规 且 非 （公开 = "未公开"）） 则 分档 公开 { "按规定公开" → 10；"公开但有缺陷" → 6；"未公开" → 2 } 否则 清单 { 合规 → 3；公开 ≠ "未公开" → 2 }）
+          否则 （如果 合规 = 涉密 则 1 否则 0）
       }
       指标 戊 20 {
         输入 满意度：百分比 "满意度"
