@@ -126,7 +126,7 @@ import Testing
   /// choices and 是否, 且 或 非, a checklist, bands of a formula.
   static let everyConstruct = """
     规则集 "编译计划覆盖（测试用）" {
-      满分 60
+      满分 70
       精度 2
       等级 { 优 ≥ 50；良 ≥ 30；差 }
 
@@ -160,6 +160,11 @@ import Testing
         输入 满意度：百分比 "满意度"
         得分 = 分档 满意度 { ≥ 95% → 20；[80%, 95%) → 满意度 × 20；< 80% → 向下取整（满意度 × 10） }
       }
+      指标 己 10 {
+        输入 完成率：百分比 "完成率"
+        得分 = 分档 完成率 { > 95% → 5；(80%, 95%] → 3；≤ 80% → 0 }
+          ＋ 分档 完成率 { < 80% → 0；[80%, 95%) → 完成率 × 3；≥ 95% → 5 }
+      }
     }
 
     """
@@ -170,7 +175,7 @@ import Testing
     var random = SplitMix(state: 31)
     func pick(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
     let options = ["按规定公开", "公开但有缺陷", "未公开"]
-    // On the bands' limits and just below, where ≥ and > part.
+    // On the bands' limits and just below, where ≥ and > part (closed and open ends).
     let limits = ["95", "80", "94.99", "79.99"]
     var scored = 0
     for number in 1...1500 {
@@ -180,7 +185,8 @@ import Testing
         {"subject": "单位\(number)", "inputs": {"变动率": "\(pick(201) - 100).\(pick(100))%", "完成数": \(pick(21)),
         "计划数": \(pick(21)), "下达日期": "2024-0\(6 + pick(4))-\(10 + pick(19))", "季度数": [\(quarters)],
         "基数": \(1 + pick(1000)), "公开": "\(options[pick(3)])", "合规": \(pick(2) == 0)\(secret),
-        "满意度": "\(number % 4 == 0 ? limits[pick(limits.count)] : "\(pick(101)).\(pick(100))")%"}}
+        "满意度": "\(number % 4 == 0 ? limits[pick(limits.count)] : "\(pick(101)).\(pick(100))")%",
+        "完成率": "\(number % 3 == 0 ? limits[pick(limits.count)] : "\(pick(101)).\(pick(100))")%"}}
         """
       let (data, diagnostics) = DataDecoder.decode(SourceFile(path: "合成.json", text: json), for: program)
       guard let department = data, !diagnostics.hasErrors else { continue }

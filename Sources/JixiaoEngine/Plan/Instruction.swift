@@ -191,29 +191,35 @@ struct NumberCheck: Sendable {
   }
 }
 
-/// A band's interval on numbers' units: a missing end is the end of the range, closed.
+/// A band's interval on numbers' units, as the closed interval of the whole units it holds (an
+/// open end moved in by one unit), so that a test is two comparisons: a missing end is the end
+/// of the range; an empty interval has its least above its greatest.
 struct Bounds: Sendable {
-  var lower: Int128
-  var lowerClosed: Bool
-  var upper: Int128
-  var upperClosed: Bool
+  var least: Int128
+  var greatest: Int128
 
   init(_ interval: Interval) {
-    lower = interval.lower?.units ?? .min
-    lowerClosed = interval.lower == nil || interval.lowerClosed
-    upper = interval.upper?.units ?? .max
-    upperClosed = interval.upper == nil || interval.upperClosed
+    least = interval.lower.map { $0.units } ?? .min
+    greatest = interval.upper.map { $0.units } ?? .max
+    if interval.lower != nil, !interval.lowerClosed {
+      let (next, overflow) = least.addingReportingOverflow(1)
+      if overflow { (least, greatest) = (.max, .min) } else { least = next }
+    }
+    if interval.upper != nil, !interval.upperClosed {
+      let (previous, overflow) = greatest.subtractingReportingOverflow(1)
+      if overflow { (least, greatest) = (.max, .min) } else { greatest = previous }
+    }
   }
 
   static let everything = Bounds(Interval(lower: nil, lowerClosed: true, upper: nil, upperClosed: true))
 
   /// The one value of an option.
   init(exactly value: Int128) {
-    (lower, lowerClosed, upper, upperClosed) = (value, true, value, true)
+    (least, greatest) = (value, value)
   }
 
   @inline(__always)
   func contains(_ value: Int128) -> Bool {
-    (lowerClosed ? value >= lower : value > lower) && (upperClosed ? value <= upper : value < upper)
+    value >= least && value <= greatest
   }
 }
