@@ -99,13 +99,16 @@ import Testing
         }
       }
       if number % 2 == 0 {
-        // Push one to three figures to an extreme, or leave them out.
+        // Push one to three figures to an extreme their input may take (as the decoder lets
+        // through), or leave them out.
         for _ in 0...pick(3) {
           let index = numbers[pick(numbers.count)]
+          let check = try #require(plan.program.cells[index].input.map(NumberCheck.init))
+          let allowed = extremes.filter { check.accepts($0.units) }
+          func extreme() -> Value { allowed.isEmpty ? .number(.zero) : .number(allowed[pick(allowed.count)]) }
           switch department.given[index]?.value {
-          case .number?: department.given[index]?.value = .number(extremes[pick(extremes.count)])
-          case .list(let values)?:
-            department.given[index]?.value = .list(values.map { _ in .number(extremes[pick(extremes.count)]) })
+          case .number?: department.given[index]?.value = extreme()
+          case .list(let values)?: department.given[index]?.value = .list(values.map { _ in extreme() })
           default: department.given[index] = nil
           }
           if pick(4) == 0 { department.given[index] = nil }
@@ -193,6 +196,21 @@ import Testing
       if try Self.expectAgreement(department, program, "全功能 \(number)") { scored += 1 }
     }
     #expect(scored >= 1000, "\(scored)")
+  }
+
+  /// The plan leaves out the checks of defaults that figures within their inputs' ranges cannot
+  /// fail (a quotient of two amounts is never negative), so it takes only such figures: a
+  /// department built by hand with a negative amount goes the full way.
+  @Test func figuresTheirInputsMayNotTakeGoTheFullWay() throws {
+    let plan = try Self.plan(Repository.rules + "shenzhen-department-2019.rules")
+    let compiled = try #require(CompiledPlan(plan))
+    var records = SyntheticRecords(plan: plan, seed: 3)
+    let text = records.json(records.next(1))
+    var department = try #require(DataDecoder.decode(SourceFile(path: "合成.json", text: text), for: plan).0)
+    #expect(compiled.record(department) != nil)
+    let amount = try #require(plan.program.cells.firstIndex { $0.name == "在用固定资产总额" })
+    department.given[amount]?.value = .number(ExactDecimal(-1))
+    #expect(compiled.record(department) == nil)
   }
 
   @Test func projectTablesAreLeftToTheScorer() throws {

@@ -153,7 +153,9 @@ public struct CompiledPlan: Sendable {
   }
 
   /// A record from a decoded data file; nil when it holds what only the full sheet shows (the
-  /// report's own scores, stated figures, table rows), which `Scorer` then scores.
+  /// report's own scores, stated figures, table rows), which `Scorer` then scores, and when a
+  /// figure is not one its input may take (the decoder refuses those; the plan counts on it,
+  /// leaving out checks of defaults that such figures could not fail).
   public func record(_ data: DepartmentData) -> Record? {
     guard data.stated.isEmpty, data.reportedScores.isEmpty, data.useReported.isEmpty, data.tableRows.isEmpty,
       data.tableWeights.isEmpty, data.reportedTotal == nil, data.reportedGrade == nil
@@ -164,8 +166,10 @@ public struct CompiledPlan: Sendable {
       let values: [Value]
       if case .list(let elements) = given.value { values = elements } else { values = [given.value] }
       guard values.count == layout.length[index] else { return nil }
+      let check = plan.program.cells[index].input.map(NumberCheck.init)
       for (offset, value) in values.enumerated() {
         guard let slot = layout.slot(of: value) else { return nil }
+        if case .number = value, let check, !check.accepts(slot) { return nil }
         record.slots[layout.base[index] + offset] = slot
       }
       record.given[index] = true

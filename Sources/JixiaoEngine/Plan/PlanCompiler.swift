@@ -111,11 +111,53 @@ struct PlanCompiler {
       return
     }
     let given = jump(.jumpIfGiven(cell: Int32(index), to: 0))
-    checks.append(NumberCheck(spec))
-    for value in try slots(of: expression, count: layout.length[index], into: base) {
-      emit(.checkDefault(value, check: Int32(checks.count - 1)))
+    let check = NumberCheck(spec)
+    let values = try slots(of: expression, count: layout.length[index], into: base)
+    if !check.holds(forAnyValueOf: expression, nonNegative: isNonNegative(expression), constant: constantUnits) {
+      checks.append(check)
+      for value in values { emit(.checkDefault(value, check: Int32(checks.count - 1))) }
     }
     land(given)
+  }
+
+  /// Whether the formula's value is never negative by its form alone: constants, inputs whose
+  /// domain starts at 0 or above, definitions of such, and + × ÷, 最小, 最大, 封顶, 保底, rounding,
+  /// 绝对值, 求和, 平均, branches, bands and checklists of such.
+  func isNonNegative(_ expression: CheckedExpression) -> Bool {
+    func all(_ parts: [CheckedExpression]) -> Bool { parts.allSatisfy(isNonNegative) }
+    switch expression.kind {
+    case .constant(let value): return constantUnits(value)?.allSatisfy { $0 >= 0 } ?? false
+    case .cell(let index):
+      if let spec = program.cells[index].input { return Bounds(spec.numberDomain).least >= 0 }
+      return program.cells[index].expression.map(isNonNegative) ?? false
+    case .arithmetic(let operation, let left, let right): return operation != .subtract && all([left, right])
+    case .conditional(_, let whenTrue, let whenFalse): return all([whenTrue, whenFalse])
+    case .list(let values): return all(values)
+    case .bands(_, let bands): return all(bands.map(\.result))
+    case .checklist(let items): return all(items.map(\.points))
+    case .builtin(let builtin, let arguments):
+      switch builtin {
+      case .abs: return true
+      case .atLeast, .max: return arguments.contains(where: isNonNegative)
+      case .cap, .min: return !arguments.isEmpty && all(arguments)
+      case .round, .floor, .ceiling, .sum, .average: return arguments.first.map(isNonNegative) ?? false
+      case .days: return false
+      }
+    default: return false
+    }
+  }
+
+  /// A constant's numbers in units (one for a scalar), nil for what is not a number.
+  func constantUnits(_ value: Value) -> [Int128]? {
+    switch value {
+    case .number(let number): [number.units]
+    case .list(let values):
+      values.reduce([Int128]?([])) { units, value in
+        guard let units, case .number(let number) = value else { return nil }
+        return units + [number.units]
+      }
+    default: nil
+    }
   }
 
   mutating func definitionFraction(_ index: Int) -> Register {
