@@ -29,6 +29,8 @@ struct PlanCompiler {
   var definitionFractions: [Int: Register] = [:]
   /// The number definitions without a fraction: their value is exact in decimals (see `isDecimal`).
   var decimalDefinitions: Set<Int> = []
+  /// The definitions whose value is never negative (see `isNonNegative`).
+  var nonNegativeDefinitions: Set<Int> = []
   let rowBase: Int
   let totalRegister: Register
 
@@ -99,6 +101,8 @@ struct PlanCompiler {
     let cell = program.cells[index]
     let base = Register(layout.base[index])
     guard let spec = cell.input else {
+      // Definitions come in evaluation order: those a formula uses are known here already.
+      if isNonNegative(expression) { nonNegativeDefinitions.insert(index) }
       if cell.type == .number && isDecimal(expression) {
         _ = try decimal(expression, into: base)
         decimalDefinitions.insert(index)
@@ -121,15 +125,15 @@ struct PlanCompiler {
   }
 
   /// Whether the formula's value is never negative by its form alone: constants, inputs whose
-  /// domain starts at 0 or above, definitions of such, and + × ÷, 最小, 最大, 封顶, 保底, rounding,
-  /// 绝对值, 求和, 平均, branches, bands and checklists of such.
+  /// domain starts at 0 or above, definitions of such (`nonNegativeDefinitions`), and + × ÷,
+  /// 最小, 最大, 封顶, 保底, rounding, 绝对值, 求和, 平均, branches, bands and checklists of such.
   func isNonNegative(_ expression: CheckedExpression) -> Bool {
     func all(_ parts: [CheckedExpression]) -> Bool { parts.allSatisfy(isNonNegative) }
     switch expression.kind {
     case .constant(let value): return constantUnits(value)?.allSatisfy { $0 >= 0 } ?? false
     case .cell(let index):
       if let spec = program.cells[index].input { return Bounds(spec.numberDomain).least >= 0 }
-      return program.cells[index].expression.map(isNonNegative) ?? false
+      return nonNegativeDefinitions.contains(index)
     case .arithmetic(let operation, let left, let right): return operation != .subtract && all([left, right])
     case .conditional(_, let whenTrue, let whenFalse): return all([whenTrue, whenFalse])
     case .list(let values): return all(values)
