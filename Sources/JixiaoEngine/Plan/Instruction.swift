@@ -163,16 +163,6 @@ struct Instruction: Sendable, Equatable, CustomStringConvertible {
 /// How two values compare: > and ≥ are < and ≤ with the operands swapped.
 enum Comparison: Sendable, Equatable {
   case less, lessEqual, equal, notEqual
-
-  @inline(__always)
-  func holds(_ a: Int128, _ b: Int128) -> Bool {
-    switch self {
-    case .less: a < b
-    case .lessEqual: a <= b
-    case .equal: a == b
-    case .notEqual: a != b
-    }
-  }
 }
 
 /// What `InputSpec.problem` asks of a number, on its units: within the input's domain, and whole
