@@ -66,7 +66,7 @@ struct PlainRows {
       }
     }
     writtenWays = ways
-    numbers = cells.map { cell in cell.input.map { (NumberCheck($0), $0.kind == .percent) } }
+    numbers = zip(cells, compiled.inputChecks).map { cell, check in check.map { ($0, cell.input?.kind == .percent) } }
     options = cells.map { cell in
       guard case .choice(let options)? = cell.input?.kind else { return [] }
       return options.compactMap { option in layout.texts[option].map { (Array(option.utf8), $0) } }

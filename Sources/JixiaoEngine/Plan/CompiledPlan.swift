@@ -16,6 +16,8 @@ public struct CompiledPlan: Sendable {
   let quick: [Instruction]
   /// The inputs without a default: a record that gives them all runs `quick`.
   let required: [Int]
+  /// By cell, what an input's number must be: a record is taken only with figures that pass.
+  let inputChecks: [NumberCheck?]
   let tables: PlanTables
   let registerCount: Int
   let fractionCount: Int
@@ -54,6 +56,7 @@ public struct CompiledPlan: Sendable {
     careful = compiler.code
     quick = Self.withoutRequire(compiler.code)
     required = program.cells.indices.filter { program.cells[$0].input != nil && program.cells[$0].expression == nil }
+    inputChecks = program.cells.map { $0.input.map(NumberCheck.init) }
     (tables, registerCount, fractionCount) = (PlanTables(compiler), compiler.registerCount, compiler.fractionCount)
     (constants, fractionConstants) = (compiler.constants, compiler.fractionConstants)
     (rowBase, totalRegister) = (compiler.rowBase, compiler.totalRegister)
@@ -166,10 +169,9 @@ public struct CompiledPlan: Sendable {
       let values: [Value]
       if case .list(let elements) = given.value { values = elements } else { values = [given.value] }
       guard values.count == layout.length[index] else { return nil }
-      let check = plan.program.cells[index].input.map(NumberCheck.init)
       for (offset, value) in values.enumerated() {
         guard let slot = layout.slot(of: value) else { return nil }
-        if case .number = value, let check, !check.accepts(slot) { return nil }
+        if case .number = value, let check = inputChecks[index], !check.accepts(slot) { return nil }
         record.slots[layout.base[index] + offset] = slot
       }
       record.given[index] = true

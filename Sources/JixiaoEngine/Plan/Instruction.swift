@@ -179,17 +179,6 @@ struct NumberCheck: Sendable {
   func accepts(_ units: Int128) -> Bool {
     domain.contains(units) && (!whole || ExactDecimal(units: units).isInteger)
   }
-
-  /// Whether every value the formula can take passes, known before any record: the check asks
-  /// nothing, or it asks only for numbers not below 0 and the formula is never negative, or the
-  /// formula is a constant that passes.
-  func holds(forAnyValueOf expression: CheckedExpression, nonNegative: Bool, constant: (Value) -> [Int128]?) -> Bool {
-    let unbounded = domain.greatest == .max && !whole
-    if unbounded && domain.least == .min { return true }
-    if unbounded && domain.least <= 0 && nonNegative { return true }
-    guard case .constant(let value) = expression.kind, let units = constant(value) else { return false }
-    return units.allSatisfy(accepts)
-  }
 }
 
 /// A band's interval on numbers' units, as the closed interval of the whole units it holds (an

@@ -13,7 +13,7 @@ struct PlanCompiler {
   var bounds: [Bounds] = []
   var checks: [NumberCheck] = []
   /// The bands `lookup` searches and the items `checklist` adds, each run of them ending where
-  /// the next begins (`tableStarts`).
+  /// the next begins (`lookupStarts`, `itemStarts`).
   var lookups: [(bounds: Bounds, result: Register)] = []
   var items: [(condition: Register, points: Register)] = []
   var lookupStarts: [Int32] = [0]
@@ -117,11 +117,22 @@ struct PlanCompiler {
     let given = jump(.jumpIfGiven(cell: Int32(index), to: 0))
     let check = NumberCheck(spec)
     let values = try slots(of: expression, count: layout.length[index], into: base)
-    if !check.holds(forAnyValueOf: expression, nonNegative: isNonNegative(expression), constant: constantUnits) {
+    if !passesAlways(check, expression) {
       checks.append(check)
       for value in values { emit(.checkDefault(value, check: Int32(checks.count - 1))) }
     }
     land(given)
+  }
+
+  /// Whether every value the formula can take passes the check, known before any record: the
+  /// check asks nothing, or it asks only for numbers not below 0 and the formula is never
+  /// negative, or the formula is a constant that passes.
+  private func passesAlways(_ check: NumberCheck, _ expression: CheckedExpression) -> Bool {
+    let unbounded = check.domain.greatest == .max && !check.whole
+    if unbounded && check.domain.least == .min { return true }
+    if unbounded && check.domain.least <= 0 && isNonNegative(expression) { return true }
+    guard case .constant(let value) = expression.kind, let units = constantUnits(value) else { return false }
+    return units.allSatisfy(check.accepts)
   }
 
   /// Whether the formula's value is never negative by its form alone: constants, inputs whose
@@ -152,16 +163,10 @@ struct PlanCompiler {
   }
 
   /// A constant's numbers in units (one for a scalar), nil for what is not a number.
-  func constantUnits(_ value: Value) -> [Int128]? {
-    switch value {
-    case .number(let number): [number.units]
-    case .list(let values):
-      values.reduce([Int128]?([])) { units, value in
-        guard let units, case .number(let number) = value else { return nil }
-        return units + [number.units]
-      }
-    default: nil
-    }
+  private func constantUnits(_ value: Value) -> [Int128]? {
+    let values = if case .list(let elements) = value { elements } else { [value] }
+    let units = values.compactMap { if case .number(let number) = $0 { number.units } else { nil } }
+    return units.count == values.count ? units : nil
   }
 
   mutating func definitionFraction(_ index: Int) -> Register {
