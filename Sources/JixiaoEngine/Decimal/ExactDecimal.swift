@@ -149,9 +149,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
   /// Whether the units are a multiple of `step` (10^(18 − places): no more than `places` places).
   @inline(__always)
   func isMultiple(ofStep step: UInt64) -> Bool {
-    let magnitude = units.magnitude
-    if magnitude >> 64 == 0 { return UInt64(truncatingIfNeeded: magnitude) % step == 0 }
-    return magnitude.quotientAndRemainder(dividingBySmall: step).remainder == 0
+    units.magnitude.quotientAndRemainder(dividingBySmall: step).remainder == 0
   }
 
   /// How many fractional digits the value needs: 4 for 0.9867 (98.67%), 0 for 5.

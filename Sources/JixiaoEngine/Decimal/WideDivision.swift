@@ -2,6 +2,7 @@ extension UInt128 {
   /// Division by a divisor that fits in 64 bits: one 128-by-64 division where the quotient fits
   /// in 64 bits, as it does when a score is rounded by 10^16 (the runtime's general 128-bit
   /// division takes longer).
+  @inline(__always)
   func quotientAndRemainder(dividingBySmall divisor: UInt64) -> (quotient: UInt128, remainder: UInt64) {
     let (high, low) = (UInt64(truncatingIfNeeded: self >> 64), UInt64(truncatingIfNeeded: self))
     if high == 0 {
