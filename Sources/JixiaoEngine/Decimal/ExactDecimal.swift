@@ -171,26 +171,20 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
   }
 
   /// Rounds half away from zero to a multiple of `step` units (10^(18 − places)); the compiled
-  /// plan works `step` out once. A magnitude below 2^64 (a score below 18.4) takes one 64-bit
-  /// division.
+  /// plan works `step` out once. At the extreme ends of the range, where rounding away from zero
+  /// would overflow, the truncated multiple.
   @inline(__always)
   func rounded(step: UInt64) -> ExactDecimal {
-    guard units.magnitude >> 64 == 0 else { return roundedWide(step: step) }
-    let small = UInt64(truncatingIfNeeded: units.magnitude)
-    let remainder = small % step
-    // At most 2^64 − 1 + step: fits in 128 bits, and in Int128.
-    let result = UInt128(small - remainder) + (remainder >= step - remainder ? UInt128(step) : 0)
-    return ExactDecimal(units: isNegative ? 0 - Int128(result) : Int128(result))
-  }
-
-  private func roundedWide(step: UInt64) -> ExactDecimal {
-    let (quotient, remainder) = units.magnitude.quotientAndRemainder(dividingBySmall: step)
-    // 2 × remainder ≥ step, without overflow; quotient < 2^127 / 10 takes the + 1.
-    let magnitude = remainder >= step - remainder ? quotient + 1 : quotient
-    let (result, overflow) = magnitude.multipliedReportingOverflow(by: UInt128(step))
-    if !overflow, let value = try? Self.make(magnitude: result, negative: isNegative) { return value }
-    // Only at the extreme ends of the range: the truncated multiple.
-    return (try? Self.make(magnitude: units.magnitude - UInt128(remainder), negative: isNegative)) ?? self
+    let magnitude = units.magnitude
+    let remainder = magnitude.quotientAndRemainder(dividingBySmall: step).remainder
+    let down = magnitude - UInt128(remainder)
+    // 2 × remainder ≥ step, without overflow.
+    if remainder >= step - remainder, case (let up, false) = down.addingReportingOverflow(UInt128(step)),
+      let value = try? Self.make(magnitude: up, negative: isNegative)
+    {
+      return value
+    }
+    return (try? Self.make(magnitude: down, negative: isNegative)) ?? self
   }
 
   /// The largest multiple of 10^-places not above the value (`upward: false`), or the smallest
